@@ -1,0 +1,1 @@
+"""Shared code of the executable companion to Smith & Le, ICLR 2018."""

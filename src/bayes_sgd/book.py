@@ -1,0 +1,105 @@
+"""Execute the book's notebooks with papermill, collect the claims, build the HTML.
+
+The Jupytext sources book/*.py are converted next to themselves to .ipynb,
+executed in place (working directory: the book's root), then Jupyter Book builds
+from the executed notebooks without executing them again.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import claims as claims_module
+from .experiments import PROFILES, check_choice
+
+GENERATED = Path("book") / "_generated"
+
+
+def figure_notebooks(root: Path) -> list[Path]:
+    """The figure notebooks of the book in order: book/fig*.py."""
+    return sorted((Path(root) / "book").glob("fig*.py"))
+
+
+def execute(root: Path, profile: str, notebooks: list[Path] | None = None, log=print) -> dict[str, float]:
+    """Convert and execute each notebook with papermill; returns seconds per notebook."""
+    import jupytext
+    import papermill
+
+    check_choice("profile", profile, PROFILES)
+    root = Path(root).resolve()
+    times = {}
+    for source in notebooks or figure_notebooks(root):
+        target = source.with_suffix(".ipynb")
+        jupytext.write(jupytext.read(source), target)
+        log(f"executing {source.name} (profile {profile}) ...")
+        start = time.perf_counter()
+        papermill.execute_notebook(
+            str(target), str(target), parameters={"profile": profile}, cwd=str(root),
+            kernel_name="python3", progress_bar=False, log_output=False,
+        )
+        times[source.name] = time.perf_counter() - start
+        log(f"  {source.name}: {times[source.name]:.1f} s")
+    return times
+
+
+def write_claims(root: Path, claims_folder: Path, out_json: Path) -> list[dict]:
+    """Collect claim records into one JSON file and the front page's table."""
+    records = claims_module.collect(claims_folder)
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.write_text(json.dumps(records, indent=1))
+    table = claims_table(records)
+    generated = Path(root) / GENERATED
+    generated.mkdir(parents=True, exist_ok=True)
+    (generated / "claims_table.md").write_text(table)
+    return records
+
+
+def claims_table(records: list[dict]) -> str:
+    """Markdown table of every claim: id, figure, claim, verdict, key number, page."""
+    pages = {"1": "fig1_memorisation", "2": "fig2_evidence", "3": "fig3_generalisation_gap",
+             "4": "fig4_optimum_batch_size"}
+    lines = ["| id | figure | claim | verdict | key number |", "|---|---|---|---|---|"]
+    for r in records:
+        number = r["figure"].split()[1][0] if len(r["figure"].split()) > 1 else ""
+        page = pages.get(number)
+        figure = f"[{r['figure']}]({page}.ipynb)" if page else r["figure"]
+        lines.append(f"| {r['id']} | {figure} | {r['statement']} | **{r['verdict']}** | {r.get('key_number', '')} |")
+    return "\n".join(lines) + "\n"
+
+
+def build_html(root: Path, out: Path | None = None) -> Path:
+    """Jupyter Book build of the executed notebooks, Sphinx warnings as errors."""
+    root = Path(root).resolve()
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--warningiserror", "--keep-going"]
+    if out is not None:
+        command += ["--path-output", str(out)]
+    subprocess.run(command, check=True, cwd=root)
+    return Path(out or root) / "_build" / "html"
+
+
+def build(root: Path, profile: str, out: Path | None = None, expected: Path | None = None, log=print) -> Path:
+    """The whole book: execute, collect claims, build; fail on an expected claim lost."""
+    root = Path(root).resolve()
+    claims_folder = Path(os.environ.get("BAYES_SGD_CLAIMS", root / "_build" / "claims"))
+    if claims_folder.exists():
+        shutil.rmtree(claims_folder)
+    os.environ["BAYES_SGD_CLAIMS"] = str(claims_folder)
+    times = execute(root, profile, log=log)
+    records = write_claims(root, claims_folder, claims_folder.parent / "claims.json")
+    html = build_html(root, out)
+    shutil.copy(claims_folder.parent / "claims.json", html / "claims.json")
+    log("notebook times: " + ", ".join(f"{k} {v:.0f} s" for k, v in times.items()))
+    for r in records:
+        log(f"  {r['id']:4s} {r['verdict']:15s} {r.get('key_number', '')}")
+    if expected is not None:
+        wanted = json.loads(Path(expected).read_text()).get(profile, {})
+        problems = claims_module.compare_with_expected(records, wanted)
+        if problems:
+            raise SystemExit("claims that should reproduce did not:\n  " + "\n  ".join(problems))
+    log(f"book built in {html}")
+    return html

@@ -1,0 +1,86 @@
+"""A results cache keyed by the full configuration and the version of the code.
+
+Each entry is one JSON file written atomically (temporary file, fsync, rename), so
+an interrupted run leaves either a whole entry or none. An entry whose checksum
+or configuration does not match is reported as corrupt and recomputed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+
+def canonical(obj) -> str:
+    """Deterministic JSON text of a configuration or result."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=True)
+
+
+def source_version(module_file: str) -> str:
+    """Version of a computing module: the SHA-256 (12 hex digits) of its source text."""
+    return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()[:12]
+
+
+class ResultsCache:
+    """Folder of finished results, one file per configuration."""
+
+    def __init__(self, folder: Path | str):
+        self.folder = Path(folder)
+
+    def key(self, config: dict) -> str:
+        return hashlib.sha256(canonical(config).encode()).hexdigest()[:32]
+
+    def path(self, config: dict) -> Path:
+        key = self.key(config)
+        return self.folder / key[:2] / f"{key}.json"
+
+    def load(self, config: dict):
+        """The stored result of config, or None if absent or corrupt (then it is removed)."""
+        path = self.path(config)
+        if not path.exists():
+            return None
+        try:
+            entry = json.loads(path.read_text())
+            intact = (
+                entry["config"] == json.loads(canonical(config))
+                and entry["sha256"] == hashlib.sha256(canonical(entry["result"]).encode()).hexdigest()
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            intact = False
+        if not intact:
+            warnings.warn(f"corrupt cache entry {path} removed; it will be recomputed", stacklevel=2)
+            path.unlink(missing_ok=True)
+            return None
+        return entry["result"]
+
+    def store(self, config: dict, result) -> None:
+        path = self.path(config)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = canonical(
+            {
+                "config": config,
+                "result": result,
+                "sha256": hashlib.sha256(canonical(result).encode()).hexdigest(),
+            }
+        )
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+
+    def get_or_compute(self, config: dict, compute):
+        """Stored result of config, else compute() stored then returned."""
+        result = self.load(config)
+        if result is None:
+            result = compute()
+            self.store(config, result)
+        return result
