@@ -99,27 +99,37 @@ def sha256_of(path: Path) -> str:
 
 
 def ensure_mnist_file(folder: Path, name: str, url: str = MNIST_URL) -> Path:
-    """Path of a verified MNIST file, downloading it once (atomically) if absent."""
-    expected = MNIST_FILES[name]
-    path = folder / name
+    """Path of a verified MNIST file, downloading it once if absent."""
+    return ensure_file(folder, name, MNIST_FILES[name], url)
+
+
+def ensure_file(folder: Path, name: str, sha256: str, url: str) -> Path:
+    """folder/name with the given SHA-256, downloaded from url+name once, atomically.
+
+    A file already there with another checksum is reported as corrupt; a download
+    that fails or does not match leaves nothing behind.
+    """
+    path = Path(folder) / name
     if path.exists():
-        if sha256_of(path) != expected:
-            raise DataError(f"{path} is corrupt (SHA-256 differs from the published one); delete it and rerun")
+        if sha256_of(path) != sha256:
+            raise DataError(f"{path} is corrupt (its SHA-256 differs from the published one); delete it and rerun")
         return path
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".part")
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url + name, timeout=60) as response:
-            while block := response.read(1 << 20):
-                out.write(block)
-        if sha256_of(Path(tmp)) != expected:
-            raise DataError(f"download of {url + name} does not match its published SHA-256")
+        try:
+            with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url + name, timeout=60) as response:
+                while block := response.read(1 << 20):
+                    out.write(block)
+        except OSError as error:
+            raise DataError(
+                f"could not download {url + name} ({error}). Without network, copy the four MNIST files "
+                f"({', '.join(MNIST_FILES)}) into {path.parent} (or set BAYES_SGD_CACHE), "
+                "or use data_source='embedded'."
+            ) from error
+        if sha256_of(Path(tmp)) != sha256:
+            raise DataError(f"the download of {url + name} does not match its published SHA-256")
         os.replace(tmp, path)
-    except OSError as error:
-        raise DataError(
-            f"could not download {url + name} ({error}). Without network, copy the four MNIST files "
-            f"({', '.join(MNIST_FILES)}) into {folder} or set BAYES_SGD_CACHE, or use data_source='embedded'."
-        ) from error
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)

@@ -1,0 +1,72 @@
+"""Every notebook executes in the smoke profile and the book builds from them (warnings are errors)."""
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bayes_sgd import book
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+
+def _copy_book(dest: Path) -> Path:
+    shutil.copytree(ROOT / "book", dest / "book", ignore=shutil.ignore_patterns("*.ipynb", "_generated"))
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def built_book(tmp_path_factory):
+    root = _copy_book(tmp_path_factory.mktemp("book"))
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("BAYES_SGD_CACHE", str(root / ".cache"))
+        env.setenv("BAYES_SGD_CLAIMS", str(root / "claims"))
+        html = book.build(root, "smoke", out=root / "out")
+    return root, html
+
+
+def test_every_figure_page_has_its_figure_as_an_image(built_book):
+    root, html = built_book
+    notebooks = book.figure_notebooks(root)
+    assert len(notebooks) >= 2
+    for source in notebooks:
+        page = html / "book" / f"{source.stem}.html"
+        text = page.read_text()
+        images = re.findall(r'<img[^>]+src="([^"]+\.png)"', text)
+        assert images, f"{page.name} shows no figure"
+        for src in images:
+            assert (page.parent / src).resolve().exists(), f"{page.name}: {src} is missing"
+
+
+def test_front_page_and_claims_json_list_every_checked_claim(built_book):
+    root, html = built_book
+    records = json.loads((html / "claims.json").read_text())
+    ids = [r["id"] for r in records]
+    assert {"C1", "C2", "C3", "C4"} <= set(ids)
+    front = (html / "book" / "intro.html").read_text()
+    for r in records:
+        assert r["verdict"] in ("reproduced", "not reproduced", "not run") and r["profile"] == "smoke"
+        assert f">{r['id']}<" in front
+
+
+def test_a_nonsense_profile_fails_within_seconds_naming_the_allowed_ones(tmp_path):
+    import jupytext
+
+    notebook = tmp_path / "fig1.ipynb"
+    jupytext.write(jupytext.read(ROOT / "book" / "fig1_memorisation.py"), notebook)
+    start = time.perf_counter()
+    run = subprocess.run(
+        [str(Path(sys.executable).parent / "papermill"), str(notebook), str(tmp_path / "out.ipynb"),
+         "-p", "profile", "nonsense", "--cwd", str(tmp_path)],
+        capture_output=True, text=True,
+    )
+    assert run.returncode != 0
+    assert "smoke, default, paper" in run.stdout + run.stderr
+    assert time.perf_counter() - start < 60
