@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from scipy.stats import spearmanr
 
 VERDICTS = ("reproduced", "not reproduced", "not run")
@@ -182,3 +183,83 @@ def report(checks: list[Claim], profile: str, data: str):
         claim.profile, claim.data = profile, data
         record(claim)
     return Markdown("\n\n".join(claim.markdown() for claim in checks))
+
+
+# ---------------------------------------------------------------- C5-C7 (Figures 3, 4)
+
+
+def _final_by_batch(runs, lr: float):
+    """Mean, SE and count of final test accuracy per batch size at one learning rate."""
+    from .analysis import mean_and_se
+
+    return mean_and_se(runs[runs["lr"] == lr], ["batch_size"], "test_accuracy").set_index("batch_size")
+
+
+def check_c5(runs, curves, lr: float, small: int, large: int, claim_id: str = "C5", figure: str = "Fig. 3a") -> Claim:
+    """B=small beats B=large in final test accuracy by > 2 SE; and is slower early on
+    (lower mean test accuracy at the recorded step nearest steps/30)."""
+    from .analysis import at_record_near
+
+    table = _final_by_batch(runs, lr)
+    a, b = table.loc[small], table.loc[large]
+    gap, se = a["mean"] - b["mean"], float(np.hypot(a["se"], b["se"]))
+    steps = int(runs["steps"].max())
+    early = at_record_near(curves, steps / 30)
+    at_early = curves[(curves["lr"] == lr) & (curves["step"] == early)].groupby("batch_size")["test_accuracy"].mean()
+    slower = at_early[small] < at_early[large]
+    ok = gap > 2 * se and se > 0 and slower
+    return Claim(
+        claim_id, figure, f"Small batches (B={small}) generalise better than full batch (B={large}) at ε={lr:g}.",
+        verdict(ok),
+        {f"final test accuracy B={small}": a["mean"], f"final test accuracy B={large}": b["mean"],
+         "gap": gap, "2 SE of gap": 2 * se, "seeds": int(a["count"]), "early step": early,
+         f"test accuracy at early step, B={small}": float(at_early[small]),
+         f"test accuracy at early step, B={large}": float(at_early[large])},
+        key_number=f"gap {gap:+.3f} (2 SE {2 * se:.3f}) at ε={lr:g}",
+    )
+
+
+def _interior_minimum(curve: pd.Series, margin: float = 0.01) -> bool:
+    """The curve (indexed by step) dips at least `margin` below its final value before the end."""
+    return bool(curve.idxmin() != curve.index.max() and curve.iloc[-1] - curve.min() >= margin)
+
+
+def check_c6(curves, lr: float, small: int, large: int, claim_id: str = "C6", figure: str = "Fig. 3b") -> Claim:
+    """Both over-fit (mean test cross-entropy has an interior minimum in time, rising
+    by at least 0.01 nats by the end), and the small batch ends lower."""
+    sel = curves[curves["lr"] == lr]
+    mean = sel.groupby(["batch_size", "step"])["test_loss"].mean()
+    s, l = mean.loc[small], mean.loc[large]
+    ok = _interior_minimum(s) and _interior_minimum(l) and s.iloc[-1] < l.iloc[-1]
+    return Claim(
+        claim_id, figure, f"Both B={small} and B={large} over-fit in test cross-entropy; the small batch ends lower (ε={lr:g}).",
+        verdict(ok),
+        {f"min test CE B={small}": float(s.min()), f"at step": int(s.idxmin()), f"final test CE B={small}": float(s.iloc[-1]),
+         f"min test CE B={large}": float(l.min()), f"at step ": int(l.idxmin()),
+         f"final test CE B={large}": float(l.iloc[-1])},
+        key_number=f"final CE {s.iloc[-1]:.3f} vs {l.iloc[-1]:.3f} at ε={lr:g}",
+    )
+
+
+def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "Fig. 4b",
+             failing_below: int | None = 10) -> Claim:
+    """Interior maximum of mean test accuracy over B with both ends lower by > 2 SE; and
+    (at the paper's ε = 1) every run with B <= failing_below fails to train."""
+    table = _final_by_batch(runs, lr)
+    top = table.loc[best["grid_best"]]
+    lo_end, hi_end = table.iloc[0], table.iloc[-1]
+    below = lambda end: top["mean"] - end["mean"] > 2 * float(np.hypot(top["se"], end["se"]))
+    ok = best["grid_interior"] and below(lo_end) and below(hi_end)
+    numbers = {"best B (grid)": best["grid_best"], "best B (fit)": best["fit_best"],
+               "95% interval of fit": [best["fit_low"], best["fit_high"]],
+               "accuracy at best B": float(top["mean"]), f"accuracy at B={table.index[0]}": float(lo_end["mean"]),
+               f"accuracy at B={table.index[-1]}": float(hi_end["mean"])}
+    if failing_below is not None:
+        small = runs[(runs["lr"] == lr) & (runs["batch_size"] <= failing_below)]
+        all_fail = bool(len(small)) and bool((small["status"] != "ok").all())
+        numbers[f"runs with B ≤ {failing_below} that failed"] = f"{int((small['status'] != 'ok').sum())} of {len(small)}"
+        ok = ok and all_fail
+    return Claim(
+        claim_id, figure, f"An optimum batch size exists at fixed ε={lr:g}.", verdict(ok), numbers,
+        key_number=f"best B = {best['grid_best']:g} (fit {best['fit_best']:.0f}, 95% [{best['fit_low']:.0f}, {best['fit_high']:.0f}]) at ε={lr:g}",
+    )

@@ -1,27 +1,58 @@
-"""Command line: build the book, or check claims, outside the notebooks.
+"""Command line: build the book, or run a figure's sweep outside the notebooks.
 
     python -m bayes_sgd book --profile default
+    python -m bayes_sgd run fig4 --profile paper --device cuda
 """
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
-from . import book
+from . import book, experiments, sweep
+from .cache import ResultsCache
 from .experiments import PROFILES
+
+FIGURES = ("fig1", "fig2", "fig3", "fig4")
+
+
+def run_figure(figure: str, profile: str, device: str) -> None:
+    """Compute (or find in the cache) every result a figure needs, printing what was done."""
+    start = time.perf_counter()
+    cache = ResultsCache(experiments.cache_dir() / "results")
+    if figure in ("fig1", "fig2"):
+        setup = experiments.evidence_setup(profile)
+        tasks = ("random", "informative") if figure == "fig1" else ("random", "informative", "hard")
+        for task in tasks:
+            experiments.evidence_results(setup, task, cache)
+        print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
+        return
+    setup = experiments.sgd_setup(profile)
+    runs = setup.runs(batch_sizes=(min(30, setup.n_train), setup.n_train)) if figure == "fig3" else setup.runs()
+    experiments.sgd_results(runs, device, cache, label=f"{figure} runs")
+    print(f"{figure}: {len(runs)} runs ready ({sweep.run_sweep.last_computed} computed, "
+          f"{len(runs) - sweep.run_sweep.last_computed} from the cache) in {time.perf_counter() - start:.1f} s; "
+          f"cache: {cache.folder}")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bayes_sgd", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bayes_sgd", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("book", help="execute every figure notebook and build the HTML book")
     build.add_argument("--profile", choices=PROFILES, default="default")
     build.add_argument("--root", type=Path, default=Path("."), help="the book's root (with _config.yml)")
     build.add_argument("--out", type=Path, default=None, help="build folder (default: ROOT/_build)")
     build.add_argument("--expected", type=Path, default=None, help="JSON of claims each profile must reproduce")
+    run = commands.add_parser("run", help="compute a figure's results into the cache, without the notebook")
+    run.add_argument("figure", choices=FIGURES)
+    run.add_argument("--profile", choices=PROFILES, default="default")
+    run.add_argument("--device", choices=sweep.DEVICES, default="cpu")
     args = parser.parse_args(argv)
     if args.command == "book":
         book.build(args.root, args.profile, args.out, args.expected)
+    else:
+        run_figure(args.figure, args.profile, args.device)
 
 
 if __name__ == "__main__":

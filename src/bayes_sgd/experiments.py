@@ -162,3 +162,112 @@ def evidence_setup_table(setup: EvidenceSetup):
         ("fit", "exact minimum of C", "Newton in float64 to |∇C|∞ ≤ 1e-9", "same"),
     ]
     return pd.DataFrame(rows, columns=["setting", "paper", "used here", "why"])
+
+
+# ---------------------------------------------------------------- Figures 3 and 4 (SGD)
+
+
+@dataclass(frozen=True)
+class SgdSetup:
+    """Setup of the SGD sweeps of Figures 3 and 4.
+
+    lrs: the paper's learning rate first, then any changed setting shown beside it.
+    """
+
+    profile: str
+    data_source: str
+    n_train: int
+    n_test: int
+    steps: int
+    batch_sizes: tuple[int, ...]
+    seeds: tuple[int, ...]
+    lrs: tuple[float, ...]
+    momentum: float = 0.9
+    hidden: int = 800
+
+    def runs(self, batch_sizes=None, lrs=None) -> list:
+        from .train import RunConfig
+
+        return [
+            RunConfig(batch_size=b, lr=lr, momentum=self.momentum, steps=self.steps, n_train=self.n_train,
+                      n_test=self.n_test, hidden=self.hidden, data_source=self.data_source, seed=s)
+            for lr in (lrs or self.lrs) for b in (batch_sizes or self.batch_sizes) for s in self.seeds
+        ]
+
+
+SGD_PROFILES = {
+    "smoke": dict(data_source="embedded", n_train=200, n_test=500, steps=40, batch_sizes=(1, 10, 30, 200),
+                  n_seeds=2, lrs=(1.0, 0.1)),
+    "default": dict(data_source="embedded", n_train=1000, n_test=4000, steps=3000,
+                    batch_sizes=(1, 3, 10, 30, 100, 300, 1000), n_seeds=3, lrs=(1.0, 0.1)),
+    "paper": dict(data_source="full", n_train=1000, n_test=10000, steps=10_000,
+                  batch_sizes=(1, 2, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000), n_seeds=5, lrs=(1.0, 0.1)),
+}
+
+
+def sgd_setup(profile: str = "default", data_source: str | None = None, steps: int | None = None,
+              n_seeds: int | None = None, lrs: tuple | list | None = None,
+              batch_sizes: tuple | list | None = None, n_train: int | None = None) -> SgdSetup:
+    """The SGD setup of a profile, with any parameter given overriding it; checked first."""
+    check_choice("profile", profile, PROFILES)
+    base = SGD_PROFILES[profile]
+    data_source = base["data_source"] if data_source is None else data_source
+    steps = base["steps"] if steps is None else steps
+    n_seeds = base["n_seeds"] if n_seeds is None else n_seeds
+    n_train = base["n_train"] if n_train is None else n_train
+    lrs = tuple(base["lrs"] if lrs is None else lrs)
+    batch_sizes = tuple(base["batch_sizes"] if batch_sizes is None else batch_sizes)
+    check_choice("data_source", data_source, data.SOURCES)
+    check_positive_int("steps", steps)
+    check_positive_int("n_seeds", n_seeds)
+    check_positive_int("n_train", n_train)
+    if not lrs:
+        raise ParameterError("lrs=() is not allowed; give at least one learning rate > 0")
+    for lr in lrs:
+        check_positive_float("lrs", lr)
+    for b in batch_sizes:
+        check_positive_int("batch_sizes", b)
+        if b > n_train:
+            raise ParameterError(f"batch_sizes contains {b}, which is not allowed: at most n_train={n_train}")
+    n_test = base["n_test"]
+    if data_source == "embedded":
+        n_test = min(n_test, 5000 - n_train)
+        if n_test <= 0:
+            raise ParameterError(f"n_train={n_train} is not allowed with the embedded data: at most 4999")
+    return SgdSetup(profile, data_source, n_train, n_test, steps, tuple(sorted(batch_sizes)),
+                    tuple(range(n_seeds)), lrs)
+
+
+def sgd_results(runs: list, device: str = "cpu", cache: ResultsCache | None = None, label: str = "runs"):
+    """Results of the training runs, through the results cache (see bayes_sgd.sweep)."""
+    from . import sweep
+
+    check_choice("device", device, sweep.DEVICES)
+    return sweep.run_sweep(runs, cache or ResultsCache(cache_dir() / "results"), device=device, label=label)
+
+
+def sgd_setup_table(setup: SgdSetup):
+    """The paper's setting beside the one used for Figures 3 and 4, and why they differ."""
+    import pandas as pd
+
+    embedded = setup.data_source == "embedded"
+    changed = [lr for lr in setup.lrs if lr != 1.0]
+    rows = [
+        ("data", "MNIST training set, N = 1000 drawn at random; MNIST test set",
+         f"{data.load_description(setup.data_source)}: N = {setup.n_train}, {setup.n_test} test images",
+         "the embedded data has 5,000 images: the test images are the ones not drawn for training" if embedded
+         else "same"),
+        ("network", "784-800-10, ReLU, no regularisation", f"784-{setup.hidden}-10, ReLU, none",
+         "same" if setup.hidden == 800 else f"{setup.profile} profile"),
+        ("optimiser", "SGD, momentum 0.9, mean loss over the batch", f"same, momentum {setup.momentum}", "same"),
+        ("learning rate ε", "1.0, constant", ", ".join(f"{lr:g}" for lr in setup.lrs),
+         f"ε = 1.0 is the paper's; ε = {', '.join(f'{lr:g}' for lr in changed)} is a change, added because "
+         "at ε = 1.0 small batches kill the hidden units (see the dead-unit panel)" if changed else "same"),
+        ("updates", "10,000 (recalled)", f"{setup.steps:,}",
+         "same" if setup.steps == 10_000 else f"{setup.profile} profile: fits the book's CPU budget"),
+        ("batch sizes", "1 to 1000", ", ".join(map(str, setup.batch_sizes)), "a log grid over the same range"),
+        ("runs per point", "about 5 (recalled)", str(len(setup.seeds)),
+         "same" if len(setup.seeds) == 5 else f"{setup.profile} profile"),
+        ("initialisation", "not stated", "PyTorch's default (uniform ±1/√fan-in)", "—"),
+    ]
+    return pd.DataFrame(rows, columns=["setting", "paper", "used here", "why"])

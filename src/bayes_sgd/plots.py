@@ -47,3 +47,75 @@ def evidence_against_lam(panels: dict[str, list[dict]], titles: dict[str, str], 
     fig.suptitle(f"Figure 2: cross-entropy and evidence against λ ({sizes})", y=1.02)
     fig.tight_layout()
     return fig
+
+
+def _status_note(runs: pd.DataFrame) -> str:
+    bad = runs[runs["status"] != "ok"]
+    return "" if bad.empty else f"; {len(bad)} of {len(runs)} runs failed or diverged (hollow markers)"
+
+
+def gap_against_updates(curves: pd.DataFrame, small: int, large: int, sizes: str) -> plt.Figure:
+    """Figure 3: test accuracy and test cross-entropy against updates, B=small against B=large.
+
+    One row per learning rate; lines are means over seeds, bands their 95% intervals.
+    """
+    lrs = sorted(curves["lr"].unique(), reverse=True)
+    fig, axes = plt.subplots(len(lrs), 2, figsize=(11, 3.8 * len(lrs)), squeeze=False)
+    sel = curves[curves["batch_size"].isin([small, large]) & (curves["step"] > 0)].copy()
+    sel["batch"] = sel["batch_size"].map({small: f"B = {small}", large: f"B = {large} (full batch)"})
+    for row, lr in zip(axes, lrs):
+        part = sel[sel["lr"] == lr]
+        for ax, column, label in zip(row, ("test_accuracy", "test_loss"), ("test accuracy", "test cross-entropy (nats)")):
+            sns.lineplot(part, x="step", y=column, hue="batch", errorbar=("ci", 95), ax=ax)
+            ax.set(xscale="log", xlabel="gradient updates (log scale)", ylabel=label,
+                   title=f"({'a' if column == 'test_accuracy' else 'b'}) ε = {lr:g}" + (" (paper)" if lr == 1.0 else " (changed)"))
+            ax.legend(title=None)
+    fig.suptitle(f"Figure 3: small batch against full batch ({sizes})", y=1.0)
+    fig.tight_layout()
+    return fig
+
+
+def optimum_batch_size(runs: pd.DataFrame, curves: pd.DataFrame, best: dict[float, dict], sizes: str) -> plt.Figure:
+    """Figure 4: (a) test accuracy against updates for every B at each ε; (b) final test
+    accuracy against B with 95% intervals over seeds and the best B; (c) the measured
+    reason for failures: fraction of dead hidden units, and final training accuracy."""
+    lrs = sorted(runs["lr"].unique(), reverse=True)
+    fig = plt.figure(figsize=(12, 3.9 * (len(lrs) + 1)))
+    grid = fig.add_gridspec(len(lrs) + 1, 2)
+    for i, lr in enumerate(lrs):
+        for j, column in enumerate(("test_accuracy", "train_accuracy")):
+            ax = fig.add_subplot(grid[i, j])
+            part = curves[(curves["lr"] == lr) & (curves["step"] > 0)]
+            sns.lineplot(part, x="step", y=column, hue="batch_size", palette="viridis", hue_norm=matplotlib_log_norm(part),
+                         errorbar=None, ax=ax, legend=(j == 1))
+            ax.set(xscale="log", xlabel="gradient updates (log scale)", ylabel=column.replace("_", " "),
+                   title=f"(a) ε = {lr:g}" + (" (paper)" if lr == 1.0 else " (changed)") + f": {column.split('_')[0]} accuracy")
+            if j == 1:
+                ax.legend(title="batch size B", fontsize="small", loc="lower right")
+    ax_b = fig.add_subplot(grid[-1, 0])
+    ax_c = fig.add_subplot(grid[-1, 1])
+    frame = runs.assign(**{"learning rate": runs["lr"].map(lambda v: f"ε = {v:g}")})
+    sns.lineplot(frame, x="batch_size", y="test_accuracy", hue="learning rate", errorbar=("ci", 95),
+                 err_style="bars", marker="o", ax=ax_b)
+    failed = frame[frame["status"] != "ok"]
+    ax_b.scatter(failed["batch_size"], failed["test_accuracy"], facecolors="none", edgecolors="black", s=40,
+                 label="failed or diverged run")
+    for lr, b in best.items():
+        ax_b.axvline(b["grid_best"], ls=":", color="grey")
+    ax_b.set(xscale="log", xlabel="batch size B (log scale)", ylabel="final test accuracy",
+             title="(b) final test accuracy against B (mean, 95% CI over seeds)")
+    ax_b.legend(fontsize="small")
+    sns.lineplot(frame, x="batch_size", y="dead_fraction", hue="learning rate", marker="o", errorbar=("ci", 95), ax=ax_c)
+    sns.lineplot(frame, x="batch_size", y="train_accuracy", hue="learning rate", marker="s", linestyle="--",
+                 errorbar=None, ax=ax_c, legend=False)
+    ax_c.set(xscale="log", xlabel="batch size B (log scale)", ylabel="fraction",
+             title="(c) dead hidden units (solid) and final train accuracy (dashed)")
+    fig.suptitle(f"Figure 4: test accuracy against batch size ({sizes}{_status_note(runs)})", y=1.0)
+    fig.tight_layout()
+    return fig
+
+
+def matplotlib_log_norm(frame: pd.DataFrame):
+    from matplotlib.colors import LogNorm
+
+    return LogNorm(frame["batch_size"].min(), frame["batch_size"].max())

@@ -1,0 +1,112 @@
+"""Trainer speed on this machine: matmul rate, trainer per batch size, plain-SGD baseline.
+
+Run:  .venv/bin/python benchmarks/bench_trainer.py [--sweep]
+Prints a table. --sweep also times the default profile of Figures 3+4 with a cold cache.
+Targets (issue 3): B >= 256 at >= 75% of the matmul rate; B <= 32 at >= 2x the plain
+loop's model-steps per second over the whole machine.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import torch
+
+from bayes_sgd import data, experiments, train
+from bayes_sgd.cache import ResultsCache
+
+N, HIDDEN, PIXELS = 1000, 800, 784
+
+
+def matmul_gflops(threads: int) -> float:
+    torch.set_num_threads(threads)
+    a, b = torch.rand(N, PIXELS), torch.rand(PIXELS, HIDDEN)
+    for _ in range(3):
+        a @ b
+    start, reps = time.perf_counter(), 40
+    for _ in range(reps):
+        a @ b
+    return 2 * N * PIXELS * HIDDEN * reps / (time.perf_counter() - start) / 1e9
+
+
+def _split():
+    return data.ten_class_task(data.load_pools("embedded"), N, 4000, seed=0)
+
+
+def trainer_step_seconds(batch_size: int, steps: int) -> float:
+    """Seconds per update of the fast trainer (one thread), evaluation excluded by differencing."""
+    torch.set_num_threads(1)
+    split = _split()
+    times = []
+    for s in (steps // 4, steps):
+        config = train.RunConfig(batch_size=batch_size, lr=0.05, steps=s, n_records=2)
+        start = time.perf_counter()
+        train.train(config, split)
+        times.append(time.perf_counter() - start)
+    return (times[1] - times[0]) / (steps - steps // 4)
+
+
+def plain_step_seconds(batch_size: int, steps: int) -> float:
+    """Seconds per update of nn.Linear + torch.optim.SGD (one thread)."""
+    torch.set_num_threads(1)
+    split = _split()
+    x, y = torch.tensor(split.x_train), torch.tensor(split.y_train)
+    model = torch.nn.Sequential(torch.nn.Linear(PIXELS, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    stream = train.BatchStream(0, N, batch_size)
+    start = time.perf_counter()
+    for _ in range(steps):
+        idx = stream.next()
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x[idx]), y[idx]).backward()
+        opt.step()
+    return (time.perf_counter() - start) / steps
+
+
+def whole_machine_rate(function, batch_size: int, steps: int) -> float:
+    """Model-steps per second with one single-threaded process per core, measured concurrently."""
+    cores = os.cpu_count() or 1
+    with ProcessPoolExecutor(cores, mp_context=get_context("spawn")) as pool:
+        per_step = list(pool.map(function, [batch_size] * cores, [steps] * cores))
+    return sum(1 / s for s in per_step)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sweep", action="store_true", help="also time the default Figures 3+4 sweep, cold cache")
+    args = parser.parse_args()
+    one, machine = matmul_gflops(1), matmul_gflops(os.cpu_count() or 1)
+    print(f"float32 matmul (1000x784 @ 784x800): {one:.1f} GFLOP/s on one core, {machine:.1f} on the machine")
+    print(f"{'B':>5s} {'fast ms/step':>13s} {'GFLOP/s':>8s} {'% matmul':>9s} {'plain ms/step':>14s} "
+          f"{'machine steps/s fast':>21s} {'plain':>8s} {'ratio':>6s}")
+    for b in (1, 4, 16, 32, 64, 256, 1000):
+        steps = max(40, min(2000, 20_000 // b))
+        fast, plain = trainer_step_seconds(b, steps), plain_step_seconds(b, steps)
+        gflops = 4 * b * PIXELS * HIDDEN / fast / 1e9  # the two big products, on all 784 pixels
+        row = f"{b:5d} {fast * 1e3:13.3f} {gflops:8.1f} {100 * gflops / one:8.0f}% {plain * 1e3:14.3f}"
+        if b <= 32:
+            f_rate = whole_machine_rate(trainer_step_seconds, b, steps)
+            p_rate = whole_machine_rate(plain_step_seconds, b, steps)
+            row += f" {f_rate:21.0f} {p_rate:8.0f} {f_rate / p_rate:6.2f}"
+        print(row, flush=True)
+    print("GFLOP/s counts 4·B·784·800 per update (forward and weight-gradient products on all pixels);"
+          " zero-pixel skipping does less work than that.")
+    if args.sweep:
+        setup = experiments.sgd_setup("default")
+        with tempfile.TemporaryDirectory() as folder:
+            start = time.perf_counter()
+            experiments.sgd_results(setup.runs(), "cpu", ResultsCache(Path(folder)), label="Figures 3+4 default")
+            cold = time.perf_counter() - start
+            start = time.perf_counter()
+            experiments.sgd_results(setup.runs(), "cpu", ResultsCache(Path(folder)), label="again")
+            print(f"default Figures 3+4: {len(setup.runs())} runs, cold cache {cold / 60:.1f} min, "
+                  f"warm cache {time.perf_counter() - start:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

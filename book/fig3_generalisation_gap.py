@@ -1,0 +1,83 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Figure 3: small batches generalise better than the full batch
+#
+# **The paper's claim.** A network of one hidden layer (784-800-10, ReLU, no
+# regularisation) trained on 1,000 MNIST images with SGD (momentum 0.9, constant
+# learning rate ε = 1.0) reaches a higher test accuracy with mini-batches of 30
+# than with the full batch, although the small batch is slower at first (a).
+# Both over-fit in test cross-entropy, which passes a minimum and rises again,
+# and the small batch ends lower (b). In the paper's reading, the noise of small
+# batches steers SGD towards broad minima, which the evidence favours.
+#
+# **Setup.** Each curve is the mean over seeds of runs that differ in their
+# initialisation and batch order; bands are 95% intervals. The paper's setting,
+# ε = 1.0, is always shown. Where it fails here, a changed setting (a smaller ε) is
+# shown beside it and labelled as a change; Figure 4's page measures why.
+
+# %% tags=["parameters"]
+profile = "default"  # smoke | default | paper
+device = "cpu"  # cpu | cuda
+data_source = None  # None: the profile's | 'embedded' | 'full'
+steps = None  # None: the profile's number of updates
+n_seeds = None  # None: the profile's
+lrs = None  # None: the profile's, the paper's ε = 1.0 first, e.g. [1.0, 0.1]
+
+# %%
+from bayes_sgd import analysis, claims, experiments, plots, provenance
+
+started = provenance.start()
+setup = experiments.sgd_setup(profile, data_source, steps, n_seeds, lrs)
+small, large = min(30, setup.n_train), setup.n_train
+
+# %% [markdown]
+# ## The paper's setting and the one used here
+
+# %%
+experiments.sgd_setup_table(setup)
+
+# %% [markdown]
+# ## Figure 3
+#
+# These runs are a subset of Figure 4's: the results cache trains them once.
+
+# %%
+results = experiments.sgd_results(setup.runs(batch_sizes=(small, large)), device, label="Figure 3 runs")
+runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
+sizes = f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per curve, {setup.steps:,} updates"
+fig = plots.gap_against_updates(curves, small, large, sizes)
+
+# %% [markdown]
+# ## The claims, checked on these numbers
+#
+# C5 asks that the final test accuracy of B = 30 exceed that of B = N by more than
+# two standard errors across seeds, and that B = 30 be behind early on (at the
+# recorded update nearest 1/30 of the run). C6 asks that the mean test
+# cross-entropy of both pass through a minimum and rise by at least 0.01 nats by the
+# end, and that B = 30 end lower. Both are checked at the paper's ε = 1.0; the
+# changed setting is checked too, under its own ids (C5-eps…, C6-eps…).
+
+# %%
+checks = [claims.check_c5(runs, curves, setup.lrs[0], small, large),
+          claims.check_c6(curves, setup.lrs[0], small, large)]
+for lr in setup.lrs[1:]:
+    checks += [claims.check_c5(runs, curves, lr, small, large, f"C5-eps{lr:g}", "Fig. 3a (changed ε)"),
+               claims.check_c6(curves, lr, small, large, f"C6-eps{lr:g}", "Fig. 3b (changed ε)")]
+claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {len(setup.seeds)} seeds")
+
+# %% [markdown]
+# **What the numbers say.** The verdicts above are computed from these runs. Where
+# the paper's setting is not reproduced, the table of Figure 4 shows whether the
+# small-batch runs trained at all (their dead-unit fraction and training accuracy).
+
+# %%
+provenance.footer(started, profile, f"{setup.data_source} MNIST", len(results), device)

@@ -1,0 +1,104 @@
+"""Run many training runs through the results cache: resumable, parallel, with progress.
+
+On a CPU, runs are spread over worker processes (one per core, one thread each),
+largest first. On a GPU, the seeds of one configuration train together as an
+ensemble. Each finished run is stored at once, so an interrupted sweep loses
+only the runs in flight, and a repeated sweep computes nothing.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict
+from functools import lru_cache
+from multiprocessing import get_context
+
+from tqdm import tqdm
+
+from . import data, train
+from .cache import ResultsCache, source_version
+
+DEVICES = ("cpu", "cuda")
+
+
+def run_key(config: train.RunConfig) -> dict:
+    """Cache key of a run: its full configuration and the trainer's source version."""
+    return {"kind": "train", "code": source_version(train.__file__), **asdict(config)}
+
+
+@lru_cache(maxsize=4)
+def _split(source: str, n_train: int, n_test: int, data_seed: int):
+    return data.ten_class_task(data.load_pools(source), n_train, n_test, data_seed)
+
+
+def _train_group(configs: list[train.RunConfig], device: str) -> list[dict]:
+    """Train one unit of work. On a CPU with one thread, so that the numbers of a run never
+    depend on how the sweep was scheduled (thread count changes rounding)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    if device == "cpu":
+        torch.set_num_threads(1)
+    try:
+        c = configs[0]
+        return train.train_ensemble(configs, _split(c.data_source, c.n_train, c.n_test, c.data_seed), device)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _groups(configs: list[train.RunConfig], device: str) -> list[list[train.RunConfig]]:
+    """Units of work: single runs on a CPU, all seeds of a configuration on a GPU; largest first."""
+    if device == "cpu":
+        groups = [[c] for c in configs]
+    else:
+        by_setting: dict = {}
+        for c in configs:
+            by_setting.setdefault(c.without_seed(), []).append(c)
+        groups = list(by_setting.values())
+    return sorted(groups, key=lambda g: -g[0].batch_size * g[0].steps * len(g))
+
+
+def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str = "cpu",
+              workers: int | None = None, progress: bool = True, label: str = "runs") -> list[dict]:
+    """Results of every config, in order: from the cache, else trained and stored."""
+    if device not in DEVICES:
+        raise ValueError(f"device={device!r} is not allowed; choose one of: {', '.join(DEVICES)}")
+    if device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            raise ValueError("device='cuda' was asked for, but torch sees no CUDA device; use device='cpu'")
+    results = {i: cache.load(run_key(c)) for i, c in enumerate(configs)}
+    todo = [configs[i] for i, r in results.items() if r is None]
+    index = {}
+    for i, c in enumerate(configs):
+        index.setdefault(c, []).append(i)
+    bar = tqdm(total=len(configs), initial=len(configs) - len(todo), desc=label, unit="run",
+               disable=not progress, file=sys.stderr, mininterval=2.0)
+    run_sweep.last_computed = len(set(todo))
+
+    def finish(group_results):
+        for r in group_results:
+            config = train.RunConfig(**r["config"])
+            cache.store(run_key(config), r)
+            for i in index[config]:
+                results[i] = r
+            bar.update(len(index[config]))
+
+    groups = _groups(list(dict.fromkeys(todo)), device)
+    workers = workers or (os.cpu_count() or 1)
+    if device == "cuda" or workers == 1 or len(groups) <= 1:
+        for group in groups:
+            finish(_train_group(group, device))
+    else:
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(_train_group, g, device) for g in groups]
+            for future in as_completed(futures):
+                finish(future.result())
+    bar.close()
+    return [results[i] for i in range(len(configs))]
+
+
+run_sweep.last_computed = 0

@@ -1,0 +1,198 @@
+"""One-hidden-layer ReLU network trained by SGD with momentum (Figures 3-7).
+
+Convention, as in torch.optim.SGD:   v <- m v + g;   w <- w - lr v,
+with g the gradient of the *mean* cross-entropy over the mini-batch (plus
+weight_decay * w when set). Mini-batches are consecutive chunks of a stream of
+random permutations of the training set, so B = N is full-batch gradient descent.
+
+The step is written by hand for an ensemble of K models in batched matrix
+products (K = 1 on a CPU core; all seeds of a configuration on a GPU), with the
+momentum update fused into the weight-gradient product. Input pixels that are
+zero in every training image are skipped: their weights never receive a
+gradient, so dropping them is exact (their fixed contribution is kept for
+test images). Skipping is off when weight decay would move those weights.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, replace
+
+import numpy as np
+import torch
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that determines one training run (and so its cache key)."""
+
+    batch_size: int
+    lr: float = 1.0
+    momentum: float = 0.9
+    steps: int = 10_000
+    n_train: int = 1000
+    n_test: int = 4000
+    hidden: int = 800
+    weight_decay: float = 0.0
+    data_source: str = "embedded"
+    data_seed: int = 0
+    seed: int = 0
+    n_records: int = 25
+
+    def noise_scale(self) -> float:
+        """g = lr (N/B - 1) / (1 - m), the SDE's noise scale."""
+        return self.lr * (self.n_train / self.batch_size - 1) / (1 - self.momentum)
+
+    def without_seed(self) -> "RunConfig":
+        return replace(self, seed=0)
+
+
+def record_steps(steps: int, n_records: int) -> list[int]:
+    """Log-spaced steps at which metrics are recorded, always with 0 and the last step."""
+    points = np.unique(np.round(np.logspace(0, math.log10(max(steps, 1)), n_records)).astype(int))
+    return sorted({0, steps, *points.tolist()})
+
+
+def init_params(seed: int, n_in: int, hidden: int, n_out: int, dtype=torch.float32) -> dict[str, torch.Tensor]:
+    """PyTorch's nn.Linear initialisation, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), weights as (in, out)."""
+    gen = torch.Generator().manual_seed(seed)
+
+    def uniform(shape, fan_in):
+        bound = 1 / math.sqrt(fan_in)
+        return (torch.rand(shape, generator=gen, dtype=torch.float64) * 2 - 1).mul_(bound).to(dtype)
+
+    return {
+        "w1": uniform((n_in, hidden), n_in),
+        "b1": uniform((hidden,), n_in),
+        "w2": uniform((hidden, n_out), hidden),
+        "b2": uniform((n_out,), hidden),
+    }
+
+
+class BatchStream:
+    """Mini-batch indices of one run: consecutive chunks of fresh random permutations of range(n)."""
+
+    def __init__(self, seed: int, n: int, batch_size: int):
+        self.gen = torch.Generator().manual_seed(seed + 1_000_003)
+        self.n, self.batch_size = n, batch_size
+        self.buffer = torch.empty(0, dtype=torch.long)
+
+    def next(self) -> torch.Tensor:
+        while len(self.buffer) < self.batch_size:
+            self.buffer = torch.cat([self.buffer, torch.randperm(self.n, generator=self.gen)])
+        batch, self.buffer = self.buffer[: self.batch_size], self.buffer[self.batch_size :]
+        return batch
+
+
+def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=torch.float32,
+                   skip_zero_pixels: bool = True) -> list[dict]:
+    """Train K runs that differ only in seed, in one batched computation; one result per run.
+
+    split: arrays x_train (N, 784), y_train (N,), x_test, y_test with N = n_train.
+    """
+    base = configs[0].without_seed()
+    if any(c.without_seed() != base for c in configs):
+        raise ValueError("an ensemble's runs may differ only in their seed")
+    start = time.perf_counter()
+    dev = torch.device(device)
+    k, n, b, h = len(configs), base.n_train, base.batch_size, base.hidden
+    if not 1 <= b <= n:
+        raise ValueError(f"batch_size={b} is not allowed; it must be between 1 and n_train={n}")
+    x_tr = torch.as_tensor(np.asarray(split.x_train), dtype=dtype, device=dev)
+    y_tr = torch.as_tensor(np.asarray(split.y_train), dtype=torch.long, device=dev)
+    x_te = torch.as_tensor(np.asarray(split.x_test), dtype=dtype, device=dev)
+    y_te = torch.as_tensor(np.asarray(split.y_test), dtype=torch.long, device=dev)
+    n_out = 10
+    skip = skip_zero_pixels and base.weight_decay == 0
+    active = (x_tr != 0).any(0) if skip else torch.ones(x_tr.shape[1], dtype=torch.bool, device=dev)
+
+    inits = [init_params(c.seed, x_tr.shape[1], h, n_out, dtype) for c in configs]
+    stack = lambda name: torch.stack([p[name] for p in inits]).to(dev)
+    w1_full, b1, w2, b2 = stack("w1"), stack("b1")[:, None, :], stack("w2"), stack("b2")[:, None, :]
+    w1 = w1_full[:, active, :].contiguous()
+    x_tr_a, x_te_a = x_tr[:, active], x_te[:, active]
+    fixed_test = torch.einsum("tp,kph->kth", x_te[:, ~active], w1_full[:, ~active, :])  # frozen weights' share
+    params = [w1, b1, w2, b2]
+    velocity = [torch.zeros_like(p) for p in params]
+    streams = [BatchStream(c.seed, n, b) for c in configs]
+    onehot_eye = torch.eye(n_out, dtype=dtype, device=dev)
+    lr, m, wd = base.lr, base.momentum, base.weight_decay
+
+    records = {key: [] for key in ("step", "train_loss", "train_accuracy", "test_loss", "test_accuracy",
+                                   "dead_fraction")}
+    status = ["ok"] * k
+    alive = torch.ones(k, dtype=torch.bool, device=dev)
+    schedule = set(record_steps(base.steps, base.n_records))
+
+    def evaluate(step: int):
+        with torch.no_grad():
+            pre_tr = torch.baddbmm(b1, x_tr_a.expand(k, -1, -1), w1)
+            out_tr = torch.baddbmm(b2, pre_tr.clamp(min=0), w2)
+            pre_te = torch.baddbmm(b1, x_te_a.expand(k, -1, -1), w1) + fixed_test
+            out_te = torch.baddbmm(b2, pre_te.clamp(min=0), w2)
+            records["step"].append(step)
+            for name, out, y in (("train", out_tr, y_tr), ("test", out_te, y_te)):
+                loss = torch.nn.functional.cross_entropy(out.transpose(1, 2), y.expand(k, -1), reduction="none")
+                records[f"{name}_loss"].append(loss.mean(1).tolist())
+                records[f"{name}_accuracy"].append((out.argmax(2) == y).to(dtype).mean(1).tolist())
+            records["dead_fraction"].append((pre_tr <= 0).all(1).to(dtype).mean(1).tolist())
+            return out_te.argmax(2)
+
+    predictions = evaluate(0)
+    step = 0
+    for step in range(1, base.steps + 1):
+        idx = torch.stack([s.next() for s in streams]).to(dev)  # (K, B)
+        xb, yb = x_tr_a[idx], y_tr[idx]  # (K, B, P), (K, B)
+        pre = torch.baddbmm(b1, xb, w1)
+        hid = pre.clamp(min=0)
+        logits = torch.baddbmm(b2, hid, w2)
+        g_logits = torch.softmax(logits, dim=2).sub_(onehot_eye[yb]).div_(b)  # d(mean CE)/d(logits)
+        g_hid = torch.bmm(g_logits, w2.transpose(1, 2)).mul_(pre > 0)
+        # fused: v <- m v + grad, the gradient product written straight into the velocity
+        velocity[2].baddbmm_(hid.transpose(1, 2), g_logits, beta=m)
+        velocity[3].mul_(m).add_(g_logits.sum(1, keepdim=True))
+        velocity[0].baddbmm_(xb.transpose(1, 2), g_hid, beta=m)
+        velocity[1].mul_(m).add_(g_hid.sum(1, keepdim=True))
+        for p, v in zip(params, velocity):
+            if wd:
+                v.add_(p, alpha=wd)
+            p.sub_(v, alpha=lr)
+        if step in schedule or step % 250 == 0:
+            finite = torch.stack([torch.isfinite(p).flatten(1).all(1) for p in params]).all(0)
+            if not bool(finite.all()):
+                for i in torch.nonzero(~finite).flatten().tolist():
+                    status[i] = "diverged"
+                if not bool(finite.any()):
+                    break
+            if step in schedule:
+                predictions = evaluate(step)
+    if records["step"][-1] != step:  # stopped early: record where it stopped
+        predictions = evaluate(step)
+
+    seconds = time.perf_counter() - start
+    results = []
+    for i, config in enumerate(configs):
+        if status[i] == "ok":
+            share = torch.bincount(predictions[i], minlength=n_out).max().item() / len(y_te)
+            if share >= 0.9:
+                status[i] = "failed"
+        curves = {key: [row[i] if isinstance(row, list) else row for row in values] for key, values in records.items()}
+        curves["step"] = records["step"]
+        results.append({
+            "config": asdict(config),
+            "status": status[i],
+            "curves": curves,
+            "final_test_accuracy": curves["test_accuracy"][-1],
+            "final_train_accuracy": curves["train_accuracy"][-1],
+            "final_test_loss": curves["test_loss"][-1],
+            "final_dead_fraction": curves["dead_fraction"][-1],
+            "active_pixels": int(active.sum()),
+            "seconds": seconds / k,
+            "device": device,
+        })
+    return results
+
+
+def train(config: RunConfig, split, device: str = "cpu", dtype=torch.float32) -> dict:
+    """One run (an ensemble of one)."""
+    return train_ensemble([config], split, device, dtype)[0]

@@ -1,0 +1,84 @@
+"""Sweeps: a killed sweep loses only runs in flight; a rerun recomputes nothing finished."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from bayes_sgd import sweep, train
+from bayes_sgd.cache import ResultsCache
+
+CONFIGS = [train.RunConfig(batch_size=b, lr=0.3, steps=60, n_train=200, n_test=300, hidden=64, seed=s)
+           for b in (2, 5, 10, 20, 50, 100) for s in (0, 1)]
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    from bayes_sgd import sweep, train
+    from bayes_sgd.cache import ResultsCache
+    if __name__ == "__main__":
+        configs = [train.RunConfig(batch_size=b, lr=0.3, steps=60, n_train=200, n_test=300, hidden=64, seed=s)
+                   for b in (2, 5, 10, 20, 50, 100) for s in (0, 1)]
+        sweep.run_sweep(configs, ResultsCache(sys.argv[1]), workers=1, progress=False)
+        print("computed", sweep.run_sweep.last_computed)
+""")
+
+
+def _entries(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*.json") if not p.name.startswith(".tmp")]
+
+
+@pytest.mark.slow
+def test_a_killed_sweep_resumes_without_recomputing_finished_runs(tmp_path):
+    script = tmp_path / "sweep.py"
+    script.write_text(SCRIPT)
+    cache_folder = tmp_path / "cache"
+    process = subprocess.Popen([sys.executable, str(script), str(cache_folder)], start_new_session=True)
+    deadline = time.time() + 120
+    while len(_entries(cache_folder)) < 3 and time.time() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    finished = _entries(cache_folder)
+    assert 3 <= len(finished) < len(CONFIGS), "the sweep should have been killed part-way"
+    before = {p: p.read_bytes() for p in finished}
+
+    rerun = subprocess.run([sys.executable, str(script), str(cache_folder)], capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "corrupt" not in rerun.stderr
+    assert f"computed {len(CONFIGS) - len(finished)}" in rerun.stdout
+    for path, content in before.items():
+        assert path.read_bytes() == content  # finished runs were not rewritten
+    assert len(_entries(cache_folder)) == len(CONFIGS)
+    for path in _entries(cache_folder):
+        json.loads(path.read_text())
+
+
+def test_a_repeated_sweep_costs_nothing_and_a_corrupt_entry_is_recomputed(tmp_path):
+    cache = ResultsCache(tmp_path)
+    first = sweep.run_sweep(CONFIGS[:3], cache, workers=1, progress=False)
+    assert sweep.run_sweep.last_computed == 3
+    again = sweep.run_sweep(CONFIGS[:3], cache, workers=1, progress=False)
+    assert sweep.run_sweep.last_computed == 0 and again == first
+    path = cache.path(sweep.run_key(CONFIGS[1]))
+    path.write_text(path.read_text()[:-40])
+    with pytest.warns(UserWarning, match="corrupt"):
+        repaired = sweep.run_sweep(CONFIGS[:3], cache, workers=1, progress=False)
+    assert sweep.run_sweep.last_computed == 1
+    assert repaired[1]["curves"] == first[1]["curves"]  # deterministic: the same numbers again
+
+
+def test_parallel_workers_give_the_same_numbers_as_one_process(tmp_path):
+    serial = sweep.run_sweep(CONFIGS[:4], ResultsCache(tmp_path / "a"), workers=1, progress=False)
+    parallel = sweep.run_sweep(CONFIGS[:4], ResultsCache(tmp_path / "b"), workers=2, progress=False)
+    for s, p in zip(serial, parallel):
+        assert s["curves"] == p["curves"]
+
+
+def test_unknown_device_is_refused_before_any_work(tmp_path):
+    with pytest.raises(ValueError, match="cpu, cuda"):
+        sweep.run_sweep(CONFIGS[:1], ResultsCache(tmp_path), device="tpu")

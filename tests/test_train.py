@@ -1,0 +1,99 @@
+"""The fast trainer equals a plain nn.Linear + torch.optim.SGD loop, to rounding, in float64."""
+import numpy as np
+import pytest
+import torch
+
+from bayes_sgd import data, train
+
+
+@pytest.fixture(scope="module")
+def split():
+    return data.ten_class_task(data.load_pools("embedded"), 200, 300, seed=0)
+
+
+def plain_sgd_curves(config: train.RunConfig, split) -> tuple[list, list]:
+    """Reference: nn.Linear layers, autograd and torch.optim.SGD, same init and batch indices."""
+    torch.manual_seed(0)
+    p = train.init_params(config.seed, 784, config.hidden, 10, torch.float64)
+    model = torch.nn.Sequential(torch.nn.Linear(784, config.hidden), torch.nn.ReLU(),
+                                torch.nn.Linear(config.hidden, 10)).double()
+    with torch.no_grad():
+        model[0].weight.copy_(p["w1"].T), model[0].bias.copy_(p["b1"])
+        model[2].weight.copy_(p["w2"].T), model[2].bias.copy_(p["b2"])
+    opt = torch.optim.SGD(model.parameters(), lr=config.lr, momentum=config.momentum,
+                          weight_decay=config.weight_decay)
+    x_tr, y_tr = torch.tensor(split.x_train, dtype=torch.float64), torch.tensor(split.y_train)
+    x_te, y_te = torch.tensor(split.x_test, dtype=torch.float64), torch.tensor(split.y_test)
+    stream = train.BatchStream(config.seed, config.n_train, config.batch_size)
+    schedule = set(train.record_steps(config.steps, config.n_records))
+    train_loss, test_loss = [], []
+    loss = torch.nn.functional.cross_entropy
+    for step in range(config.steps + 1):
+        if step in schedule:
+            with torch.no_grad():
+                train_loss.append(loss(model(x_tr), y_tr).item())
+                test_loss.append(loss(model(x_te), y_te).item())
+        if step == config.steps:
+            break
+        idx = stream.next()
+        opt.zero_grad()
+        loss(model(x_tr[idx]), y_tr[idx]).backward()
+        opt.step()
+    return train_loss, test_loss
+
+
+@pytest.mark.parametrize("batch_size, lr, momentum, weight_decay", [
+    (1, 0.1, 0.9, 0.0), (30, 1.0, 0.9, 0.0), (200, 0.5, 0.5, 0.0), (17, 0.3, 0.0, 0.0), (30, 0.3, 0.9, 1e-3),
+])
+def test_fast_trainer_equals_plain_sgd(split, batch_size, lr, momentum, weight_decay):
+    config = train.RunConfig(batch_size=batch_size, lr=lr, momentum=momentum, weight_decay=weight_decay,
+                             steps=25, n_train=200, n_test=300, hidden=64, seed=3, n_records=30)
+    fast = train.train(config, split, dtype=torch.float64)
+    ref_train, ref_test = plain_sgd_curves(config, split)
+    assert fast["curves"]["step"] == train.record_steps(25, 30)
+    assert np.allclose(fast["curves"]["train_loss"], ref_train, rtol=1e-9, atol=1e-12)
+    assert np.allclose(fast["curves"]["test_loss"], ref_test, rtol=1e-9, atol=1e-12)
+    assert min(fast["curves"]["train_loss"]) < fast["curves"]["train_loss"][0]  # it did train
+
+
+def test_zero_pixel_skip_is_exact(split):
+    config = train.RunConfig(batch_size=20, lr=0.5, steps=20, n_train=200, n_test=300, hidden=32, n_records=5)
+    skipped = train.train_ensemble([config], split, dtype=torch.float64, skip_zero_pixels=True)[0]
+    full = train.train_ensemble([config], split, dtype=torch.float64, skip_zero_pixels=False)[0]
+    assert skipped["active_pixels"] < 784 and full["active_pixels"] == 784
+    for key in ("train_loss", "test_loss", "test_accuracy"):
+        assert np.allclose(skipped["curves"][key], full["curves"][key], rtol=1e-10)
+
+
+def test_ensemble_equals_separate_runs(split):
+    configs = [train.RunConfig(batch_size=10, lr=0.3, steps=15, n_train=200, n_test=300, hidden=32,
+                               seed=s, n_records=5) for s in (0, 1, 2)]
+    together = train.train_ensemble(configs, split, dtype=torch.float64)
+    for config, joint in zip(configs, together):
+        alone = train.train(config, split, dtype=torch.float64)
+        assert np.allclose(joint["curves"]["test_loss"], alone["curves"]["test_loss"], rtol=1e-10)
+    assert together[0]["curves"]["test_loss"] != together[1]["curves"]["test_loss"]
+
+
+def test_same_seed_same_numbers_on_cpu(split):
+    config = train.RunConfig(batch_size=10, lr=0.3, steps=30, n_train=200, n_test=300, hidden=32, n_records=5)
+    assert train.train(config, split)["curves"] == train.train(config, split)["curves"]
+
+
+def test_divergence_and_collapse_are_recorded(split):
+    # lr * weight_decay = 100: every weight grows 99-fold a step until it overflows
+    diverging = train.RunConfig(batch_size=200, lr=1.0, momentum=0.0, weight_decay=100.0, steps=300,
+                                n_train=200, n_test=300, hidden=32)
+    assert train.train(diverging, split)["status"] == "diverged"
+    collapsing = train.RunConfig(batch_size=1, lr=1.0, momentum=0.9, steps=200, n_train=200, n_test=300)
+    result = train.train(collapsing, split)
+    assert result["status"] == "failed" and result["final_dead_fraction"] > 0.5
+
+
+def test_batch_size_outside_the_training_set_is_refused(split):
+    with pytest.raises(ValueError, match="batch_size=500"):
+        train.train(train.RunConfig(batch_size=500, n_train=200, n_test=300, steps=1), split)
+
+
+def test_noise_scale_follows_the_paper():
+    assert train.RunConfig(batch_size=100, lr=0.5, momentum=0.9, n_train=1000).noise_scale() == pytest.approx(45.0)
