@@ -7,9 +7,10 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export BAYES_SGD_CACHE ?= $(CURDIR)/.cache
 export BAYES_SGD_CLAIMS ?= $(CURDIR)/_build/claims
-export MPLBACKEND ?= Agg
 
-.PHONY: book test install clean benchmark
+MATHJAX := book/_static/mathjax
+
+.PHONY: book test install browser browser-test mathjax benchmark clean
 
 install: $(VENV)/.installed
 
@@ -20,14 +21,37 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
-book: install
+# Debian's headless Chromium and its driver, for the browser test (needs root or sudo).
+browser: /usr/bin/chromedriver
+
+/usr/bin/chromedriver:
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium chromium-driver
+
+# MathJax 3, served with the book so that its pages render offline (from the npm registry, by name).
+mathjax: $(MATHJAX)/tex-mml-chtml.js
+
+$(MATHJAX)/tex-mml-chtml.js:
+	rm -rf $(MATHJAX) $(MATHJAX).tmp && mkdir -p $(MATHJAX).tmp
+	cd $(MATHJAX).tmp && npm pack --silent mathjax@3.2.2 >/dev/null && tar -xzf mathjax-3.2.2.tgz \
+	  package/es5/tex-mml-chtml.js package/es5/output/chtml/fonts package/es5/input/tex/extensions package/LICENSE
+	mv $(MATHJAX).tmp/package/es5 $(MATHJAX) && mv $(MATHJAX).tmp/package/LICENSE $(MATHJAX)/LICENSE
+	rm -rf $(MATHJAX).tmp
+
+book: install mathjax
 	$(BIN)/python -m bayes_sgd book --profile $(PROFILE) --expected claims_expected.json
 
-test: install
+test: install browser mathjax
 	$(BIN)/python -m pytest -q
+
+# Opens every page of the built book (_build/html) in headless Chromium; screenshots in _build/screenshots.
+browser-test: install browser mathjax
+	BOOK_HTML=$(CURDIR)/_build/html BOOK_SCREENSHOTS=$(CURDIR)/_build/screenshots \
+	  $(BIN)/python -m pytest -q tests/test_browser.py -k every_page
 
 benchmark: install
 	$(BIN)/python benchmarks/bench_evidence.py
+	$(BIN)/python benchmarks/bench_trainer.py
 
 clean:
-	rm -rf _build book/*.ipynb book/_generated
+	rm -rf _build book/*.ipynb book/_generated $(MATHJAX)

@@ -27,8 +27,8 @@
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 seed = 0  # draws the images and the random labels
-data_source = None  # None: the profile's ('embedded', or 'full' for paper) | 'embedded' | 'full'
-lam_min = None  # None: the profile's grid
+data_source = None  # None: from the profile (embedded; full for paper) | 'embedded' | 'full'
+lam_min = None  # None: from the profile
 lam_max = None
 n_lams = None
 
@@ -50,10 +50,18 @@ experiments.evidence_setup_table(setup)
 # Train and test accuracy at the exact minimum, against the prior's precision λ.
 # The dotted line marks chance (50%).
 
-# %%
+# %% tags=["remove-output"]
 results = {task: experiments.evidence_results(setup, task) for task in ("random", "informative")}
 sizes = f"{setup.n_train} training and {setup.n_test} test images, {len(setup.lams)} values of λ"
 fig = plots.accuracy_against_lam(results, {t: experiments.TASKS[t]["title"] for t in results}, sizes)
+plots.glue_figure("fig1", fig, sizes)
+
+# %% [markdown]
+# ```{glue:figure} fig1
+# :name: fig-memorisation
+#
+# Train and test accuracy of the exact minimum against the precision λ of the prior: (a) random labels, (b) informative labels. {glue:text}`fig1_sizes`.
+# ```
 
 # %% [markdown]
 # ## The claims, checked on these numbers
@@ -74,5 +82,8 @@ claims.report(
 # accuracy stays at chance, and on the real labels the very same model and fit
 # generalise. Memorisation and generalisation coexist in a convex, 785-parameter model.
 
-# %%
-provenance.footer(started, profile, f"{setup.data_source} MNIST", 2 * len(setup.lams))
+# %% tags=["remove-input"]
+provenance.rerun_box("fig1_memorisation", "fig1")
+
+# %% tags=["remove-input"]
+provenance.footer(started, profile, f"{setup.data_source} MNIST, {setup.n_train} training and {setup.n_test} test images per task", 2 * len(setup.lams))

@@ -27,10 +27,10 @@
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
-data_source = None  # None: the profile's | 'embedded' | 'full'
-steps = None  # None: the profile's number of updates
-n_seeds = None  # None: the profile's
-lrs = None  # None: the profile's, the paper's ε = 1.0 first, e.g. [1.0, 0.1]
+data_source = None  # None: from the profile | 'embedded' | 'full'
+steps = None  # None: from the profile
+n_seeds = None  # None: from the profile
+lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 
 # %%
 from bayes_sgd import analysis, claims, experiments, plots, provenance
@@ -50,11 +50,19 @@ experiments.sgd_setup_table(setup)
 #
 # These runs are a subset of Figure 4's: the results cache trains them once.
 
-# %%
+# %% tags=["remove-output"]
 results = experiments.sgd_results(setup.runs(batch_sizes=(small, large)), device, label="Figure 3 runs")
 runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
 sizes = f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per curve, {setup.steps:,} updates"
 fig = plots.gap_against_updates(curves, small, large, sizes)
+plots.glue_figure("fig3", fig, sizes)
+
+# %% [markdown]
+# ```{glue:figure} fig3
+# :name: fig-generalisation-gap
+#
+# Test accuracy (a) and test cross-entropy (b) against gradient updates for B = 30 and the full batch; lines are means over seeds, bands 95% intervals. {glue:text}`fig3_sizes`.
+# ```
 
 # %% [markdown]
 # ## The claims, checked on these numbers
@@ -79,5 +87,9 @@ claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {
 # the paper's setting is not reproduced, the table of Figure 4 shows whether the
 # small-batch runs trained at all (their dead-unit fraction and training accuracy).
 
-# %%
-provenance.footer(started, profile, f"{setup.data_source} MNIST", len(results), device)
+# %% tags=["remove-input"]
+provenance.rerun_box("fig3_generalisation_gap", "fig3")
+
+# %% tags=["remove-input"]
+provenance.footer(started, profile, f"{setup.data_source} MNIST, N = {setup.n_train} training and {setup.n_test} test images", len(results), device,
+                  sum(r["seconds"] for r in results))

@@ -26,11 +26,11 @@
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
-data_source = None  # None: the profile's | 'embedded' | 'full'
-steps = None  # None: the profile's number of updates
-n_seeds = None  # None: the profile's
-lrs = None  # None: the profile's, the paper's ε = 1.0 first, e.g. [1.0, 0.1]
-batch_sizes = None  # None: the profile's grid, e.g. [1, 3, 10, 30, 100, 300, 1000]
+data_source = None  # None: from the profile | 'embedded' | 'full'
+steps = None  # None: from the profile
+n_seeds = None  # None: from the profile
+lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
+batch_sizes = None  # None: from the profile, e.g. [1, 3, 10, 30, 100, 300, 1000]
 
 # %%
 from bayes_sgd import analysis, claims, experiments, plots, provenance
@@ -47,12 +47,20 @@ experiments.sgd_setup_table(setup)
 # %% [markdown]
 # ## Figure 4
 
-# %%
+# %% tags=["remove-output"]
 results = experiments.sgd_results(setup.runs(), device, label="Figure 4 runs")
 runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
 best = {lr: analysis.best_batch_size(runs[runs["lr"] == lr]) for lr in setup.lrs}
 sizes = f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per point, {setup.steps:,} updates"
 fig = plots.optimum_batch_size(runs, curves, best, sizes)
+plots.glue_figure("fig4", fig, sizes)
+
+# %% [markdown]
+# ```{glue:figure} fig4
+# :name: fig-optimum-batch-size
+#
+# Accuracy during training for every batch size (a), final test accuracy against batch size (b), and the state of the hidden units (c). {glue:text}`fig4_sizes`.
+# ```
 
 # %% [markdown]
 # ## Generalisation effect or stability edge?
@@ -97,5 +105,9 @@ claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {
 # generalisation effect; if the runs below it have dead hidden units and low
 # training accuracy, its lower side is a stability edge of training at that ε.
 
-# %%
-provenance.footer(started, profile, f"{setup.data_source} MNIST", len(results), device)
+# %% tags=["remove-input"]
+provenance.rerun_box("fig4_optimum_batch_size", "fig4")
+
+# %% tags=["remove-input"]
+provenance.footer(started, profile, f"{setup.data_source} MNIST, N = {setup.n_train} training and {setup.n_test} test images", len(results), device,
+                  sum(r["seconds"] for r in results))

@@ -15,23 +15,6 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 
-def _copy_book(dest: Path) -> Path:
-    shutil.copytree(ROOT / "book", dest / "book", ignore=shutil.ignore_patterns("*.ipynb", "_generated"))
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy(ROOT / name, dest / name)
-    return dest
-
-
-@pytest.fixture(scope="module")
-def built_book(tmp_path_factory):
-    root = _copy_book(tmp_path_factory.mktemp("book"))
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("BAYES_SGD_CACHE", str(root / ".cache"))
-        env.setenv("BAYES_SGD_CLAIMS", str(root / "claims"))
-        html = book.build(root, "smoke", out=root / "out")
-    return root, html
-
-
 def test_every_figure_page_has_its_figure_as_an_image(built_book):
     root, html = built_book
     notebooks = book.figure_notebooks(root)

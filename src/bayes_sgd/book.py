@@ -60,15 +60,23 @@ def write_claims(root: Path, claims_folder: Path, out_json: Path) -> list[dict]:
 
 
 def claims_table(records: list[dict]) -> str:
-    """Markdown table of every claim: id, figure, claim, verdict, key number, page."""
-    pages = {"1": "fig1_memorisation", "2": "fig2_evidence", "3": "fig3_generalisation_gap",
-             "4": "fig4_optimum_batch_size"}
+    """Markdown table of every claim of the paper, then the book's own additions.
+
+    A paper claim with no record is shown as 'not run'.
+    """
+    by_id = {r["id"]: r for r in records}
+    rows = []
+    for claim_id, figure, statement, page in claims_module.PAPER_CLAIMS:
+        r = by_id.pop(claim_id, None)
+        rows.append((claim_id, figure, statement, r["verdict"] if r else "not run",
+                     r.get("key_number", "") if r else "", page))
+    for r in by_id.values():  # beyond the paper, or at a changed setting
+        page = claims_module.PAGES.get(r["figure"].split()[1][0]) if len(r["figure"].split()) > 1 else None
+        rows.append((r["id"], r["figure"], r["statement"], r["verdict"], r.get("key_number", ""), page))
     lines = ["| id | figure | claim | verdict | key number |", "|---|---|---|---|---|"]
-    for r in records:
-        number = r["figure"].split()[1][0] if len(r["figure"].split()) > 1 else ""
-        page = pages.get(number)
-        figure = f"[{r['figure']}]({page}.ipynb)" if page else r["figure"]
-        lines.append(f"| {r['id']} | {figure} | {r['statement']} | **{r['verdict']}** | {r.get('key_number', '')} |")
+    for claim_id, figure, statement, verdict, number, page in rows:
+        link = f"[{figure}]({page}.ipynb)" if page else figure
+        lines.append(f"| {claim_id} | {link} | {statement} | **{verdict}** | {number} |")
     return "\n".join(lines) + "\n"
 
 

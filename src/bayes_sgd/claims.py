@@ -17,6 +17,22 @@ from scipy.stats import spearmanr
 
 VERDICTS = ("reproduced", "not reproduced", "not run")
 
+# Every claim of the paper (PAPER.md, section 4), with the page that checks it.
+PAPER_CLAIMS = [
+    ("C1", "Fig. 1a", "A weakly regularised linear model memorises random labels.", "fig1_memorisation"),
+    ("C2", "Fig. 1b", "The same model generalises on informative labels.", "fig1_memorisation"),
+    ("C3", "Fig. 2a", "With random labels the evidence never favours the model.", "fig2_evidence"),
+    ("C4", "Fig. 2b", "With informative labels the evidence predicts generalisation.", "fig2_evidence"),
+    ("C5", "Fig. 3a", "Small batches generalise better than full batch.", "fig3_generalisation_gap"),
+    ("C6", "Fig. 3b", "Both small and full batch over-fit in cross-entropy.", "fig3_generalisation_gap"),
+    ("C7", "Fig. 4b", "An optimum batch size exists at fixed ε.", "fig4_optimum_batch_size"),
+    ("C8", "Fig. 5b", "The optimum batch size is proportional to ε.", None),
+    ("C9", "Fig. 6b", "The optimum batch size is proportional to N.", None),
+    ("C10", "Fig. 7b", "The optimum batch size is proportional to 1/(1−m).", None),
+    ("C11", "Fig. A", "L2 regularisation shrinks the small/large batch gap.", None),
+]
+PAGES = {figure.split()[1][0]: page for _, figure, _, page in PAPER_CLAIMS if page}
+
 
 @dataclass
 class Claim:

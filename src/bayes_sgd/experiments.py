@@ -51,6 +51,11 @@ def cache_dir() -> Path:
     return data.default_cache_dir()
 
 
+def with_overrides(profile_settings: dict, **given) -> dict:
+    """A profile's settings, with every parameter given (not None) taking precedence."""
+    return {key: value if given.get(key) is None else given[key] for key, value in profile_settings.items()}
+
+
 # ---------------------------------------------------------------- Figures 1 and 2
 
 
@@ -92,13 +97,10 @@ def evidence_setup(
 ) -> EvidenceSetup:
     """The setup of a profile, with any parameter given overriding it; checked first."""
     check_choice("profile", profile, PROFILES)
-    base = EVIDENCE_PROFILES[profile]
-    data_source = base["data_source"] if data_source is None else data_source
-    lam_min = base["lam_min"] if lam_min is None else lam_min
-    lam_max = base["lam_max"] if lam_max is None else lam_max
-    n_lams = base["n_lams"] if n_lams is None else n_lams
-    n_train = base["n_train"] if n_train is None else n_train
-    n_test = base["n_test"] if n_test is None else n_test
+    chosen = with_overrides(EVIDENCE_PROFILES[profile], data_source=data_source, lam_min=lam_min,
+                            lam_max=lam_max, n_lams=n_lams, n_train=n_train, n_test=n_test)
+    data_source, lam_min, lam_max = chosen["data_source"], chosen["lam_min"], chosen["lam_max"]
+    n_lams, n_train, n_test = chosen["n_lams"], chosen["n_train"], chosen["n_test"]
     check_choice("data_source", data_source, data.SOURCES)
     check_non_negative_int("seed", seed)
     check_positive_float("lam_min", lam_min)
@@ -210,13 +212,10 @@ def sgd_setup(profile: str = "default", data_source: str | None = None, steps: i
               batch_sizes: tuple | list | None = None, n_train: int | None = None) -> SgdSetup:
     """The SGD setup of a profile, with any parameter given overriding it; checked first."""
     check_choice("profile", profile, PROFILES)
-    base = SGD_PROFILES[profile]
-    data_source = base["data_source"] if data_source is None else data_source
-    steps = base["steps"] if steps is None else steps
-    n_seeds = base["n_seeds"] if n_seeds is None else n_seeds
-    n_train = base["n_train"] if n_train is None else n_train
-    lrs = tuple(base["lrs"] if lrs is None else lrs)
-    batch_sizes = tuple(base["batch_sizes"] if batch_sizes is None else batch_sizes)
+    chosen = with_overrides(SGD_PROFILES[profile], data_source=data_source, steps=steps, n_seeds=n_seeds,
+                            n_train=n_train, lrs=lrs, batch_sizes=batch_sizes)
+    data_source, steps, n_seeds, n_train = chosen["data_source"], chosen["steps"], chosen["n_seeds"], chosen["n_train"]
+    lrs, batch_sizes = tuple(chosen["lrs"]), tuple(chosen["batch_sizes"])
     check_choice("data_source", data_source, data.SOURCES)
     check_positive_int("steps", steps)
     check_positive_int("n_seeds", n_seeds)
@@ -229,7 +228,7 @@ def sgd_setup(profile: str = "default", data_source: str | None = None, steps: i
         check_positive_int("batch_sizes", b)
         if b > n_train:
             raise ParameterError(f"batch_sizes contains {b}, which is not allowed: at most n_train={n_train}")
-    n_test = base["n_test"]
+    n_test = chosen["n_test"]
     if data_source == "embedded":
         n_test = min(n_test, 5000 - n_train)
         if n_test <= 0:

@@ -119,3 +119,18 @@ def matplotlib_log_norm(frame: pd.DataFrame):
     from matplotlib.colors import LogNorm
 
     return LogNorm(frame["batch_size"].min(), frame["batch_size"].max())
+
+
+def glue_figure(name: str, fig: plt.Figure, sizes: str) -> None:
+    """Hand a figure and its sample sizes to the book's numbered caption ({glue:figure}),
+    showing the figure once in Jupyter too."""
+    import io
+
+    from IPython.display import Image
+    from myst_nb import glue
+
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=110, bbox_inches="tight")  # a PNG whatever the backend
+    plt.close(fig)
+    glue(name, Image(png.getvalue()), display=True)
+    glue(f"{name}_sizes", sizes, display=False)

@@ -1,0 +1,35 @@
+"""The built book, opened page by page in headless Chromium: images load, links lead somewhere,
+no console errors. Uses the book in $BOOK_HTML, else the smoke book the end-to-end test builds."""
+import os
+from pathlib import Path
+
+import pytest
+
+from bayes_sgd import browser
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def html(request):
+    if os.environ.get("BOOK_HTML"):
+        return Path(os.environ["BOOK_HTML"])
+    root, html = request.getfixturevalue("built_book")
+    return html
+
+
+def test_every_page_loads_its_images_and_links_without_console_errors(html, tmp_path_factory):
+    shots = Path(os.environ.get("BOOK_SCREENSHOTS", tmp_path_factory.mktemp("screenshots")))
+    problems, pages = browser.check_book(html, shots)
+    assert len(pages) >= 5
+    assert problems == []
+    assert (shots / "intro.png").stat().st_size > 10_000
+
+
+def test_the_checker_catches_a_missing_image_and_a_dead_link(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<html><body><img src="missing.png"><a href="nowhere.html">x</a><a href="index.html#nope">y</a></body></html>')
+    problems, _ = browser.check_book(tmp_path, tmp_path / "shots")
+    assert any("image did not load" in p for p in problems)
+    assert any("leads nowhere (404)" in p for p in problems)
+    assert any("anchor #nope" in p for p in problems)
