@@ -147,7 +147,8 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
         hid = pre.clamp(min=0)
         logits = torch.baddbmm(b2, hid, w2)
         g_logits = torch.softmax(logits, dim=2).sub_(onehot_eye[yb]).div_(b)  # d(mean CE)/d(logits)
-        g_hid = torch.bmm(g_logits, w2.transpose(1, 2)).mul_(pre > 0)
+        # gradient through the ReLU: PyTorch's fused kernel for grad * (hid > 0)
+        g_hid = torch.ops.aten.threshold_backward(torch.bmm(g_logits, w2.transpose(1, 2)), hid, 0)
         # fused: v <- m v + grad, the gradient product written straight into the velocity
         velocity[2].baddbmm_(hid.transpose(1, 2), g_logits, beta=m)
         velocity[3].mul_(m).add_(g_logits.sum(1, keepdim=True))
