@@ -1,7 +1,6 @@
 """Every notebook executes in the smoke profile and the book builds from them (warnings are errors)."""
 import json
 import re
-import shutil
 import subprocess
 import sys
 import time

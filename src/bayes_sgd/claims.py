@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -250,9 +250,9 @@ def check_c6(curves, lr: float, small: int, large: int, claim_id: str = "C6", fi
     return Claim(
         claim_id, figure, f"Both B={small} and B={large} over-fit in test cross-entropy; the small batch ends lower (ε={lr:g}).",
         verdict(ok),
-        {f"min test CE B={small}": float(s.min()), f"at step": int(s.idxmin()), f"final test CE B={small}": float(s.iloc[-1]),
-         f"min test CE B={large}": float(l.min()), f"at step ": int(l.idxmin()),
-         f"final test CE B={large}": float(l.iloc[-1])},
+        {f"min test CE B={small}": float(s.min()), f"step of the minimum, B={small}": int(s.idxmin()),
+         f"final test CE B={small}": float(s.iloc[-1]), f"min test CE B={large}": float(l.min()),
+         f"step of the minimum, B={large}": int(l.idxmin()), f"final test CE B={large}": float(l.iloc[-1])},
         key_number=f"final CE {s.iloc[-1]:.3f} vs {l.iloc[-1]:.3f} at ε={lr:g}",
     )
 

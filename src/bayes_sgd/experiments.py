@@ -6,10 +6,7 @@ Every parameter is checked before any heavy work, with a message naming it.
 from __future__ import annotations
 
 import math
-import os
-import platform
-import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from functools import lru_cache

@@ -121,7 +121,6 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     records = {key: [] for key in ("step", "train_loss", "train_accuracy", "test_loss", "test_accuracy",
                                    "dead_fraction")}
     status = ["ok"] * k
-    alive = torch.ones(k, dtype=torch.bool, device=dev)
     schedule = set(record_steps(base.steps, base.n_records))
 
     def evaluate(step: int):
