@@ -109,10 +109,13 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     inits = [init_params(c.seed, x_tr.shape[1], h, n_out, dtype) for c in configs]
     stack = lambda name: torch.stack([p[name] for p in inits]).to(dev)
     w1_full, b1, w2, b2 = stack("w1"), stack("b1")[:, None, :], stack("w2"), stack("b2")[:, None, :]
-    w1 = w1_full[:, active, :].contiguous()
-    x_tr_a, x_te_a = x_tr[:, active], x_te[:, active]
+    # The first layer's bias is the last row of w1, fed by a column of ones: one product does both.
+    w1 = torch.cat([w1_full[:, active, :], b1], dim=1).contiguous()  # (K, active pixels + 1, H)
+    ones = lambda x: torch.ones(len(x), 1, dtype=dtype, device=dev)
+    x_tr_a = torch.cat([x_tr[:, active], ones(x_tr)], dim=1)
+    x_te_a = torch.cat([x_te[:, active], ones(x_te)], dim=1)
     fixed_test = torch.einsum("tp,kph->kth", x_te[:, ~active], w1_full[:, ~active, :])  # frozen weights' share
-    params = [w1, b1, w2, b2]
+    params = [w1, w2, b2]
     velocity = [torch.zeros_like(p) for p in params]
     streams = [BatchStream(c.seed, n, b) for c in configs]
     onehot_eye = torch.eye(n_out, dtype=dtype, device=dev)
@@ -125,9 +128,9 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
 
     def evaluate(step: int):
         with torch.no_grad():
-            pre_tr = torch.baddbmm(b1, x_tr_a.expand(k, -1, -1), w1)
+            pre_tr = torch.bmm(x_tr_a.expand(k, -1, -1), w1)
             out_tr = torch.baddbmm(b2, pre_tr.clamp(min=0), w2)
-            pre_te = torch.baddbmm(b1, x_te_a.expand(k, -1, -1), w1) + fixed_test
+            pre_te = torch.bmm(x_te_a.expand(k, -1, -1), w1) + fixed_test
             out_te = torch.baddbmm(b2, pre_te.clamp(min=0), w2)
             records["step"].append(step)
             for name, out, y in (("train", out_tr, y_tr), ("test", out_te, y_te)):
@@ -140,19 +143,20 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     predictions = evaluate(0)
     step = 0
     for step in range(1, base.steps + 1):
-        idx = torch.stack([s.next() for s in streams]).to(dev)  # (K, B)
+        idx = torch.stack([s.next() for s in streams])  # (K, B)
+        if dev.type != "cpu":
+            idx = idx.to(dev)
         xb, yb = x_tr_a[idx], y_tr[idx]  # (K, B, P), (K, B)
-        pre = torch.baddbmm(b1, xb, w1)
+        pre = torch.bmm(xb, w1)
         hid = pre.clamp(min=0)
         logits = torch.baddbmm(b2, hid, w2)
         g_logits = torch.softmax(logits, dim=2).sub_(onehot_eye[yb]).div_(b)  # d(mean CE)/d(logits)
         # gradient through the ReLU: PyTorch's fused kernel for grad * (hid > 0)
         g_hid = torch.ops.aten.threshold_backward(torch.bmm(g_logits, w2.transpose(1, 2)), hid, 0)
         # fused: v <- m v + grad, the gradient product written straight into the velocity
-        velocity[2].baddbmm_(hid.transpose(1, 2), g_logits, beta=m)
-        velocity[3].mul_(m).add_(g_logits.sum(1, keepdim=True))
-        velocity[0].baddbmm_(xb.transpose(1, 2), g_hid, beta=m)
-        velocity[1].mul_(m).add_(g_hid.sum(1, keepdim=True))
+        velocity[1].baddbmm_(hid.transpose(1, 2), g_logits, beta=m)
+        velocity[2].mul_(m).add_(g_logits.sum(1, keepdim=True))
+        velocity[0].baddbmm_(xb.transpose(1, 2), g_hid, beta=m)  # weights and bias of layer 1
         for p, v in zip(params, velocity):
             if wd:
                 v.add_(p, alpha=wd)
