@@ -70,12 +70,7 @@ plots.glue_figure("fig4", fig, sizes)
 # one class for ≥ 90% of test images) or diverged.
 
 # %%
-table = runs.groupby(["lr", "batch_size"]).agg(
-    test_accuracy=("test_accuracy", "mean"), train_accuracy=("train_accuracy", "mean"),
-    dead_fraction=("dead_fraction", "mean"), failed=("status", lambda s: int((s != "ok").sum())),
-    runs=("status", "size"), noise_scale=("noise_scale", "first"),
-).round(4)
-table
+analysis.state_by_batch_size(runs)
 
 # %% [markdown]
 # The best batch size two ways: the paper's best grid point (its error bar

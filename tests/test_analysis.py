@@ -68,3 +68,11 @@ def test_c5_and_c6_read_the_gap_and_the_over_fitting():
     assert claims.check_c5(runs, reversed_gap, 0.1, 30, 1000).verdict == "not reproduced"
     no_overfit = _curves(0.91, 0.88, rise=0.0)
     assert claims.check_c6(no_overfit, 0.1, 30, 1000).verdict == "not reproduced"
+
+
+def test_state_table_counts_failed_runs_per_batch_size():
+    runs = _runs(lambda b: 0.9, status_of=lambda b: "failed" if b <= 3 else "ok").assign(
+        train_accuracy=1.0, dead_fraction=0.0, noise_scale=1.0)
+    table = analysis.state_by_batch_size(runs)
+    assert table.loc[(0.1, 1), "failed"] == 4 and table.loc[(0.1, 10), "failed"] == 0
+    assert (table["runs"] == 4).all()

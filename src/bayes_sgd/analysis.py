@@ -42,6 +42,16 @@ def mean_and_se(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
     return out
 
 
+def state_by_batch_size(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per learning rate and batch size: mean final test and train accuracy, mean fraction
+    of dead hidden units, runs that failed or diverged, and the noise scale g."""
+    return runs.groupby(["lr", "batch_size"]).agg(
+        test_accuracy=("test_accuracy", "mean"), train_accuracy=("train_accuracy", "mean"),
+        dead_fraction=("dead_fraction", "mean"), failed=("status", lambda s: int((s != "ok").sum())),
+        runs=("status", "size"), noise_scale=("noise_scale", "first"),
+    ).round(4)
+
+
 def _peak_of_quadratic(log_b: np.ndarray, accuracy: np.ndarray, i: int) -> float:
     """log10 B at the vertex of a quadratic through the grid maximum i and its neighbours."""
     lo, hi = max(i - 1, 0), min(i + 2, len(log_b))
