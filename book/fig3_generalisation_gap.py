@@ -37,7 +37,7 @@ from bayes_sgd import analysis, claims, experiments, plots, provenance
 
 started = provenance.start()
 setup = experiments.sgd_setup(profile, data_source, steps, n_seeds, lrs)
-small, large = min(30, setup.n_train), setup.n_train
+small, large = setup.gap_batch_sizes()
 
 # %% [markdown]
 # ## The paper's setting and the one used here

@@ -28,7 +28,7 @@ def run_figure(figure: str, profile: str, device: str) -> None:
         print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
         return
     setup = experiments.sgd_setup(profile)
-    runs = setup.runs(batch_sizes=(min(30, setup.n_train), setup.n_train)) if figure == "fig3" else setup.runs()
+    runs = setup.runs(batch_sizes=setup.gap_batch_sizes()) if figure == "fig3" else setup.runs()
     experiments.sgd_results(runs, device, cache, label=f"{figure} runs")
     print(f"{figure}: {len(runs)} runs ready ({sweep.run_sweep.last_computed} computed, "
           f"{len(runs) - sweep.run_sweep.last_computed} from the cache) in {time.perf_counter() - start:.1f} s; "

@@ -184,6 +184,10 @@ class SgdSetup:
     momentum: float = 0.9
     hidden: int = 800
 
+    def gap_batch_sizes(self) -> tuple[int, int]:
+        """Figure 3's small and full batch: B = 30 (or N if smaller) and B = N."""
+        return min(30, self.n_train), self.n_train
+
     def runs(self, batch_sizes=None, lrs=None) -> list:
         from .train import RunConfig
 
