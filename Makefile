@@ -52,6 +52,7 @@ browser-test: install browser mathjax
 benchmark: install
 	$(BIN)/python benchmarks/bench_evidence.py
 	$(BIN)/python benchmarks/bench_trainer.py
+	$(BIN)/python benchmarks/bench_profiles.py
 
 clean:
 	rm -rf _build book/*.ipynb book/_generated $(MATHJAX)

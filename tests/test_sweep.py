@@ -82,3 +82,35 @@ def test_parallel_workers_give_the_same_numbers_as_one_process(tmp_path):
 def test_unknown_device_is_refused_before_any_work(tmp_path):
     with pytest.raises(ValueError, match="cpu, cuda"):
         sweep.run_sweep(CONFIGS[:1], ResultsCache(tmp_path), device="tpu")
+
+
+@pytest.mark.slow
+def test_workers_stop_when_the_sweep_process_is_killed(tmp_path):
+    script = tmp_path / "sweep.py"
+    script.write_text(SCRIPT.replace("workers=1", "workers=2"))
+    process = subprocess.Popen([sys.executable, str(script), str(tmp_path / "cache")], start_new_session=True)
+    workers = []
+    deadline = time.time() + 60
+    while not workers and time.time() < deadline:
+        time.sleep(0.2)
+        listed = subprocess.run(["pgrep", "-f", "-s", str(process.pid), "multiprocessing.spawn"],
+                                capture_output=True, text=True).stdout.split()
+        workers = [int(p) for p in listed]
+    assert workers, "the sweep started no worker processes"
+    os.kill(process.pid, signal.SIGKILL)  # the parent only, as an out-of-memory kill would
+    process.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.2)
+    survivors = [p for p in workers if _alive(p)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, "worker processes outlived the sweep"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False

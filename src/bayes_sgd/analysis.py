@@ -11,11 +11,13 @@ def runs_frame(results: list[dict]) -> pd.DataFrame:
     for r in results:
         c = r["config"]
         rows.append({
-            "lr": c["lr"], "batch_size": c["batch_size"], "momentum": c["momentum"], "n_train": c["n_train"],
+            "data_source": c["data_source"], "lr": c["lr"], "batch_size": c["batch_size"], "momentum": c["momentum"], "n_train": c["n_train"],
             "weight_decay": c["weight_decay"], "steps": c["steps"], "seed": c["seed"], "status": r["status"],
             "test_accuracy": r["final_test_accuracy"], "train_accuracy": r["final_train_accuracy"],
             "test_loss": r["final_test_loss"], "dead_fraction": r["final_dead_fraction"],
             "noise_scale": c["lr"] * (c["n_train"] / c["batch_size"] - 1) / (1 - c["momentum"]),
+        "momentum_factor": 1 / (1 - c["momentum"]),
+        "sde_time": c["lr"] * c["steps"] / (c["n_train"] * (1 - c["momentum"])),
         })
     return pd.DataFrame(rows)
 
@@ -42,10 +44,10 @@ def mean_and_se(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
     return out
 
 
-def state_by_batch_size(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per learning rate and batch size: mean final test and train accuracy, mean fraction
-    of dead hidden units, runs that failed or diverged, and the noise scale g."""
-    return runs.groupby(["lr", "batch_size"]).agg(
+def state_by_batch_size(runs: pd.DataFrame, by: str = "lr") -> pd.DataFrame:
+    """Per curve (a value of `by`) and batch size: mean final test and train accuracy, mean
+    fraction of dead hidden units, runs that failed or diverged, and the noise scale g."""
+    return runs.groupby([by, "batch_size"]).agg(
         test_accuracy=("test_accuracy", "mean"), train_accuracy=("train_accuracy", "mean"),
         dead_fraction=("dead_fraction", "mean"), failed=("status", lambda s: int((s != "ok").sum())),
         runs=("status", "size"), noise_scale=("noise_scale", "first"),
@@ -91,7 +93,73 @@ def best_batch_size(frame: pd.DataFrame, n_boot: int = 1000, seed: int = 0) -> d
         "fit_low": float(10 ** np.percentile(boots, 2.5)),
         "fit_high": float(10 ** np.percentile(boots, 97.5)),
         "best_mean_accuracy": float(mean[i]),
+        "boot_log10_best": boots,
     }
+
+
+def scaling_slope(bests: dict[float, dict]) -> dict:
+    """Log-log slope of the best batch size on a quantity x (e.g. ε, N or 1/(1-m)).
+
+    bests: best_batch_size(...) per value of x. The slope is a least-squares line through
+    log10 of the fitted optimum; its 95% interval comes from the bootstrap replicates of
+    every curve's optimum, taken together. The grid slope uses the best grid points.
+    """
+    xs = np.log10(np.array(sorted(bests), dtype=float))
+    ordered = [bests[x] for x in sorted(bests)]
+
+    def slope(ys) -> float:
+        return float(np.polyfit(xs, ys, 1)[0])
+
+    replicates = np.array([b["boot_log10_best"] for b in ordered])  # (curves, n_boot)
+    boot = [slope(replicates[:, j]) for j in range(replicates.shape[1])]
+    return {
+        "slope": slope([np.log10(b["fit_best"]) for b in ordered]),
+        "slope_low": float(np.percentile(boot, 2.5)),
+        "slope_high": float(np.percentile(boot, 97.5)),
+        "grid_slope": slope([np.log10(b["grid_best"]) for b in ordered]),
+        "edge_curves": [x for x, b in zip(sorted(bests), ordered) if not b["grid_interior"]],
+    }
+
+
+def collapse_score(runs: pd.DataFrame, x: str, bins_per_decade: int = 2) -> float:
+    """Share of the variance of final test accuracy left within bins of log10 x
+    (1 - the correlation ratio): 0 when x alone fixes the accuracy, 1 when it tells nothing.
+    Bins are 1/bins_per_decade of a decade wide, centred on the ladder 1, 3, 10, 30, ...
+    Only runs with g > 0 count, whatever x: full-batch runs have no noise scale to plot."""
+    frame = runs[runs["noise_scale"] > 0]
+    bins = np.round(np.log10(frame[x].to_numpy()) * bins_per_decade)
+    y = frame["test_accuracy"].to_numpy()
+    total = float(((y - y.mean()) ** 2).sum())
+    within = float(sum(((y[bins == k] - y[bins == k].mean()) ** 2).sum() for k in np.unique(bins)))
+    return within / total if total > 0 else 0.0
+
+
+def collapse_frame(results: list[dict], by_figure: dict[str, list]) -> pd.DataFrame:
+    """runs_frame of the collapse's runs, with the first figure each run belongs to and a
+    label of its curve: the quantity its figure varies (runs shared by figures: 'shared')."""
+    from .train import RunConfig
+
+    runs = runs_frame(results)
+    symbols = {"fig4": ("lr", "ε"), "fig5": ("lr", "ε"), "fig6": ("n_train", "N"), "fig7": ("momentum", "m")}
+    figures, curves = [], []
+    for r in results:
+        config = RunConfig(**r["config"])
+        holders = [f for f, configs in by_figure.items() if config in set(configs)]
+        figures.append(f"Fig. {holders[0][3:]}")
+        field, symbol = symbols[holders[0]]
+        curves.append("shared by Figs. " + ", ".join(h[3:] for h in holders) if len(holders) > 1
+                      else f"Fig. {holders[0][3:]}: {symbol} = {r['config'][field]:g}")
+    return runs.assign(figure=figures, curve=curves)
+
+
+def collapse_table(runs: pd.DataFrame, common: pd.DataFrame) -> pd.DataFrame:
+    """The collapse measure against B and against g, for all runs and for those at the common SDE time."""
+    rows = []
+    for name, part in (("every run", runs), ("runs at the common SDE time", common)):
+        rows.append({"runs": name, "count (g > 0)": int((part["noise_scale"] > 0).sum()),
+                     "unexplained share against B": round(collapse_score(part, "batch_size"), 3),
+                     "unexplained share against g": round(collapse_score(part, "noise_scale"), 3)})
+    return pd.DataFrame(rows)
 
 
 def at_record_near(curves: pd.DataFrame, step: float) -> int:
@@ -101,9 +169,30 @@ def at_record_near(curves: pd.DataFrame, step: float) -> int:
     return int(steps[np.argmin(np.abs(np.log(steps) - np.log(step)))])
 
 
-def best_table(best: dict[float, dict]) -> pd.DataFrame:
-    """The best batch size per learning rate as a small table for the page."""
-    rows = [{"ε": lr, "best B (grid)": b["grid_best"], "grid error bar": f"{b['grid_low']:g} to {b['grid_high']:g}",
+def optimum_and_edge(runs: pd.DataFrame, by: str, best: dict[float, dict], x: str | None = None) -> pd.DataFrame:
+    """Per curve: the best grid B beside the smallest B whose runs all fit the training set
+    (final training accuracy >= 99%). When the two coincide, the optimum sits on the edge
+    below which training fails, and moves with that edge rather than with the noise scale."""
+    rows = []
+    for value, part in runs.groupby(by):
+        fits = part.groupby("batch_size")["train_accuracy"].min() >= 0.99
+        trainable = fits[fits].index
+        key = float(part[x or by].iloc[0])
+        rows.append({by: value, "best B (grid)": best[key]["grid_best"],
+                     "smallest B that fits the training set": int(trainable.min()) if len(trainable) else None,
+                     "largest B that fails to train": int(part[part["status"] != "ok"]["batch_size"].max())
+                     if (part["status"] != "ok").any() else None})
+    return pd.DataFrame(rows)
+
+
+def best_by_curve(runs: pd.DataFrame, by: str) -> dict[float, dict]:
+    """best_batch_size for every value of the column `by` (one curve each)."""
+    return {float(v): best_batch_size(part) for v, part in runs.groupby(by)}
+
+
+def best_table(best: dict[float, dict], name: str = "ε") -> pd.DataFrame:
+    """The best batch size per curve (a value of `name`) as a small table for the page."""
+    rows = [{name: lr, "best B (grid)": b["grid_best"], "grid error bar": f"{b['grid_low']:g} to {b['grid_high']:g}",
              "best B (fit)": round(b["fit_best"], 1), "95% interval (bootstrap)": f"{b['fit_low']:.0f} to {b['fit_high']:.0f}",
              "mean test accuracy there": round(b["best_mean_accuracy"], 4)} for lr, b in best.items()]
     return pd.DataFrame(rows)

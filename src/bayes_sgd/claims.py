@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,12 +27,12 @@ PAPER_CLAIMS = [
     ("C5", "Fig. 3a", "Small batches generalise better than full batch.", "fig3_generalisation_gap"),
     ("C6", "Fig. 3b", "Both small and full batch over-fit in cross-entropy.", "fig3_generalisation_gap"),
     ("C7", "Fig. 4b", "An optimum batch size exists at fixed ε.", "fig4_optimum_batch_size"),
-    ("C8", "Fig. 5b", "The optimum batch size is proportional to ε.", None),
-    ("C9", "Fig. 6b", "The optimum batch size is proportional to N.", None),
-    ("C10", "Fig. 7b", "The optimum batch size is proportional to 1/(1−m).", None),
-    ("C11", "Fig. A", "L2 regularisation shrinks the small/large batch gap.", None),
+    ("C8", "Fig. 5b", "The optimum batch size is proportional to ε.", "fig5_learning_rate"),
+    ("C9", "Fig. 6b", "The optimum batch size is proportional to N.", "fig6_training_set_size"),
+    ("C10", "Fig. 7b", "The optimum batch size is proportional to 1/(1−m).", "fig7_momentum"),
+    ("C11", "Fig. A", "L2 regularisation shrinks the small/large batch gap.", "figA_l2_regularisation"),
 ]
-PAGES = {figure.split()[1][0]: page for _, figure, _, page in PAPER_CLAIMS if page}
+PAGES = {figure.split()[1][0]: page for _, figure, _, page in PAPER_CLAIMS if page} | {"X": "figX_collapse"}
 
 
 @dataclass
@@ -102,8 +103,9 @@ def collect(folder: Path) -> list[dict]:
 
 
 def _id_order(claim_id: str):
-    digits = "".join(c for c in claim_id if c.isdigit())
-    return (int(digits) if digits else 0, claim_id)
+    """C1 < C4 < C4b < C5 < C5-eps0.1 < ... < C11 < ids of checks beyond the paper."""
+    number = re.match(r"C(\d+)", claim_id)
+    return (int(number.group(1)) if number else 1000, claim_id)
 
 
 def compare_with_expected(records: list[dict], expected: dict) -> list[str]:
@@ -278,4 +280,54 @@ def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "F
     return Claim(
         claim_id, figure, f"An optimum batch size exists at fixed ε={lr:g}.", verdict(ok), numbers,
         key_number=f"best B = {best['grid_best']:g} (fit {best['fit_best']:.0f}, 95% [{best['fit_low']:.0f}, {best['fit_high']:.0f}]) at ε={lr:g}",
+    )
+
+
+# ---------------------------------------------------------------- C8-C11 (Figures 5-7, A) and the collapse
+
+SLOPE_BAND = (0.8, 1.25)  # "close to 1": within 25% of proportionality, fixed before any run
+
+
+def check_scaling(claim_id: str, figure: str, quantity: str, fit: dict, n_curves: int) -> Claim:
+    """B_opt ∝ x: the 95% interval of the log-log slope meets SLOPE_BAND and excludes 0,
+    and every curve's best grid point is interior (an optimum at a grid end is only a bound)."""
+    low, high = fit["slope_low"], fit["slope_high"]
+    ok = low <= SLOPE_BAND[1] and high >= SLOPE_BAND[0] and low > 0 and not fit["edge_curves"]
+    return Claim(
+        claim_id, figure, f"The optimum batch size is proportional to {quantity}.", verdict(ok),
+        {"slope (fitted optima)": fit["slope"], "95% interval (bootstrap over seeds)": [low, high],
+         "slope (best grid points)": fit["grid_slope"], "curves": n_curves,
+         "curves whose best B is at a grid end": fit["edge_curves"] or "none",
+         "band counted as close to 1": list(SLOPE_BAND)},
+        key_number=f"slope {fit['slope']:.2f}, 95% [{low:.2f}, {high:.2f}] (grid {fit['grid_slope']:.2f})",
+    )
+
+
+def check_c11(runs, lr: float, small: int, large: int, weight_decay: float, claim_id: str = "C11",
+              figure: str = "Fig. A") -> Claim:
+    """Without L2, B=small beats B=large by > 2 SE; with L2 the gap is smaller by > 2 SE."""
+    gaps = {}
+    for wd in (0.0, weight_decay):
+        table = _final_by_batch(runs[runs["weight_decay"] == wd], lr)
+        a, b = table.loc[small], table.loc[large]
+        gaps[wd] = (a["mean"] - b["mean"], float(np.hypot(a["se"], b["se"])), int(a["count"]))
+    (g0, se0, n), (g1, se1, _) = gaps[0.0], gaps[weight_decay]
+    se_diff = float(np.hypot(se0, se1))
+    ok = g0 > 2 * se0 and g0 - g1 > 2 * se_diff
+    return Claim(
+        claim_id, figure, f"L2 regularisation (weight decay {weight_decay:g}) shrinks the gap between B={small} "
+        f"and B={large} (ε={lr:g}).", verdict(ok),
+        {"gap without L2": g0, "2 SE without L2": 2 * se0, "gap with L2": g1, "2 SE with L2": 2 * se1,
+         "shrinkage": g0 - g1, "2 SE of shrinkage": 2 * se_diff, "seeds": n},
+        key_number=f"gap {g0:+.3f} without, {g1:+.3f} with L2 at ε={lr:g}",
+    )
+
+
+def check_collapse(score_g: float, score_b: float, n_runs: int, claim_id: str = "G1") -> Claim:
+    """Beyond the paper: the runs collapse better on g than on B (less variance within bins)."""
+    return Claim(
+        claim_id, "Fig. X (beyond the paper)", "Final test accuracy is a function of the noise scale g, not of B "
+        "(every run of Figs. 4–7 at the common SDE time).", verdict(score_g < score_b),
+        {"unexplained share against g": score_g, "unexplained share against B": score_b, "runs": n_runs},
+        key_number=f"unexplained share {score_g:.2f} against g, {score_b:.2f} against B",
     )

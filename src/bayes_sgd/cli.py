@@ -9,11 +9,23 @@ import argparse
 import time
 from pathlib import Path
 
-from . import book, experiments, sweep
+from . import book, experiments, scaling, sweep
 from .cache import ResultsCache
 from .experiments import PROFILES
 
-FIGURES = ("fig1", "fig2", "fig3", "fig4")
+FIGURES = ("fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig7", "figA", "figX")
+
+
+def sgd_runs(figure: str, profile: str) -> list:
+    """The training runs behind one of the SGD figures (3 to 7, A, X)."""
+    if figure in scaling.FIGURES:
+        return scaling.scaling_setup(figure, profile).runs()
+    if figure == "figA":
+        return scaling.l2_runs(*scaling.l2_setup(profile))
+    if figure == "figX":
+        return list(dict.fromkeys(c for runs in scaling.collapse_runs(profile).values() for c in runs))
+    setup = experiments.sgd_setup(profile)
+    return setup.runs(batch_sizes=setup.gap_batch_sizes()) if figure == "fig3" else setup.runs()
 
 
 def run_figure(figure: str, profile: str, device: str) -> None:
@@ -27,8 +39,7 @@ def run_figure(figure: str, profile: str, device: str) -> None:
             experiments.evidence_results(setup, task, cache)
         print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
         return
-    setup = experiments.sgd_setup(profile)
-    runs = setup.runs(batch_sizes=setup.gap_batch_sizes()) if figure == "fig3" else setup.runs()
+    runs = sgd_runs(figure, profile)
     experiments.sgd_results(runs, device, cache, label=f"{figure} runs")
     print(f"{figure}: {len(runs)} runs ready ({sweep.run_sweep.last_computed} computed, "
           f"{len(runs) - sweep.run_sweep.last_computed} from the cache) in {time.perf_counter() - start:.1f} s; "

@@ -115,6 +115,83 @@ def optimum_batch_size(runs: pd.DataFrame, curves: pd.DataFrame, best: dict[floa
     return fig
 
 
+def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], fit: dict, column: str, symbol: str,
+                 x_label: str, title: str, sizes: str) -> plt.Figure:
+    """Figures 5-7: (a) final test accuracy against B, one curve per value of `column`
+    (mean and 95% interval over seeds, failed runs hollow); (b) the best B against that
+    quantity on log-log axes: fitted optimum with its bootstrap interval, best grid point
+    with bars to its neighbours, the fitted line and a line of slope 1."""
+    import numpy as np
+
+    fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(12, 4.4))
+    frame = runs.assign(curve=runs[column].map(lambda v: f"{symbol} = {v:g}"))
+    order = [f"{symbol} = {v:g}" for v in sorted(runs[column].unique())]
+    sns.lineplot(frame, x="batch_size", y="test_accuracy", hue="curve", hue_order=order, palette="viridis",
+                 errorbar=("ci", 95), err_style="bars", marker="o", ax=ax_a)
+    failed = frame[frame["status"] != "ok"]
+    if len(failed):
+        ax_a.scatter(failed["batch_size"], failed["test_accuracy"], facecolors="none", edgecolors="black", s=40,
+                     label="failed or diverged run")
+    ax_a.set(xscale="log", xlabel="batch size B (log scale)", ylabel="final test accuracy",
+             title="(a) final test accuracy against B")
+    ax_a.legend(fontsize="small", title=None)
+
+    xs = np.array(sorted(best))
+    fitted = np.array([best[x]["fit_best"] for x in xs])
+    ax_b.errorbar(xs, fitted, yerr=[fitted - [best[x]["fit_low"] for x in xs], [best[x]["fit_high"] for x in xs] - fitted],
+                  fmt="o", capsize=4, label="fitted optimum, 95% bootstrap interval")
+    grid = np.array([best[x]["grid_best"] for x in xs])
+    ax_b.errorbar(xs * 1.04, grid, yerr=[grid - [best[x]["grid_low"] for x in xs], [best[x]["grid_high"] for x in xs] - grid],
+                  fmt="s", mfc="none", capsize=3, color="grey", label="best grid point, bars to its neighbours")
+    line = np.logspace(np.log10(xs[0]), np.log10(xs[-1]), 50)
+    centre = np.exp(np.mean(np.log(fitted)) - fit["slope"] * np.mean(np.log(xs)))
+    ax_b.plot(line, centre * line ** fit["slope"], color="C0",
+              label=f"fit: slope {fit['slope']:.2f} (95% {fit['slope_low']:.2f} to {fit['slope_high']:.2f})")
+    ax_b.plot(line, np.exp(np.mean(np.log(fitted))) * (line / np.exp(np.mean(np.log(xs)))), ls="--", color="black",
+              lw=1, label="slope 1 (the paper's rule)")
+    ax_b.set(xscale="log", yscale="log", xlabel=f"{x_label} (log scale)", ylabel="best batch size (log scale)",
+             title="(b) best batch size")
+    ax_b.legend(fontsize="small")
+    fig.suptitle(f"{title} ({sizes}{_status_note(runs)})", y=1.02)
+    fig.tight_layout()
+    return fig
+
+
+def l2_gap(curves: pd.DataFrame, small: int, large: int, sizes: str) -> plt.Figure:
+    """Appendix figure: test accuracy against updates for B=small and B=large, without
+    (solid) and with (dashed) the L2 term; one panel per learning rate."""
+    lrs = sorted(curves["lr"].unique(), reverse=True)
+    fig, axes = plt.subplots(1, len(lrs), figsize=(6 * len(lrs), 4.2), squeeze=False, sharey=True)
+    sel = curves[curves["step"] > 0].copy()
+    sel["batch"] = sel["batch_size"].map({small: f"B = {small}", large: f"B = {large} (full batch)"})
+    sel["L2"] = sel["weight_decay"].map(lambda wd: f"L2 {wd:g}" if wd else "no L2")
+    for ax, lr in zip(axes[0], lrs):
+        sns.lineplot(sel[sel["lr"] == lr], x="step", y="test_accuracy", hue="batch", style="L2",
+                     style_order=sorted(sel["L2"].unique(), key=lambda v: v != "no L2"), errorbar=("ci", 95), ax=ax)
+        ax.set(xscale="log", xlabel="gradient updates (log scale)", ylabel="test accuracy",
+               title=f"ε = {lr:g}" + (" (paper)" if lr == 1.0 else " (changed)"))
+        ax.legend(title=None, fontsize="small")
+    fig.suptitle(f"Appendix figure: the gap with and without L2 regularisation ({sizes})", y=1.02)
+    fig.tight_layout()
+    return fig
+
+
+def collapse(runs: pd.DataFrame, scores: dict[str, float], sizes: str) -> plt.Figure:
+    """The collapse: final test accuracy of every run against B (a) and against the noise
+    scale g (b), coloured by the figure and curve it belongs to."""
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.8), sharey=True)
+    for ax, x, label, letter in zip(axes, ("batch_size", "noise_scale"),
+                                    ("batch size B", "noise scale g = ε(N/B − 1)/(1 − m)"), "ab"):
+        sns.scatterplot(runs[runs[x] > 0], x=x, y="test_accuracy", hue="curve", style="figure", alpha=0.8, s=30,
+                        ax=ax, legend=(letter == "b"))
+        ax.set(xscale="log", xlabel=f"{label} (log scale)", ylabel="final test accuracy",
+               title=f"({letter}) against {label.split(' =')[0]}: unexplained share {scores[x]:.2f}")
+    axes[1].legend(fontsize="x-small", ncol=2, bbox_to_anchor=(1.02, 1), loc="upper left")
+    fig.suptitle(f"Collapse: every run of Figures 4–7 ({sizes})", y=1.02)
+    fig.tight_layout()
+    return fig
+
+
 def matplotlib_log_norm(frame: pd.DataFrame):
     from matplotlib.colors import LogNorm
 

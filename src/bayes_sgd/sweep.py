@@ -47,6 +47,19 @@ def _train_group(configs: list[train.RunConfig], device: str) -> list[dict]:
         torch.set_num_threads(threads)
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initialiser: stop when the sweep's process is gone (killed), not train on for nobody."""
+    import threading
+    import time
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _groups(configs: list[train.RunConfig], device: str) -> list[list[train.RunConfig]]:
     """Units of work: single runs on a CPU, all seeds of a configuration on a GPU; largest first."""
     if device == "cpu":
@@ -92,7 +105,8 @@ def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str =
         for group in groups:
             finish(_train_group(group, device))
     else:
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_train_group, g, device) for g in groups]
             for future in as_completed(futures):
                 finish(future.result())

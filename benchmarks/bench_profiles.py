@@ -1,0 +1,123 @@
+"""Estimated and measured time of every SGD figure's profile on this machine (issue 4).
+
+Run:  .venv/bin/python benchmarks/bench_profiles.py [--device cuda] [--measure smoke default]
+
+The estimate comes from a cost model calibrated here: seconds per update as a + c·B
+(from short runs at a few batch sizes, evaluation removed by differencing), plus the
+cost of the recorded evaluations, summed over every run a profile needs that an earlier
+figure has not already computed (the results cache shares them), divided by the worker
+processes on a CPU. --measure times the named profiles for real with a cold cache in a
+temporary folder (the default profile takes about half an hour on 2 cores; the paper
+profile needs the full MNIST). Calibration always uses the embedded data's shapes.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from bayes_sgd import cli, train
+from bayes_sgd.cache import ResultsCache
+from bayes_sgd.experiments import sgd_results
+from bayes_sgd.sweep import _split
+
+SGD_FIGURES = ("fig3", "fig4", "fig5", "fig6", "fig7", "figA", "figX")
+CALIBRATION_SIZES = (1, 32, 256, 1000)
+
+
+def _seconds(config: train.RunConfig, device: str, k: int) -> float:
+    split = _split(config.data_source, config.n_train, config.n_test, config.data_seed)
+    configs = [replace(config, seed=s) for s in range(k)]
+    start = time.perf_counter()
+    train.train_ensemble(configs, split, device)
+    if device == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - start
+
+
+def calibrate(device: str, k: int) -> dict:
+    """Per-update seconds a + c·B of an ensemble of k runs, and seconds per evaluated image."""
+    torch.set_num_threads(1 if device == "cpu" else torch.get_num_threads())
+    per_step, evals = [], []
+    for b in CALIBRATION_SIZES:
+        short, long = (40, 200) if b < 256 else (10, 40)
+        config = train.RunConfig(batch_size=b, lr=0.01, n_train=1000, n_test=4000, n_records=2)
+        _seconds(replace(config, steps=2), device, k)  # warm-up
+        t_short = _seconds(replace(config, steps=short), device, k)
+        t_long = _seconds(replace(config, steps=long), device, k)
+        step = (t_long - t_short) / (long - short)
+        per_step.append(step)
+        evals.append(max(t_short - short * step, 0.0) / 2 / 5000)  # two evaluations of 5000 images
+    c, a = np.polyfit(CALIBRATION_SIZES, per_step, 1)
+    return {"a": max(float(a), 0.0), "c": float(c), "per_image": float(np.median(evals)), "k": k}
+
+
+def estimate(runs: list[train.RunConfig], model: dict, device: str, workers: int) -> float:
+    """Seconds the runs take under the cost model: ensembles of seeds on a GPU, one run per core on a CPU."""
+    total = 0.0
+    for r in runs:
+        evaluations = len(train.record_steps(r.steps, r.n_records)) * (r.n_train + r.n_test)
+        total += r.steps * (model["a"] + model["c"] * r.batch_size) + evaluations * model["per_image"]
+    if device == "cuda":
+        return total / model["k"]
+    return total / workers
+
+
+def new_runs_by_figure(profile: str) -> dict[str, list[train.RunConfig]]:
+    """The runs each figure adds, in the book's order (earlier figures' runs come from the cache)."""
+    seen, out = set(), {}
+    for figure in SGD_FIGURES:
+        runs = [r for r in dict.fromkeys(cli.sgd_runs(figure, profile)) if r not in seen]
+        seen.update(runs)
+        out[figure] = runs
+    return out
+
+
+def measure(profile: str, device: str) -> dict[str, float]:
+    """Wall seconds per figure with a cold cache in a temporary folder."""
+    times = {}
+    with tempfile.TemporaryDirectory() as folder:
+        cache = ResultsCache(Path(folder) / "results")
+        for figure in SGD_FIGURES:
+            start = time.perf_counter()
+            sgd_results(cli.sgd_runs(figure, profile), device, cache, label=f"{profile} {figure}")
+            times[figure] = time.perf_counter() - start
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    parser.add_argument("--measure", nargs="*", default=["smoke"], choices=("smoke", "default", "paper"))
+    args = parser.parse_args()
+    workers = os.cpu_count() or 1
+    where = torch.cuda.get_device_name() if args.device == "cuda" else f"{workers} CPU cores, one run per core"
+    print(f"machine: {where}")
+    measured = {p: measure(p, args.device) for p in args.measure}
+    print("\n| profile | figure | new runs | estimated | measured |\n|---|---|---|---|---|")
+    for profile in ("smoke", "default", "paper"):
+        k = 5 if profile == "paper" else 3 if profile == "default" else 2
+        model = calibrate(args.device, k if args.device == "cuda" else 1)
+        total_est = total_meas = 0.0
+        for figure, runs in new_runs_by_figure(profile).items():
+            est = estimate(runs, model, args.device, workers)
+            meas = measured.get(profile, {}).get(figure)
+            total_est += est
+            total_meas += meas or 0.0
+            print(f"| {profile} | {figure} | {len(runs)} | {est / 60:.1f} min | "
+                  f"{'' if meas is None else f'{meas / 60:.1f} min'} |")
+        print(f"| {profile} | **all** | | **{total_est / 60:.1f} min** | "
+              f"{f'**{total_meas / 60:.1f} min**' if profile in measured else ''} |")
+        together = f" for {k} runs together" if args.device == "cuda" else ""
+        print(f"  (cost model: {model['a'] * 1e3:.3f} ms + {model['c'] * 1e6:.2f} µs·B per update{together}, "
+              f"{model['per_image'] * 1e6:.2f} µs per evaluated image)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Setups of the scaling-rule figures (5, 6, 7), the L2 appendix, and the runs of the collapse.
+
+Each of Figures 5-7 varies one quantity q (ε, N or m) around a base setting and trains,
+for every value, a grid of batch sizes for the same SDE time t = ε·steps/(N(1-m)), so
+that the curves differ only in q. Every curve gets the batch sizes of a fixed ladder whose
+noise scale εN/(B(1-m)) lies in a profile's window: the grid follows the expected optimum,
+and the cost of a curve hardly depends on q.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import data
+from .experiments import (PROFILES, ParameterError, SgdSetup, check_choice, check_non_negative_int,
+                          check_positive_float, check_positive_int, sgd_setup, with_overrides)
+from .train import RunConfig
+
+# Which quantity each figure varies, its RunConfig field, and how it is written on the page.
+FIGURES = {
+    "fig5": dict(field="lr", symbol="ε", name="learning rate", claim="C8", x_label="learning rate ε"),
+    "fig6": dict(field="n_train", symbol="N", name="training-set size", claim="C9", x_label="training-set size N"),
+    "fig7": dict(field="momentum", symbol="m", name="momentum", claim="C10", x_label="1/(1 − m)"),
+}
+
+HALF_DECADES = (1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000)
+PAPER_LADDER = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10_000, 20_000, 30_000)
+
+# base: the setting every figure varies one quantity of (its SDE time fixes every other
+# curve's steps); values: the varied quantity per figure; window: the noise scales trained.
+SCALING_PROFILES = {
+    "smoke": dict(data_source="embedded", n_test=300, n_seeds=2, base_lr=0.1, base_momentum=0.9,
+                  base_n_train=200, base_steps=40, window=(2.0, 1000.0), ladder=HALF_DECADES,
+                  values={"fig5": (0.1, 0.3), "fig6": (100, 200), "fig7": (0.5, 0.9)}),
+    "default": dict(data_source="embedded", n_test=4000, n_seeds=3, base_lr=0.1, base_momentum=0.9,
+                    base_n_train=1000, base_steps=3000, window=(2.0, 1000.0), ladder=HALF_DECADES,
+                    values={"fig5": (0.03, 0.1, 0.3, 1.0), "fig6": (250, 500, 1000, 2000),
+                            "fig7": (0.0, 0.5, 0.8, 0.9, 0.95)}),
+    "paper": dict(data_source="full", n_test=10_000, n_seeds=5, base_lr=1.0, base_momentum=0.9,
+                  base_n_train=1000, base_steps=10_000, window=(1.0, 10_000.0), ladder=PAPER_LADDER,
+                  values={"fig5": (0.01, 0.03, 0.1, 0.3, 1.0), "fig6": (500, 1000, 2000, 4000, 8000),
+                          "fig7": (0.0, 0.5, 0.8, 0.9, 0.95)}),
+}
+
+
+def sde_time(lr: float, steps: int, n_train: int, momentum: float) -> float:
+    """t = ε·steps/(N(1-m)): the time SGD integrates the SDE for."""
+    return lr * steps / (n_train * (1 - momentum))
+
+
+def steps_for(t: float, lr: float, n_train: int, momentum: float) -> int:
+    """Updates that reach SDE time t at (ε, N, m)."""
+    return max(1, round(t * n_train * (1 - momentum) / lr))
+
+
+def batch_grid(lr: float, n_train: int, momentum: float, window: tuple[float, float], ladder) -> tuple[int, ...]:
+    """Ladder batch sizes B <= N whose noise scale εN/(B(1-m)) lies in the window."""
+    scale = lr * n_train / (1 - momentum)
+    low, high = window[0] * (1 - 1e-9), window[1] * (1 + 1e-9)  # ends included despite rounding
+    return tuple(b for b in ladder if b <= n_train and low <= scale / b <= high)
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One curve of a scaling figure: everything but the batch size and the seed."""
+
+    lr: float
+    momentum: float
+    n_train: int
+    n_test: int
+    steps: int
+    batch_sizes: tuple[int, ...]
+
+    def value(self, field: str) -> float:
+        return getattr(self, field)
+
+
+@dataclass(frozen=True)
+class ScalingSetup:
+    """Setup of one of Figures 5-7."""
+
+    figure: str
+    profile: str
+    data_source: str
+    seeds: tuple[int, ...]
+    curves: tuple[Curve, ...]
+    t: float
+    window: tuple[float, float]
+    hidden: int = 800
+
+    @property
+    def field(self) -> str:
+        return FIGURES[self.figure]["field"]
+
+    def runs(self) -> list[RunConfig]:
+        return [
+            RunConfig(batch_size=b, lr=c.lr, momentum=c.momentum, steps=c.steps, n_train=c.n_train, n_test=c.n_test,
+                      hidden=self.hidden, data_source=self.data_source, seed=s)
+            for c in self.curves for b in c.batch_sizes for s in self.seeds
+        ]
+
+
+def scaling_setup(figure: str, profile: str = "default", values: tuple | list | None = None,
+                  n_seeds: int | None = None, data_source: str | None = None) -> ScalingSetup:
+    """The setup of Figure 5, 6 or 7 in a profile, with any parameter given overriding it; checked first."""
+    check_choice("figure", figure, tuple(FIGURES))
+    check_choice("profile", profile, PROFILES)
+    p = SCALING_PROFILES[profile]
+    chosen = with_overrides({"values": p["values"][figure], "n_seeds": p["n_seeds"], "data_source": p["data_source"]},
+                            values=values, n_seeds=n_seeds, data_source=data_source)
+    values, n_seeds, data_source = tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"]
+    check_choice("data_source", data_source, data.SOURCES)
+    check_positive_int("n_seeds", n_seeds)
+    field = FIGURES[figure]["field"]
+    if len(values) < 2 or len(set(values)) != len(values):
+        raise ParameterError(f"values={list(values)!r} is not allowed; give at least two different values of "
+                             f"{FIGURES[figure]['symbol']}")
+    for v in values:
+        _check_value(field, v, data_source)
+    t = sde_time(p["base_lr"], p["base_steps"], p["base_n_train"], p["base_momentum"])
+    curves = []
+    for v in sorted(values):
+        knobs = {"lr": p["base_lr"], "n_train": p["base_n_train"], "momentum": p["base_momentum"], field: v}
+        lr, n, m = float(knobs["lr"]), int(knobs["n_train"]), float(knobs["momentum"])
+        grid = batch_grid(lr, n, m, p["window"], p["ladder"])
+        if len(grid) < 3:
+            raise ParameterError(f"{field}={v!r} is not allowed here: it leaves {len(grid)} batch sizes in the "
+                                 f"noise-scale window {p['window']} (at least 3 are needed)")
+        n_test = min(p["n_test"], 5000 - n) if data_source == "embedded" else p["n_test"]
+        curves.append(Curve(lr, m, n, n_test, steps_for(t, lr, n, m), grid))
+    return ScalingSetup(figure, profile, data_source, tuple(range(n_seeds)), tuple(curves), t, p["window"])
+
+
+def _check_value(field: str, v, data_source: str) -> None:
+    if field == "lr":
+        check_positive_float("values (learning rates)", v)
+    elif field == "n_train":
+        check_positive_int("values (training-set sizes)", v)
+        limit = 4000 if data_source == "embedded" else 60_000
+        if v > limit:
+            raise ParameterError(f"values contains N={v}, which is not allowed with data_source={data_source!r}: "
+                                 f"at most {limit}" + (" (the embedded data has 5,000 images and keeps at least "
+                                                      "1,000 for testing); use data_source='full'" if limit == 4000 else ""))
+    elif not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v < 1:
+        raise ParameterError(f"values contains m={v!r}, which is not allowed: momentum must be in [0, 1)")
+
+
+def scaling_setup_table(setup: ScalingSetup):
+    """The paper's setting beside the one used for a scaling figure, and why they differ."""
+    import pandas as pd
+
+    spec = FIGURES[setup.figure]
+    symbol = spec["symbol"]
+    base = SCALING_PROFILES[setup.profile]
+    fixed = {"fig5": "ε·steps", "fig6": "ε·steps/N", "fig7": "ε·steps/(1 − m)"}[setup.figure]
+    paper_values = {"fig5": "about two decades of ε (recalled)", "fig6": "several N (not recalled)",
+                    "fig7": "several m (not recalled)"}[setup.figure]
+    curves = "; ".join(f"{symbol} = {c.value(spec['field']):g}: {c.steps:,} updates, B ∈ {{{', '.join(map(str, c.batch_sizes))}}}"
+                       + (f", {c.n_test} test images" if setup.figure == "fig6" else "") for c in setup.curves)
+    embedded = setup.data_source == "embedded"
+    rows = [
+        ("data", "MNIST training set (N drawn at random), MNIST test set",
+         data.load_description(setup.data_source),
+         "embedded default data: test images are the ones not drawn for training" if embedded else "same"),
+        ("network, optimiser", "784-800-10 ReLU; SGD with momentum, mean loss", f"784-{setup.hidden}-10; same", "same"),
+        (f"varied: {spec['name']} {symbol}", paper_values, ", ".join(f"{c.value(spec['field']):g}" for c in setup.curves),
+         "N is limited by the embedded data's 5,000 images" if embedded and setup.figure == "fig6" else "—"),
+        ("fixed", f"{fixed} (the SDE time)", f"t = ε·steps/(N(1 − m)) = {setup.t:g} for every curve",
+         "one formula fixes all three" if setup.profile != "paper" else "same"),
+        ("base setting", "ε = 1, m = 0.9, N = 1000, 10,000 updates (Fig. 4)",
+         f"ε = {base['base_lr']:g}, m = {base['base_momentum']:g}, N = {base['base_n_train']}, {base['base_steps']:,} updates",
+         "same" if setup.profile == "paper" else
+         "ε = 1 kills small-batch runs on this data (Fig. 4); ε = 0.1 shows the optimum, and the CPU budget sets the updates"),
+        ("batch sizes", "1 to 1000 (recalled)",
+         f"ladder values with noise scale εN/(B(1 − m)) between {setup.window[0]:g} and {setup.window[1]:g}",
+         "the grid follows the expected optimum; the cost per curve stays the same"),
+        ("curves", "—", curves, "steps from the fixed SDE time"),
+        ("runs per point", "about 5 (recalled)", str(len(setup.seeds)),
+         "same" if len(setup.seeds) == 5 else f"{setup.profile} profile"),
+    ]
+    return pd.DataFrame(rows, columns=["setting", "paper", "used here", "why"])
+
+
+# ---------------------------------------------------------------- appendix: L2 regularisation
+
+L2_PROFILES = {"smoke": 3e-3, "default": 3e-3, "paper": 3e-3}  # see l2_setup_table for the choice
+
+
+def l2_setup(profile: str = "default", weight_decay: float | None = None, **sgd_overrides) -> tuple[SgdSetup, float]:
+    """Figure 3's setup and the L2 coefficient (weight decay) of the appendix figure; checked first."""
+    setup = sgd_setup(profile, **sgd_overrides)
+    weight_decay = L2_PROFILES[profile] if weight_decay is None else weight_decay
+    check_positive_float("weight_decay", weight_decay)
+    return setup, float(weight_decay)
+
+
+def l2_runs(setup: SgdSetup, weight_decay: float) -> list[RunConfig]:
+    """Figure 3's two batch sizes at every ε, without and with the L2 term."""
+    small, large = setup.gap_batch_sizes()
+    plain = setup.runs(batch_sizes=(small, large))
+    return plain + [RunConfig(**{**r.__dict__, "weight_decay": weight_decay}) for r in plain]
+
+
+# ---------------------------------------------------------------- the collapse: every run of Figures 4-7
+
+
+def collapse_runs(profile: str = "default", data_source: str | None = None,
+                  n_seeds: int | None = None) -> dict[str, list[RunConfig]]:
+    """The runs of Figures 4, 5, 6 and 7 in a profile, by figure (shared runs appear in each)."""
+    check_non_negative_int("n_seeds", 0 if n_seeds is None else n_seeds)
+    figures = {"fig4": sgd_setup(profile, data_source=data_source, n_seeds=n_seeds).runs()}
+    for figure in FIGURES:
+        figures[figure] = scaling_setup(figure, profile, n_seeds=n_seeds, data_source=data_source).runs()
+    return figures
+
+
+def l2_setup_table(setup: SgdSetup, weight_decay: float):
+    """Figure 3's setup table with the L2 term added, and how its coefficient was chosen."""
+    import pandas as pd
+
+    from .experiments import sgd_setup_table
+
+    extra = pd.DataFrame([
+        ("L2 term", "added to the loss; λ not recalled", f"weight decay {weight_decay:g} on every weight and bias "
+         "(gradient + λw, as torch.optim.SGD's weight_decay)",
+         "chosen from 3e-4 and 3e-3 on one seed at ε = 0.1 (3e-3 moved the full-batch run more); the zero-pixel "
+         "skip is off, since decay moves every weight"),
+        ("batch sizes", "B = 30 and B = N", f"B = {setup.gap_batch_sizes()[0]} and B = {setup.n_train}", "same"),
+    ], columns=["setting", "paper", "used here", "why"])
+    table = sgd_setup_table(setup)
+    return pd.concat([table[table["setting"] != "batch sizes"], extra], ignore_index=True)
