@@ -2,8 +2,8 @@
 
 Run:  .venv/bin/python benchmarks/bench_profiles.py [--device cuda] [--measure smoke default]
 
-The estimate comes from a cost model calibrated here: seconds per update as a + c·B
-(from short runs at a few batch sizes, evaluation removed by differencing), plus the
+The estimate comes from a cost model calibrated here: seconds per update at a few batch
+sizes (short runs, evaluation removed by differencing; linear in B between them), plus the
 cost of the recorded evaluations, summed over every run a profile needs that an earlier
 figure has not already computed (the results cache shares them), divided by the worker
 processes on a CPU. --measure times the named profiles for real with a cold cache in a
@@ -28,7 +28,7 @@ from bayes_sgd.experiments import sgd_results
 from bayes_sgd.sweep import _split
 
 SGD_FIGURES = ("fig3", "fig4", "fig5", "fig6", "fig7", "figA", "figX")
-CALIBRATION_SIZES = (1, 32, 256, 1000)
+CALIBRATION_SIZES = (1, 4, 16, 64, 256, 1000)
 
 
 def _seconds(config: train.RunConfig, device: str, k: int) -> float:
@@ -42,11 +42,12 @@ def _seconds(config: train.RunConfig, device: str, k: int) -> float:
 
 
 def calibrate(device: str, k: int) -> dict:
-    """Per-update seconds a + c·B of an ensemble of k runs, and seconds per evaluated image."""
+    """Seconds per update of an ensemble of k runs at each calibration batch size (other
+    sizes are interpolated linearly in B), and seconds per evaluated image."""
     torch.set_num_threads(1 if device == "cpu" else torch.get_num_threads())
     per_step, evals = [], []
     for b in CALIBRATION_SIZES:
-        short, long = (40, 200) if b < 256 else (10, 40)
+        short, long = (100, 500) if b < 64 else (20, 80)
         config = train.RunConfig(batch_size=b, lr=0.01, n_train=1000, n_test=4000, n_records=2)
         _seconds(replace(config, steps=2), device, k)  # warm-up
         t_short = _seconds(replace(config, steps=short), device, k)
@@ -54,8 +55,15 @@ def calibrate(device: str, k: int) -> dict:
         step = (t_long - t_short) / (long - short)
         per_step.append(step)
         evals.append(max(t_short - short * step, 0.0) / 2 / 5000)  # two evaluations of 5000 images
-    c, a = np.polyfit(CALIBRATION_SIZES, per_step, 1)
-    return {"a": max(float(a), 0.0), "c": float(c), "per_image": float(np.median(evals)), "k": k}
+    return {"per_step": per_step, "per_image": float(np.median(evals)), "k": k}
+
+
+def step_seconds(model: dict, batch_size: int) -> float:
+    """Seconds per update at any batch size: linear between the calibration points, beyond the last."""
+    sizes, times = CALIBRATION_SIZES, model["per_step"]
+    if batch_size > sizes[-1]:
+        return times[-1] + (batch_size - sizes[-1]) * (times[-1] - times[-2]) / (sizes[-1] - sizes[-2])
+    return float(np.interp(batch_size, sizes, times))
 
 
 def estimate(runs: list[train.RunConfig], model: dict, device: str, workers: int) -> float:
@@ -63,7 +71,7 @@ def estimate(runs: list[train.RunConfig], model: dict, device: str, workers: int
     total = 0.0
     for r in runs:
         evaluations = len(train.record_steps(r.steps, r.n_records)) * (r.n_train + r.n_test)
-        total += r.steps * (model["a"] + model["c"] * r.batch_size) + evaluations * model["per_image"]
+        total += r.steps * step_seconds(model, r.batch_size) + evaluations * model["per_image"]
     if device == "cuda":
         return total / model["k"]
     return total / workers
@@ -91,6 +99,12 @@ def measure(profile: str, device: str) -> dict[str, float]:
     return times
 
 
+def _time(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
@@ -100,23 +114,26 @@ def main() -> None:
     where = torch.cuda.get_device_name() if args.device == "cuda" else f"{workers} CPU cores, one run per core"
     print(f"machine: {where}")
     measured = {p: measure(p, args.device) for p in args.measure}
+    models = {}
     print("\n| profile | figure | new runs | estimated | measured |\n|---|---|---|---|---|")
     for profile in ("smoke", "default", "paper"):
         k = 5 if profile == "paper" else 3 if profile == "default" else 2
-        model = calibrate(args.device, k if args.device == "cuda" else 1)
+        k = k if args.device == "cuda" else 1
+        if k not in models:
+            models[k] = calibrate(args.device, k)
+        model = models[k]
         total_est = total_meas = 0.0
         for figure, runs in new_runs_by_figure(profile).items():
             est = estimate(runs, model, args.device, workers)
             meas = measured.get(profile, {}).get(figure)
             total_est += est
             total_meas += meas or 0.0
-            print(f"| {profile} | {figure} | {len(runs)} | {est / 60:.1f} min | "
-                  f"{'' if meas is None else f'{meas / 60:.1f} min'} |")
-        print(f"| {profile} | **all** | | **{total_est / 60:.1f} min** | "
-              f"{f'**{total_meas / 60:.1f} min**' if profile in measured else ''} |")
+            print(f"| {profile} | {figure} | {len(runs)} | {_time(est)} | {_time(meas)} |")
+        print(f"| {profile} | **all** | | **{_time(total_est)}** | "
+              f"{f'**{_time(total_meas)}**' if profile in measured else ''} |")
         together = f" for {k} runs together" if args.device == "cuda" else ""
-        print(f"  (cost model: {model['a'] * 1e3:.3f} ms + {model['c'] * 1e6:.2f} µs·B per update{together}, "
-              f"{model['per_image'] * 1e6:.2f} µs per evaluated image)")
+        steps = ", ".join(f"B={b} {t * 1e3:.3f}" for b, t in zip(CALIBRATION_SIZES, model["per_step"]))
+        print(f"  (cost model, ms per update{together}: {steps}; {model['per_image'] * 1e6:.2f} µs per evaluated image)")
 
 
 if __name__ == "__main__":
