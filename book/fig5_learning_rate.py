@@ -79,7 +79,8 @@ analysis.state_by_batch_size(runs, "lr")
 # training accuracy) and the largest one with a run that failed (predicted one class).
 
 # %%
-analysis.optimum_and_edge(runs, "lr", best)
+edges = analysis.optimum_and_edge(runs, "lr", best)
+edges
 
 # %% [markdown]
 # ## The claim, checked on these numbers
@@ -90,7 +91,8 @@ analysis.optimum_and_edge(runs, "lr", best)
 # end of its grid (there the optimum is only a bound).
 
 # %%
-claims.report([claims.check_scaling("C8", "Fig. 5b", "ε", fit, len(setup.curves))], profile,
+claims.report([claims.check_scaling("C8", "Fig. 5b", "ε", fit, len(setup.curves), edges)],
+              profile,
               f"{setup.data_source} MNIST, {len(setup.seeds)} seeds, t = {setup.t:g}")
 
 # %% [markdown]

@@ -128,4 +128,14 @@ def test_optimum_and_edge_reads_the_smallest_trainable_batch_size():
     table = analysis.optimum_and_edge(runs, "lr", analysis.best_by_curve(runs, "lr"))
     row = table.iloc[0]
     assert row["best B (grid)"] == 30 and row["smallest B that fits the training set"] == 30
-    assert row["largest B that fails to train"] == 3
+    assert row["largest B that fails to train"] == "3"
+
+
+def test_scaling_check_reports_optima_that_sit_on_the_trainability_edge():
+    fit = analysis.scaling_slope({x: _best(1.0 + np.log10(x)) for x in (1, 3, 10, 30)})
+    on_edge = pd.DataFrame({"best B (grid)": [10, 30], "smallest B that fits the training set": [10, 30]})
+    claim = claims.check_scaling("C8", "Fig. 5b", "ε", fit, 4, on_edge)
+    assert "edge of trainability" in claim.note and "2 of 2" in claim.numbers.values()
+    apart = on_edge.assign(**{"smallest B that fits the training set": [3, 10]})
+    claim = claims.check_scaling("C8", "Fig. 5b", "ε", fit, 4, apart)
+    assert claim.note == "" and "0 of 2" in claim.numbers.values()

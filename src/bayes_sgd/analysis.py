@@ -180,8 +180,8 @@ def optimum_and_edge(runs: pd.DataFrame, by: str, best: dict[float, dict], x: st
         key = float(part[x or by].iloc[0])
         rows.append({by: value, "best B (grid)": best[key]["grid_best"],
                      "smallest B that fits the training set": int(trainable.min()) if len(trainable) else None,
-                     "largest B that fails to train": int(part[part["status"] != "ok"]["batch_size"].max())
-                     if (part["status"] != "ok").any() else None})
+                     "largest B that fails to train": str(part[part["status"] != "ok"]["batch_size"].max())
+                     if (part["status"] != "ok").any() else "none"})
     return pd.DataFrame(rows)
 
 

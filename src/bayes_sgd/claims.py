@@ -288,17 +288,30 @@ def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "F
 SLOPE_BAND = (0.8, 1.25)  # "close to 1": within 25% of proportionality, fixed before any run
 
 
-def check_scaling(claim_id: str, figure: str, quantity: str, fit: dict, n_curves: int) -> Claim:
+def check_scaling(claim_id: str, figure: str, quantity: str, fit: dict, n_curves: int,
+                  edges: pd.DataFrame | None = None) -> Claim:
     """B_opt ∝ x: the 95% interval of the log-log slope meets SLOPE_BAND and excludes 0,
-    and every curve's best grid point is interior (an optimum at a grid end is only a bound)."""
+    and every curve's best grid point is interior (an optimum at a grid end is only a bound).
+
+    edges (analysis.optimum_and_edge): reported beside the verdict, since an optimum that
+    sits on the edge of trainability scales as that edge does, whatever the cause."""
     low, high = fit["slope_low"], fit["slope_high"]
     ok = low <= SLOPE_BAND[1] and high >= SLOPE_BAND[0] and low > 0 and not fit["edge_curves"]
+    note = ""
+    extra = {}
+    if edges is not None:
+        on_edge = int((edges["best B (grid)"] == edges["smallest B that fits the training set"]).sum())
+        extra["curves whose best B is the smallest B that fits the training set"] = f"{on_edge} of {len(edges)}"
+        if on_edge == len(edges):
+            note = ("On every curve the best batch size is the smallest one whose runs fit the training set: "
+                    "the optimum sits on the edge of trainability, so this slope is also the slope of that edge.")
     return Claim(
         claim_id, figure, f"The optimum batch size is proportional to {quantity}.", verdict(ok),
         {"slope (fitted optima)": fit["slope"], "95% interval (bootstrap over seeds)": [low, high],
          "slope (best grid points)": fit["grid_slope"], "curves": n_curves,
          "curves whose best B is at a grid end": fit["edge_curves"] or "none",
-         "band counted as close to 1": list(SLOPE_BAND)},
+         "band counted as close to 1": list(SLOPE_BAND), **extra},
+        note=note,
         key_number=f"slope {fit['slope']:.2f}, 95% [{low:.2f}, {high:.2f}] (grid {fit['grid_slope']:.2f})",
     )
 
