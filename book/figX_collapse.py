@@ -61,6 +61,10 @@ plots.glue_figure("figX", fig, sizes)
 # %% [markdown]
 # The measure for every set of runs: all of them, and those at the common SDE time
 # (Figure 4 at the paper's ε = 1 is trained for a longer SDE time than Figures 5–7).
+# The last column asks the same of $\epsilon/(B(1-m))$, the noise scale without N: the
+# size of a single step's noise, which decides whether training survives its first
+# steps. Only Figure 6 varies N, so only its runs can tell the two apart: where the
+# last column is the smaller, the runs follow the step size of the noise rather than g.
 
 # %%
 analysis.collapse_table(runs, common)

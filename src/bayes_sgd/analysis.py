@@ -17,6 +17,7 @@ def runs_frame(results: list[dict]) -> pd.DataFrame:
             "test_loss": r["final_test_loss"], "dead_fraction": r["final_dead_fraction"],
             "noise_scale": c["lr"] * (c["n_train"] / c["batch_size"] - 1) / (1 - c["momentum"]),
         "momentum_factor": 1 / (1 - c["momentum"]),
+        "step_noise": c["lr"] / (c["batch_size"] * (1 - c["momentum"])),
         "sde_time": c["lr"] * c["steps"] / (c["n_train"] * (1 - c["momentum"])),
         })
     return pd.DataFrame(rows)
@@ -153,12 +154,14 @@ def collapse_frame(results: list[dict], by_figure: dict[str, list]) -> pd.DataFr
 
 
 def collapse_table(runs: pd.DataFrame, common: pd.DataFrame) -> pd.DataFrame:
-    """The collapse measure against B and against g, for all runs and for those at the common SDE time."""
+    """The collapse measure against B, against g, and against ε/(B(1-m)) (g without N: the size
+    of one step's noise), for all runs and for those at the common SDE time."""
     rows = []
     for name, part in (("every run", runs), ("runs at the common SDE time", common)):
         rows.append({"runs": name, "count (g > 0)": int((part["noise_scale"] > 0).sum()),
                      "unexplained share against B": round(collapse_score(part, "batch_size"), 3),
-                     "unexplained share against g": round(collapse_score(part, "noise_scale"), 3)})
+                     "unexplained share against g": round(collapse_score(part, "noise_scale"), 3),
+                     "unexplained share against ε/(B(1 − m))": round(collapse_score(part, "step_noise"), 3)})
     return pd.DataFrame(rows)
 
 
