@@ -18,6 +18,14 @@ def test_embedded_mnist_is_5000_digits_in_unit_range(pools):
     assert np.bincount(pools.y_train).tolist() == [500] * 10
 
 
+def test_ten_class_task_never_tests_on_a_training_image(pools):
+    for n_train in (250, 2000):  # Figure 6's smallest and largest N
+        split = data.ten_class_task(pools, n_train, 5000 - n_train, seed=0)
+        train_rows = {row.tobytes() for row in split.x_train}
+        assert len(split.y_train) == n_train and len(split.y_test) == 5000 - n_train
+        assert not any(row.tobytes() in train_rows for row in split.x_test)
+
+
 def test_binary_task_is_balanced_disjoint_and_seeded(pools):
     split = data.binary_task(pools, (0, 1), 800, 200, seed=3)
     assert np.bincount(split.y_train).tolist() == [400, 400]
