@@ -46,18 +46,16 @@ scaling.scaling_setup_table(setup)
 # %% tags=["remove-output"]
 results = experiments.sgd_results(setup.runs(), device, label="Figure 5 runs")
 runs = analysis.runs_frame(results)
-best = analysis.best_by_curve(runs, "lr")
-fit = analysis.scaling_slope(best)
-sizes = (f"{len(setup.curves)} curves, {len(setup.seeds)} seeds per point, {len(results)} runs, SDE time t = {setup.t:g}, "
-         f"N = {', '.join(str(c.n_train) for c in setup.curves) if setup.figure == 'fig6' else setup.curves[0].n_train}")
-fig = plots.scaling_rule(runs, best, fit, "lr", spec["symbol"], spec["x_label"], "Figure 5", sizes)
+best, fit, edges = analysis.scaling_summary(runs, setup.figure)
+sizes = setup.sizes(len(results))
+fig = plots.scaling_rule(runs, best, fit, spec["field"], spec["symbol"], spec["x_label"], "Figure 5", sizes)
 plots.glue_figure("fig5", fig, sizes)
 
 # %% [markdown]
 # ```{glue:figure} fig5
 # :name: fig-learning-rate
 #
-# (a) Final test accuracy against batch size for each the learning rate ε (mean and 95% interval over seeds; hollow markers are runs that failed or diverged). (b) The best batch size against the learning rate ε: the vertex of a quadratic in log B through each curve's peak and its neighbours (95% bootstrap interval over seeds), the paper's best grid point (bars to its neighbours), the fitted line and the line of slope 1. {glue:text}`fig5_sizes`.
+# (a) Final test accuracy against batch size for each learning rate ε (mean and 95% interval over seeds; hollow markers are runs that failed or diverged). (b) The best batch size against the learning rate ε: the vertex of a quadratic in log B through each curve's peak and its neighbours (95% bootstrap interval over seeds), the paper's best grid point (bars to its neighbours), the fitted line and the line of slope 1. {glue:text}`fig5_sizes`.
 # ```
 
 # %% [markdown]
@@ -71,7 +69,7 @@ analysis.best_table(best, "ε")
 # of hidden units that never fire on a training image, and the runs that failed or diverged.
 
 # %%
-analysis.state_by_batch_size(runs, "lr")
+analysis.state_by_batch_size(runs, spec["field"])
 
 # %% [markdown]
 # Where each curve's optimum sits against the edge of trainability: the best grid
@@ -79,7 +77,6 @@ analysis.state_by_batch_size(runs, "lr")
 # training accuracy) and the largest one with a run that failed (predicted one class).
 
 # %%
-edges = analysis.optimum_and_edge(runs, "lr", best)
 edges
 
 # %% [markdown]
@@ -102,5 +99,5 @@ claims.report([claims.check_scaling("C8", "Fig. 5b", "ε", fit, len(setup.curves
 provenance.rerun_box("fig5_learning_rate", "fig5")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, " + "; ".join(f"N = {c.n_train}, {c.n_test} test images" for c in setup.curves[:1 if setup.figure != 'fig6' else None]),
-                  len(results), device, sum(r["seconds"] for r in results))
+provenance.footer(started, profile, setup.data_description(), len(results), device,
+                  sum(r["seconds"] for r in results))

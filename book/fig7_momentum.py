@@ -46,18 +46,16 @@ scaling.scaling_setup_table(setup)
 # %% tags=["remove-output"]
 results = experiments.sgd_results(setup.runs(), device, label="Figure 7 runs")
 runs = analysis.runs_frame(results)
-best = analysis.best_by_curve(runs, "momentum_factor")
-fit = analysis.scaling_slope(best)
-sizes = (f"{len(setup.curves)} curves, {len(setup.seeds)} seeds per point, {len(results)} runs, SDE time t = {setup.t:g}, "
-         f"N = {', '.join(str(c.n_train) for c in setup.curves) if setup.figure == 'fig6' else setup.curves[0].n_train}")
-fig = plots.scaling_rule(runs, best, fit, "momentum", spec["symbol"], spec["x_label"], "Figure 7", sizes)
+best, fit, edges = analysis.scaling_summary(runs, setup.figure)
+sizes = setup.sizes(len(results))
+fig = plots.scaling_rule(runs, best, fit, spec["field"], spec["symbol"], spec["x_label"], "Figure 7", sizes)
 plots.glue_figure("fig7", fig, sizes)
 
 # %% [markdown]
 # ```{glue:figure} fig7
 # :name: fig-momentum
 #
-# (a) Final test accuracy against batch size for each 1/(1 − m) (mean and 95% interval over seeds; hollow markers are runs that failed or diverged). (b) The best batch size against 1/(1 − m): the vertex of a quadratic in log B through each curve's peak and its neighbours (95% bootstrap interval over seeds), the paper's best grid point (bars to its neighbours), the fitted line and the line of slope 1. {glue:text}`fig7_sizes`.
+# (a) Final test accuracy against batch size for each momentum m (mean and 95% interval over seeds; hollow markers are runs that failed or diverged). (b) The best batch size against 1/(1 − m): the vertex of a quadratic in log B through each curve's peak and its neighbours (95% bootstrap interval over seeds), the paper's best grid point (bars to its neighbours), the fitted line and the line of slope 1. {glue:text}`fig7_sizes`.
 # ```
 
 # %% [markdown]
@@ -71,7 +69,7 @@ analysis.best_table(best, "1/(1 − m)")
 # of hidden units that never fire on a training image, and the runs that failed or diverged.
 
 # %%
-analysis.state_by_batch_size(runs, "momentum")
+analysis.state_by_batch_size(runs, spec["field"])
 
 # %% [markdown]
 # Where each curve's optimum sits against the edge of trainability: the best grid
@@ -79,7 +77,6 @@ analysis.state_by_batch_size(runs, "momentum")
 # training accuracy) and the largest one with a run that failed (predicted one class).
 
 # %%
-edges = analysis.optimum_and_edge(runs, "momentum", best, "momentum_factor")
 edges
 
 # %% [markdown]
@@ -105,5 +102,5 @@ claims.report([claims.check_scaling("C10", "Fig. 7b", "1/(1 − m)", fit, len(se
 provenance.rerun_box("fig7_momentum", "fig7")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, " + "; ".join(f"N = {c.n_train}, {c.n_test} test images" for c in setup.curves[:1 if setup.figure != 'fig6' else None]),
-                  len(results), device, sum(r["seconds"] for r in results))
+provenance.footer(started, profile, setup.data_description(), len(results), device,
+                  sum(r["seconds"] for r in results))

@@ -63,10 +63,7 @@ plots.glue_figure("figA", fig, sizes)
 # Final test and training accuracy, and dead hidden units, of every curve:
 
 # %%
-runs.groupby(["lr", "weight_decay", "batch_size"]).agg(
-    test_accuracy=("test_accuracy", "mean"), train_accuracy=("train_accuracy", "mean"),
-    dead_fraction=("dead_fraction", "mean"), failed=("status", lambda s: int((s != "ok").sum())),
-    runs=("status", "size")).round(4)
+analysis.state_by_batch_size(runs, ["lr", "weight_decay"])
 
 # %% [markdown]
 # ## The claim, checked on these numbers

@@ -40,10 +40,9 @@ started = provenance.start()
 by_figure = scaling.collapse_runs(profile, data_source, n_seeds)
 
 # %% tags=["remove-output"]
-configs = list(dict.fromkeys(c for runs in by_figure.values() for c in runs))
-results = experiments.sgd_results(configs, device, label="Collapse runs")
+results = experiments.sgd_results(scaling.distinct_runs(by_figure), device, label="Collapse runs")
 runs = analysis.collapse_frame(results, by_figure)
-common = runs[runs["sde_time"].round(6) == runs["sde_time"].mode()[0].round(6)]
+common = analysis.at_common_sde_time(runs)
 scores = {x: analysis.collapse_score(common, x) for x in ("batch_size", "noise_scale")}
 shown = runs[runs["noise_scale"] > 0]
 sizes = (f"{len(shown)} runs with g > 0 of {len(runs)}; {len(common[common['noise_scale'] > 0])} at the common SDE time "

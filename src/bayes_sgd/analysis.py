@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .scaling import FIGURES, sde_time
+
 
 def runs_frame(results: list[dict]) -> pd.DataFrame:
     """One row per run: its configuration, status and final metrics."""
@@ -11,14 +13,15 @@ def runs_frame(results: list[dict]) -> pd.DataFrame:
     for r in results:
         c = r["config"]
         rows.append({
-            "data_source": c["data_source"], "lr": c["lr"], "batch_size": c["batch_size"], "momentum": c["momentum"], "n_train": c["n_train"],
-            "weight_decay": c["weight_decay"], "steps": c["steps"], "seed": c["seed"], "status": r["status"],
+            "data_source": c["data_source"], "lr": c["lr"], "batch_size": c["batch_size"], "momentum": c["momentum"],
+            "n_train": c["n_train"], "weight_decay": c["weight_decay"], "steps": c["steps"], "seed": c["seed"],
+            "status": r["status"],
             "test_accuracy": r["final_test_accuracy"], "train_accuracy": r["final_train_accuracy"],
             "test_loss": r["final_test_loss"], "dead_fraction": r["final_dead_fraction"],
             "noise_scale": c["lr"] * (c["n_train"] / c["batch_size"] - 1) / (1 - c["momentum"]),
-        "momentum_factor": 1 / (1 - c["momentum"]),
-        "step_noise": c["lr"] / (c["batch_size"] * (1 - c["momentum"])),
-        "sde_time": c["lr"] * c["steps"] / (c["n_train"] * (1 - c["momentum"])),
+            "momentum_factor": 1 / (1 - c["momentum"]),
+            "step_noise": c["lr"] / (c["batch_size"] * (1 - c["momentum"])),
+            "sde_time": sde_time(c["lr"], c["steps"], c["n_train"], c["momentum"]),
         })
     return pd.DataFrame(rows)
 
@@ -45,10 +48,10 @@ def mean_and_se(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
     return out
 
 
-def state_by_batch_size(runs: pd.DataFrame, by: str = "lr") -> pd.DataFrame:
-    """Per curve (a value of `by`) and batch size: mean final test and train accuracy, mean
-    fraction of dead hidden units, runs that failed or diverged, and the noise scale g."""
-    return runs.groupby([by, "batch_size"]).agg(
+def state_by_batch_size(runs: pd.DataFrame, by: str | list[str] = "lr") -> pd.DataFrame:
+    """Per curve (a value of `by`, one column or several) and batch size: mean final test and
+    train accuracy, mean fraction of dead hidden units, runs that failed or diverged, and g."""
+    return runs.groupby([*([by] if isinstance(by, str) else by), "batch_size"]).agg(
         test_accuracy=("test_accuracy", "mean"), train_accuracy=("train_accuracy", "mean"),
         dead_fraction=("dead_fraction", "mean"), failed=("status", lambda s: int((s != "ok").sum())),
         runs=("status", "size"), noise_scale=("noise_scale", "first"),
@@ -141,16 +144,23 @@ def collapse_frame(results: list[dict], by_figure: dict[str, list]) -> pd.DataFr
     from .train import RunConfig
 
     runs = runs_frame(results)
-    symbols = {"fig4": ("lr", "ε"), "fig5": ("lr", "ε"), "fig6": ("n_train", "N"), "fig7": ("momentum", "m")}
+    symbols = {"fig4": ("lr", "ε")} | {f: (spec["field"], spec["symbol"]) for f, spec in FIGURES.items()}
+    members = {f: set(configs) for f, configs in by_figure.items()}
     figures, curves = [], []
     for r in results:
         config = RunConfig(**r["config"])
-        holders = [f for f, configs in by_figure.items() if config in set(configs)]
+        holders = [f for f, configs in members.items() if config in configs]
         figures.append(f"Fig. {holders[0][3:]}")
         field, symbol = symbols[holders[0]]
         curves.append("shared by Figs. " + ", ".join(h[3:] for h in holders) if len(holders) > 1
                       else f"Fig. {holders[0][3:]}: {symbol} = {r['config'][field]:g}")
     return runs.assign(figure=figures, curve=curves)
+
+
+def at_common_sde_time(runs: pd.DataFrame) -> pd.DataFrame:
+    """The runs trained for the most common SDE time (the one Figures 5-7 share)."""
+    t = runs["sde_time"].round(6)
+    return runs[t == t.mode()[0]]
 
 
 def collapse_table(runs: pd.DataFrame, common: pd.DataFrame) -> pd.DataFrame:
@@ -191,6 +201,14 @@ def optimum_and_edge(runs: pd.DataFrame, by: str, best: dict[float, dict], x: st
 def best_by_curve(runs: pd.DataFrame, by: str) -> dict[float, dict]:
     """best_batch_size for every value of the column `by` (one curve each)."""
     return {float(v): best_batch_size(part) for v, part in runs.groupby(by)}
+
+
+def scaling_summary(runs: pd.DataFrame, figure: str) -> tuple[dict[float, dict], dict, pd.DataFrame]:
+    """For Figure 5, 6 or 7: the best batch size of every curve (keyed by the figure's x),
+    the log-log slope through them, and each optimum beside the edge of trainability."""
+    spec = FIGURES[figure]
+    best = best_by_curve(runs, spec["x_column"])
+    return best, scaling_slope(best), optimum_and_edge(runs, spec["field"], best, spec["x_column"])
 
 
 def best_table(best: dict[float, dict], name: str = "ε") -> pd.DataFrame:

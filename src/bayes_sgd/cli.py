@@ -23,7 +23,7 @@ def sgd_runs(figure: str, profile: str) -> list:
     if figure == "figA":
         return scaling.l2_runs(*scaling.l2_setup(profile))
     if figure == "figX":
-        return list(dict.fromkeys(c for runs in scaling.collapse_runs(profile).values() for c in runs))
+        return scaling.distinct_runs(scaling.collapse_runs(profile))
     setup = experiments.sgd_setup(profile)
     return setup.runs(batch_sizes=setup.gap_batch_sizes()) if figure == "fig3" else setup.runs()
 

@@ -8,18 +8,21 @@ and the cost of a curve hardly depends on q.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import data
-from .experiments import (PROFILES, ParameterError, SgdSetup, check_choice, check_non_negative_int,
-                          check_positive_float, check_positive_int, sgd_setup, with_overrides)
+from .experiments import (PROFILES, ParameterError, SgdSetup, check_choice, check_positive_float, check_positive_int,
+                          sgd_setup, with_overrides)
 from .train import RunConfig
 
 # Which quantity each figure varies, its RunConfig field, and how it is written on the page.
 FIGURES = {
-    "fig5": dict(field="lr", symbol="ε", name="learning rate", claim="C8", x_label="learning rate ε"),
-    "fig6": dict(field="n_train", symbol="N", name="training-set size", claim="C9", x_label="training-set size N"),
-    "fig7": dict(field="momentum", symbol="m", name="momentum", claim="C10", x_label="1/(1 − m)"),
+# x_column: the runs_frame column the best batch size is plotted and fitted against.
+    "fig5": dict(field="lr", symbol="ε", name="learning rate", claim="C8", x_label="learning rate ε", x_column="lr"),
+    "fig6": dict(field="n_train", symbol="N", name="training-set size", claim="C9", x_label="training-set size N",
+                 x_column="n_train"),
+    "fig7": dict(field="momentum", symbol="m", name="momentum", claim="C10", x_label="1/(1 − m)",
+                 x_column="momentum_factor"),
 }
 
 HALF_DECADES = (1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000)
@@ -90,6 +93,17 @@ class ScalingSetup:
     @property
     def field(self) -> str:
         return FIGURES[self.figure]["field"]
+
+    def sizes(self, n_runs: int) -> str:
+        """The sample sizes behind the figure, for its caption."""
+        sizes = ", ".join(str(n) for n in dict.fromkeys(c.n_train for c in self.curves))
+        return (f"{len(self.curves)} curves, {len(self.seeds)} seeds per point, {n_runs} runs, "
+                f"SDE time t = {self.t:g}, N = {sizes}")
+
+    def data_description(self) -> str:
+        """The data behind the figure, for its provenance footer: each distinct N and its test images."""
+        splits = dict.fromkeys((c.n_train, c.n_test) for c in self.curves)
+        return f"{self.data_source} MNIST, " + "; ".join(f"N = {n}, {t} test images" for n, t in splits)
 
     def runs(self) -> list[RunConfig]:
         return [
@@ -195,9 +209,8 @@ def l2_setup(profile: str = "default", weight_decay: float | None = None, **sgd_
 
 def l2_runs(setup: SgdSetup, weight_decay: float) -> list[RunConfig]:
     """Figure 3's two batch sizes at every ε, without and with the L2 term."""
-    small, large = setup.gap_batch_sizes()
-    plain = setup.runs(batch_sizes=(small, large))
-    return plain + [RunConfig(**{**r.__dict__, "weight_decay": weight_decay}) for r in plain]
+    plain = setup.runs(batch_sizes=setup.gap_batch_sizes())
+    return plain + [replace(r, weight_decay=weight_decay) for r in plain]
 
 
 # ---------------------------------------------------------------- the collapse: every run of Figures 4-7
@@ -206,11 +219,15 @@ def l2_runs(setup: SgdSetup, weight_decay: float) -> list[RunConfig]:
 def collapse_runs(profile: str = "default", data_source: str | None = None,
                   n_seeds: int | None = None) -> dict[str, list[RunConfig]]:
     """The runs of Figures 4, 5, 6 and 7 in a profile, by figure (shared runs appear in each)."""
-    check_non_negative_int("n_seeds", 0 if n_seeds is None else n_seeds)
     figures = {"fig4": sgd_setup(profile, data_source=data_source, n_seeds=n_seeds).runs()}
     for figure in FIGURES:
         figures[figure] = scaling_setup(figure, profile, n_seeds=n_seeds, data_source=data_source).runs()
     return figures
+
+
+def distinct_runs(by_figure: dict[str, list[RunConfig]]) -> list[RunConfig]:
+    """Every run of collapse_runs once, in figure order."""
+    return list(dict.fromkeys(c for runs in by_figure.values() for c in runs))
 
 
 def l2_setup_table(setup: SgdSetup, weight_decay: float):
