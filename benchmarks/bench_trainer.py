@@ -1,7 +1,9 @@
 """Trainer speed on this machine: matmul rate, trainer per batch size, plain-SGD baseline.
 
 Run:  .venv/bin/python benchmarks/bench_trainer.py [--sweep]
-Prints a table (each number the best of 3 measurements). --sweep also times the default
+Prints a table: single-thread times are the best of 3 measurements; whole-machine rates
+(one process per core) are medians of 5 rounds measured fast and plain in alternation,
+with the median and range of the 5 paired ratios. --sweep also times the default
 profile of Figures 3+4 with a cold cache.
 Targets (issue 3): B >= 256 at >= 75% of the matmul rate; B <= 32 at >= 2x the plain
 loop's model-steps per second over the whole machine.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -69,16 +72,22 @@ def plain_step_seconds(batch_size: int, steps: int) -> float:
     return (time.perf_counter() - start) / steps
 
 
-def whole_machine_rate(function, batch_size: int, steps: int, repeats: int = 3) -> float:
-    """Model-steps per second with one single-threaded process per core, measured
-    concurrently; the best of `repeats` (this shared machine's speed varies between runs)."""
+def whole_machine_rate(function, batch_size: int, steps: int, pool) -> float:
+    """Model-steps per second with one single-threaded process per core, measured concurrently."""
     cores = os.cpu_count() or 1
+    return sum(1 / s for s in pool.map(function, [batch_size] * cores, [steps] * cores))
+
+
+def paired_ratios(batch_size: int, steps: int, rounds: int = 5) -> tuple[list[float], list[float]]:
+    """Whole-machine rates of the fast trainer and the plain loop, measured in alternation
+    (fast, plain, fast, plain, ...): this shared machine's speed drifts, and a pair sees the same drift."""
+    cores = os.cpu_count() or 1
+    fast, plain = [], []
     with ProcessPoolExecutor(cores, mp_context=get_context("spawn")) as pool:
-        rates = []
-        for _ in range(repeats):
-            per_step = list(pool.map(function, [batch_size] * cores, [steps] * cores))
-            rates.append(sum(1 / s for s in per_step))
-    return max(rates)
+        for _ in range(rounds):
+            fast.append(whole_machine_rate(trainer_step_seconds, batch_size, steps, pool))
+            plain.append(whole_machine_rate(plain_step_seconds, batch_size, steps, pool))
+    return fast, plain
 
 
 def best_of(function, batch_size: int, steps: int, repeats: int = 3) -> float:
@@ -94,16 +103,17 @@ def main() -> None:
     machine = max(matmul_gflops(os.cpu_count() or 1) for _ in range(3))
     print(f"float32 matmul (1000x784 @ 784x800): {one:.1f} GFLOP/s on one core, {machine:.1f} on the machine")
     print(f"{'B':>5s} {'fast ms/step':>13s} {'GFLOP/s':>8s} {'% matmul':>9s} {'plain ms/step':>14s} "
-          f"{'machine steps/s fast':>21s} {'plain':>8s} {'ratio':>6s}")
+          f"{'machine steps/s fast':>21s} {'plain':>8s} {'ratio median':>13s} {'min-max':>10s}")
     for b in (1, 4, 16, 32, 64, 256, 1000):
         steps = max(40, min(2000, 20_000 // b))
         fast, plain = best_of(trainer_step_seconds, b, steps), best_of(plain_step_seconds, b, steps)
         gflops = 4 * b * PIXELS * HIDDEN / fast / 1e9  # the two big products, on all 784 pixels
         row = f"{b:5d} {fast * 1e3:13.3f} {gflops:8.1f} {100 * gflops / one:8.0f}% {plain * 1e3:14.3f}"
         if b <= 32:
-            f_rate = whole_machine_rate(trainer_step_seconds, b, steps)
-            p_rate = whole_machine_rate(plain_step_seconds, b, steps)
-            row += f" {f_rate:21.0f} {p_rate:8.0f} {f_rate / p_rate:6.2f}"
+            f_rates, p_rates = paired_ratios(b, steps)
+            ratios = sorted(f / p for f, p in zip(f_rates, p_rates))
+            row += (f" {statistics.median(f_rates):21.0f} {statistics.median(p_rates):8.0f}"
+                    f" {statistics.median(ratios):13.2f} {ratios[0]:5.2f}-{ratios[-1]:.2f}")
         print(row, flush=True)
     print("GFLOP/s counts 4·B·784·800 per update (forward and weight-gradient products on all pixels);"
           " zero-pixel skipping does less work than that.")

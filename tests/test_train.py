@@ -56,6 +56,26 @@ def test_fast_trainer_equals_plain_sgd(split, batch_size, lr, momentum, weight_d
     assert min(fast["curves"]["train_loss"]) < fast["curves"]["train_loss"][0]  # it did train
 
 
+def test_fast_trainer_equals_plain_sgd_across_index_blocks(split, monkeypatch):
+    """Mini-batch indices are drawn BLOCK_STEPS steps at a time; crossing block ends changes nothing."""
+    monkeypatch.setattr(train, "BLOCK_STEPS", 4)
+    config = train.RunConfig(batch_size=30, lr=0.5, steps=25, n_train=200, n_test=300, hidden=64, seed=1,
+                             n_records=30)
+    fast = train.train(config, split, dtype=torch.float64)
+    ref_train, _ = plain_sgd_curves(config, split)
+    assert np.allclose(fast["curves"]["train_loss"], ref_train, rtol=1e-9, atol=1e-12)
+
+
+def test_batch_stream_is_consecutive_chunks_of_permutations():
+    n, b, seed = 10, 4, 5
+    gen = torch.Generator().manual_seed(seed + 1_000_003)
+    expected = torch.cat([torch.randperm(n, generator=gen) for _ in range(6)])[: 13 * b].view(13, b)
+    stream = train.BatchStream(seed, n, b)
+    got = torch.cat([stream.next()[None], stream.take(5), stream.take(7)])
+    assert torch.equal(got, expected)
+    assert sorted(torch.cat([train.BatchStream(0, 12, 4).take(3).flatten()]).tolist()) == list(range(12))
+
+
 def test_zero_pixel_skip_is_exact(split):
     config = train.RunConfig(batch_size=20, lr=0.5, steps=20, n_train=200, n_test=300, hidden=32, n_records=5)
     skipped = train.train_ensemble([config], split, dtype=torch.float64, skip_zero_pixels=True)[0]

@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 import torch
 
+BLOCK_STEPS = 256  # mini-batch indices are drawn this many steps at a time
+
 
 @dataclass(frozen=True)
 class RunConfig:
@@ -77,11 +79,20 @@ class BatchStream:
         self.n, self.batch_size = n, batch_size
         self.buffer = torch.empty(0, dtype=torch.long)
 
+    def take(self, count: int) -> torch.Tensor:
+        """The next `count` mini-batches as a (count, batch_size) tensor (one call per many steps: cheaper)."""
+        needed = count * self.batch_size
+        perms = [self.buffer]
+        have = len(self.buffer)
+        while have < needed:
+            perms.append(torch.randperm(self.n, generator=self.gen))
+            have += self.n
+        stream = torch.cat(perms)
+        self.buffer = stream[needed:]
+        return stream[:needed].view(count, self.batch_size)
+
     def next(self) -> torch.Tensor:
-        while len(self.buffer) < self.batch_size:
-            self.buffer = torch.cat([self.buffer, torch.randperm(self.n, generator=self.gen)])
-        batch, self.buffer = self.buffer[: self.batch_size], self.buffer[self.batch_size :]
-        return batch
+        return self.take(1)[0]
 
 
 def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=torch.float32,
@@ -108,17 +119,19 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
 
     inits = [init_params(c.seed, x_tr.shape[1], h, n_out, dtype) for c in configs]
     stack = lambda name: torch.stack([p[name] for p in inits]).to(dev)
-    w1_full, b1, w2, b2 = stack("w1"), stack("b1")[:, None, :], stack("w2"), stack("b2")[:, None, :]
+    w1_full, b1, b2 = stack("w1"), stack("b1")[:, None, :], stack("b2")[:, None, :]
     # The first layer's bias is the last row of w1, fed by a column of ones: one product does both.
     w1 = torch.cat([w1_full[:, active, :], b1], dim=1).contiguous()  # (K, active pixels + 1, H)
+    # The second layer is kept as (K, 10, H): its small products run several times faster that way round.
+    w2t = stack("w2").transpose(1, 2).contiguous()
     ones = lambda x: torch.ones(len(x), 1, dtype=dtype, device=dev)
     x_tr_a = torch.cat([x_tr[:, active], ones(x_tr)], dim=1)
     x_te_a = torch.cat([x_te[:, active], ones(x_te)], dim=1)
+    onehot_tr = torch.eye(n_out, dtype=dtype, device=dev)[y_tr]
     fixed_test = torch.einsum("tp,kph->kth", x_te[:, ~active], w1_full[:, ~active, :])  # frozen weights' share
-    params = [w1, w2, b2]
+    params = [w1, w2t, b2]
     velocity = [torch.zeros_like(p) for p in params]
     streams = [BatchStream(c.seed, n, b) for c in configs]
-    onehot_eye = torch.eye(n_out, dtype=dtype, device=dev)
     lr, m, wd = base.lr, base.momentum, base.weight_decay
 
     records = {key: [] for key in ("step", "train_loss", "train_accuracy", "test_loss", "test_accuracy",
@@ -129,9 +142,9 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     def evaluate(step: int):
         with torch.no_grad():
             pre_tr = torch.bmm(x_tr_a.expand(k, -1, -1), w1)
-            out_tr = torch.baddbmm(b2, pre_tr.clamp(min=0), w2)
+            out_tr = torch.baddbmm(b2, pre_tr.clamp(min=0), w2t.transpose(1, 2))
             pre_te = torch.bmm(x_te_a.expand(k, -1, -1), w1) + fixed_test
-            out_te = torch.baddbmm(b2, pre_te.clamp(min=0), w2)
+            out_te = torch.baddbmm(b2, pre_te.clamp(min=0), w2t.transpose(1, 2))
             records["step"].append(step)
             for name, out, y in (("train", out_tr, y_tr), ("test", out_te, y_te)):
                 loss = torch.nn.functional.cross_entropy(out.transpose(1, 2), y.expand(k, -1), reduction="none")
@@ -141,22 +154,24 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
             return out_te.argmax(2)
 
     predictions = evaluate(0)
-    step = 0
+    step, block = 0, torch.empty(0, k, b, dtype=torch.long)
     for step in range(1, base.steps + 1):
-        idx = torch.stack([s.next() for s in streams])  # (K, B)
-        if dev.type != "cpu":
-            idx = idx.to(dev)
-        xb, yb = x_tr_a[idx], y_tr[idx]  # (K, B, P), (K, B)
+        if (step - 1) % BLOCK_STEPS == 0:  # the next mini-batches of every run, drawn in one go
+            count = min(BLOCK_STEPS, base.steps - step + 1)
+            block = torch.stack([s.take(count) for s in streams], dim=1).to(dev)  # (count, K, B)
+        idx = block[(step - 1) % BLOCK_STEPS].flatten()
+        xb = x_tr_a.index_select(0, idx).view(k, b, -1)  # (K, B, P)
         pre = torch.bmm(xb, w1)
         hid = pre.clamp(min=0)
-        logits = torch.baddbmm(b2, hid, w2)
-        g_logits = torch.softmax(logits, dim=2).sub_(onehot_eye[yb]).div_(b)  # d(mean CE)/d(logits)
+        logits = torch.baddbmm(b2, hid, w2t.transpose(1, 2))
+        # b * d(mean CE)/d(logits); the 1/b is applied inside the products below (alpha)
+        g_logits = torch.softmax(logits, dim=2).sub_(onehot_tr.index_select(0, idx).view(k, b, -1))
         # gradient through the ReLU: PyTorch's fused kernel for grad * (hid > 0)
-        g_hid = torch.ops.aten.threshold_backward(torch.bmm(g_logits, w2.transpose(1, 2)), hid, 0)
+        g_hid = torch.ops.aten.threshold_backward(torch.bmm(g_logits, w2t), hid, 0)
         # fused: v <- m v + grad, the gradient product written straight into the velocity
-        velocity[1].baddbmm_(hid.transpose(1, 2), g_logits, beta=m)
-        velocity[2].mul_(m).add_(g_logits.sum(1, keepdim=True))
-        velocity[0].baddbmm_(xb.transpose(1, 2), g_hid, beta=m)  # weights and bias of layer 1
+        velocity[1].baddbmm_(g_logits.transpose(1, 2), hid, beta=m, alpha=1 / b)
+        velocity[2].mul_(m).add_(g_logits.sum(1, keepdim=True), alpha=1 / b)
+        velocity[0].baddbmm_(xb.transpose(1, 2), g_hid, beta=m, alpha=1 / b)  # weights and bias of layer 1
         for p, v in zip(params, velocity):
             if wd:
                 v.add_(p, alpha=wd)
