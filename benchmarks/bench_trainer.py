@@ -1,10 +1,10 @@
 """Trainer speed on this machine: matmul rate, trainer per batch size, plain-SGD baseline.
 
 Run:  .venv/bin/python benchmarks/bench_trainer.py [--sweep]
-Prints a table: single-thread times are the best of 3 measurements; whole-machine rates
-(one process per core) are medians of 5 rounds measured fast and plain in alternation,
-with the median and range of the 5 paired ratios. --sweep also times the default
-profile of Figures 3+4 with a cold cache.
+Prints a table: single-thread times are the best of 3 measurements; whole-machine rates are
+medians of 5 rounds, each round measuring the fast trainer (one process per core), the plain
+loop the same way, and the plain loop as written (one process on all cores' threads).
+--sweep also times the default profile of Figures 3+4 with a cold cache.
 Targets (issue 3): B >= 256 at >= 75% of the matmul rate; B <= 32 at >= 2x the plain
 loop's model-steps per second over the whole machine.
 """
@@ -55,9 +55,9 @@ def trainer_step_seconds(batch_size: int, steps: int) -> float:
     return (times[1] - times[0]) / (steps - steps // 4)
 
 
-def plain_step_seconds(batch_size: int, steps: int) -> float:
-    """Seconds per update of nn.Linear + torch.optim.SGD (one thread)."""
-    torch.set_num_threads(1)
+def plain_step_seconds(batch_size: int, steps: int, threads: int = 1) -> float:
+    """Seconds per update of nn.Linear + torch.optim.SGD (on `threads` threads)."""
+    torch.set_num_threads(threads)
     split = _split()
     x, y = torch.tensor(split.x_train), torch.tensor(split.y_train)
     model = torch.nn.Sequential(torch.nn.Linear(PIXELS, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 10))
@@ -78,16 +78,24 @@ def whole_machine_rate(function, batch_size: int, steps: int, pool) -> float:
     return sum(1 / s for s in pool.map(function, [batch_size] * cores, [steps] * cores))
 
 
-def paired_ratios(batch_size: int, steps: int, rounds: int = 5) -> tuple[list[float], list[float]]:
-    """Whole-machine rates of the fast trainer and the plain loop, measured in alternation
-    (fast, plain, fast, plain, ...): this shared machine's speed drifts, and a pair sees the same drift."""
+def paired_rates(batch_size: int, steps: int, rounds: int = 5) -> dict[str, list[float]]:
+    """Whole-machine model-steps per second, measured in alternation round after round (this shared
+    machine's speed drifts; one round sees one drift): the fast trainer and the plain loop, each as one
+    single-threaded process per core, and the plain loop as written, one process on all cores' threads."""
     cores = os.cpu_count() or 1
-    fast, plain = [], []
+    rates = {"fast": [], "plain per core": [], "plain one process": []}
     with ProcessPoolExecutor(cores, mp_context=get_context("spawn")) as pool:
         for _ in range(rounds):
-            fast.append(whole_machine_rate(trainer_step_seconds, batch_size, steps, pool))
-            plain.append(whole_machine_rate(plain_step_seconds, batch_size, steps, pool))
-    return fast, plain
+            rates["fast"].append(whole_machine_rate(trainer_step_seconds, batch_size, steps, pool))
+            rates["plain per core"].append(whole_machine_rate(plain_step_seconds, batch_size, steps, pool))
+            rates["plain one process"].append(1 / pool.submit(plain_step_seconds, batch_size, steps, cores).result())
+    return rates
+
+
+def ratio_summary(fast: list[float], plain: list[float]) -> str:
+    """Median and range of the per-round ratios."""
+    ratios = sorted(f / p for f, p in zip(fast, plain))
+    return f"{statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
 
 
 def best_of(function, batch_size: int, steps: int, repeats: int = 3) -> float:
@@ -102,19 +110,22 @@ def main() -> None:
     one = max(matmul_gflops(1) for _ in range(3))
     machine = max(matmul_gflops(os.cpu_count() or 1) for _ in range(3))
     print(f"float32 matmul (1000x784 @ 784x800): {one:.1f} GFLOP/s on one core, {machine:.1f} on the machine")
-    print(f"{'B':>5s} {'fast ms/step':>13s} {'GFLOP/s':>8s} {'% matmul':>9s} {'plain ms/step':>14s} "
-          f"{'machine steps/s fast':>21s} {'plain':>8s} {'ratio median':>13s} {'min-max':>10s}")
+    print(f"{'B':>5s} {'fast ms/step':>13s} {'GFLOP/s':>8s} {'% matmul':>9s} {'plain ms/step':>14s} |"
+          f" machine steps/s: {'fast':>6s} {'plain per core':>15s} {'ratio (range)':>17s}"
+          f" {'plain 1 process':>16s} {'ratio (range)':>17s}")
     for b in (1, 4, 16, 32, 64, 256, 1000):
         steps = max(40, min(2000, 20_000 // b))
         fast, plain = best_of(trainer_step_seconds, b, steps), best_of(plain_step_seconds, b, steps)
         gflops = 4 * b * PIXELS * HIDDEN / fast / 1e9  # the two big products, on all 784 pixels
-        row = f"{b:5d} {fast * 1e3:13.3f} {gflops:8.1f} {100 * gflops / one:8.0f}% {plain * 1e3:14.3f}"
+        row = f"{b:5d} {fast * 1e3:13.3f} {gflops:8.1f} {100 * gflops / one:8.0f}% {plain * 1e3:14.3f} |"
         if b <= 32:
-            f_rates, p_rates = paired_ratios(b, steps)
-            ratios = sorted(f / p for f, p in zip(f_rates, p_rates))
-            row += (f" {statistics.median(f_rates):21.0f} {statistics.median(p_rates):8.0f}"
-                    f" {statistics.median(ratios):13.2f} {ratios[0]:5.2f}-{ratios[-1]:.2f}")
+            rates = paired_rates(b, steps)
+            per_core, one_process = rates["plain per core"], rates["plain one process"]
+            row += (f" {'':16s} {statistics.median(rates['fast']):6.0f} {statistics.median(per_core):15.0f}"
+                    f" {ratio_summary(rates['fast'], per_core):>17s} {statistics.median(one_process):16.0f}"
+                    f" {ratio_summary(rates['fast'], one_process):>17s}")
         print(row, flush=True)
+    print("Machine rates are medians of 5 rounds; a ratio's median and range are over the rounds.")
     print("GFLOP/s counts 4·B·784·800 per update (forward and weight-gradient products on all pixels);"
           " zero-pixel skipping does less work than that.")
     if args.sweep:
