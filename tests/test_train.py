@@ -95,6 +95,18 @@ def test_ensemble_equals_separate_runs(split):
     assert together[0]["curves"]["test_loss"] != together[1]["curves"]["test_loss"]
 
 
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_cuda_ensemble_equals_plain_sgd(split):
+    """The GPU path (all seeds as one ensemble on the device) against plain SGD on the CPU, in float64."""
+    configs = [train.RunConfig(batch_size=30, lr=0.5, steps=25, n_train=200, n_test=300, hidden=64, seed=s,
+                               n_records=30) for s in (0, 1, 2)]
+    on_gpu = train.train_ensemble(configs, split, device="cuda", dtype=torch.float64)
+    for config, result in zip(configs, on_gpu):
+        ref_train, ref_test = plain_sgd_curves(config, split)
+        assert np.allclose(result["curves"]["train_loss"], ref_train, rtol=1e-9, atol=1e-12)
+        assert np.allclose(result["curves"]["test_loss"], ref_test, rtol=1e-9, atol=1e-12)
+
+
 def test_same_seed_same_numbers_on_cpu(split):
     config = train.RunConfig(batch_size=10, lr=0.3, steps=30, n_train=200, n_test=300, hidden=32, n_records=5)
     assert train.train(config, split)["curves"] == train.train(config, split)["curves"]
