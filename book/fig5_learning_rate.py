@@ -89,8 +89,7 @@ edges
 
 # %%
 claims.report([claims.check_scaling("C8", "Fig. 5b", "ε", fit, len(setup.curves), edges)],
-              profile,
-              f"{setup.data_source} MNIST, {len(setup.seeds)} seeds, t = {setup.t:g}")
+              profile, setup.claim_context())
 
 # %% [markdown]
 # **What the numbers say.** Panel (b) reads the rule directly: a slope of 1 means that multiplying ε by ten multiplies the best batch size by ten. Read it beside the state table: where the small-batch side of a curve fails to train (dead hidden units), that side of its optimum is a stability edge, which also moves with ε.

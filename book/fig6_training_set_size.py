@@ -89,8 +89,7 @@ edges
 
 # %%
 claims.report([claims.check_scaling("C9", "Fig. 6b", "N", fit, len(setup.curves), edges)],
-              profile,
-              f"{setup.data_source} MNIST, {len(setup.seeds)} seeds, t = {setup.t:g}")
+              profile, setup.claim_context())
 
 # %% [markdown]
 # **What the numbers say.** A slope of 1 in panel (b) means the best batch size is a

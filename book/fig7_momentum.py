@@ -89,8 +89,7 @@ edges
 
 # %%
 claims.report([claims.check_scaling("C10", "Fig. 7b", "1/(1 − m)", fit, len(setup.curves), edges)],
-              profile,
-              f"{setup.data_source} MNIST, {len(setup.seeds)} seeds, t = {setup.t:g}")
+              profile, setup.claim_context())
 
 # %% [markdown]
 # **What the numbers say.** Momentum multiplies the effective learning rate by $1/(1-m)$; a slope of 1 in panel (b) means the best batch size follows that effective rate, as the noise scale predicts. The edge table above

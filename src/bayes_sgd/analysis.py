@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .scaling import FIGURES, sde_time
+from .train import RunConfig
 
 
 def runs_frame(results: list[dict]) -> pd.DataFrame:
@@ -12,13 +13,14 @@ def runs_frame(results: list[dict]) -> pd.DataFrame:
     rows = []
     for r in results:
         c = r["config"]
+        config = RunConfig(**c)
         rows.append({
             "data_source": c["data_source"], "lr": c["lr"], "batch_size": c["batch_size"], "momentum": c["momentum"],
             "n_train": c["n_train"], "weight_decay": c["weight_decay"], "steps": c["steps"], "seed": c["seed"],
             "status": r["status"],
             "test_accuracy": r["final_test_accuracy"], "train_accuracy": r["final_train_accuracy"],
             "test_loss": r["final_test_loss"], "dead_fraction": r["final_dead_fraction"],
-            "noise_scale": c["lr"] * (c["n_train"] / c["batch_size"] - 1) / (1 - c["momentum"]),
+            "noise_scale": config.noise_scale(),
             "momentum_factor": 1 / (1 - c["momentum"]),
             "step_noise": c["lr"] / (c["batch_size"] * (1 - c["momentum"])),
             "sde_time": sde_time(c["lr"], c["steps"], c["n_train"], c["momentum"]),
@@ -141,8 +143,6 @@ def collapse_score(runs: pd.DataFrame, x: str, bins_per_decade: int = 2) -> floa
 def collapse_frame(results: list[dict], by_figure: dict[str, list]) -> pd.DataFrame:
     """runs_frame of the collapse's runs, with the first figure each run belongs to and a
     label of its curve: the quantity its figure varies (runs shared by figures: 'shared')."""
-    from .train import RunConfig
-
     runs = runs_frame(results)
     symbols = {"fig4": ("lr", "ε")} | {f: (spec["field"], spec["symbol"]) for f, spec in FIGURES.items()}
     members = {f: set(configs) for f, configs in by_figure.items()}
@@ -213,7 +213,7 @@ def scaling_summary(runs: pd.DataFrame, figure: str) -> tuple[dict[float, dict],
 
 def best_table(best: dict[float, dict], name: str = "ε") -> pd.DataFrame:
     """The best batch size per curve (a value of `name`) as a small table for the page."""
-    rows = [{name: lr, "best B (grid)": b["grid_best"], "grid error bar": f"{b['grid_low']:g} to {b['grid_high']:g}",
+    rows = [{name: value, "best B (grid)": b["grid_best"], "grid error bar": f"{b['grid_low']:g} to {b['grid_high']:g}",
              "best B (fit)": round(b["fit_best"], 1), "95% interval (bootstrap)": f"{b['fit_low']:.0f} to {b['fit_high']:.0f}",
-             "mean test accuracy there": round(b["best_mean_accuracy"], 4)} for lr, b in best.items()]
+             "mean test accuracy there": round(b["best_mean_accuracy"], 4)} for value, b in best.items()]
     return pd.DataFrame(rows)

@@ -105,6 +105,10 @@ class ScalingSetup:
         splits = dict.fromkeys((c.n_train, c.n_test) for c in self.curves)
         return f"{self.data_source} MNIST, " + "; ".join(f"N = {n}, {t} test images" for n, t in splits)
 
+    def claim_context(self) -> str:
+        """The setting a verdict was reached in, for the claims table: data, seeds, SDE time."""
+        return f"{self.data_source} MNIST, {len(self.seeds)} seeds, t = {self.t:g}"
+
     def runs(self) -> list[RunConfig]:
         return [
             RunConfig(batch_size=b, lr=c.lr, momentum=c.momentum, steps=c.steps, n_train=c.n_train, n_test=c.n_test,
