@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from bayes_sgd import cli, train
+from bayes_sgd import figures, train
 from bayes_sgd.cache import ResultsCache
 from bayes_sgd.experiments import sgd_results
 from bayes_sgd.sweep import _split
 
-SGD_FIGURES = ("fig3", "fig4", "fig5", "fig6", "fig7", "figA", "figX")
+SGD_FIGURES = tuple(k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on)
 CALIBRATION_SIZES = (1, 4, 16, 64, 256, 1000)
 
 
@@ -81,7 +81,7 @@ def new_runs_by_figure(profile: str) -> dict[str, list[train.RunConfig]]:
     """The runs each figure adds, in the book's order (earlier figures' runs come from the cache)."""
     seen, out = set(), {}
     for figure in SGD_FIGURES:
-        runs = [r for r in dict.fromkeys(cli.sgd_runs(figure, profile)) if r not in seen]
+        runs = [r for r in dict.fromkeys(figures.runs(figure, profile)) if r not in seen]
         seen.update(runs)
         out[figure] = runs
     return out
@@ -94,7 +94,7 @@ def measure(profile: str, device: str) -> dict[str, float]:
         cache = ResultsCache(Path(folder) / "results")
         for figure in SGD_FIGURES:
             start = time.perf_counter()
-            sgd_results(cli.sgd_runs(figure, profile), device, cache, label=f"{profile} {figure}")
+            sgd_results(figures.runs(figure, profile), device, cache, label=f"{profile} {figure}")
             times[figure] = time.perf_counter() - start
     return times
 

@@ -33,16 +33,17 @@ lam_max = None
 n_lams = None
 
 # %%
-from bayes_sgd import claims, experiments, plots, provenance
+from bayes_sgd import claims, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
-setup = experiments.evidence_setup(profile, seed, data_source, lam_min, lam_max, n_lams)
+setup = figures.setup("fig1", profile, seed=seed, data_source=data_source, lam_min=lam_min, lam_max=lam_max,
+                      n_lams=n_lams)
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-experiments.evidence_setup_table(setup)
+tables.show(experiments.evidence_setup_table(setup))
 
 # %% [markdown]
 # ## Figure 1
@@ -83,7 +84,7 @@ claims.report(
 # generalise. Memorisation and generalisation coexist in a convex, 785-parameter model.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("fig1_memorisation", "fig1")
+provenance.rerun_box("fig1")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, {setup.n_train} training and {setup.n_test} test images per task", 2 * len(setup.lams))
+provenance.footer(started, profile, f"{setup.data_source} MNIST, {setup.n_train} training and {setup.n_test} test images per task", fits=2 * len(setup.lams))

@@ -36,16 +36,17 @@ lam_max = None
 n_lams = None
 
 # %%
-from bayes_sgd import claims, experiments, plots, provenance
+from bayes_sgd import claims, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
-setup = experiments.evidence_setup(profile, seed, data_source, lam_min, lam_max, n_lams)
+setup = figures.setup("fig2", profile, seed=seed, data_source=data_source, lam_min=lam_min, lam_max=lam_max,
+                      n_lams=n_lams)
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-experiments.evidence_setup_table(setup)
+tables.show(experiments.evidence_setup_table(setup))
 
 # %% [markdown]
 # ## Figure 2
@@ -98,7 +99,7 @@ claims.report(
 # verdict and distance in decades are above.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("fig2_evidence", "fig2")
+provenance.rerun_box("fig2")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, {setup.n_train} training and {setup.n_test} test images per task", 3 * len(setup.lams))
+provenance.footer(started, profile, f"{setup.data_source} MNIST, {setup.n_train} training and {setup.n_test} test images per task", fits=3 * len(setup.lams))

@@ -33,17 +33,18 @@ n_seeds = None  # None: from the profile
 lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 
 # %%
-from bayes_sgd import analysis, claims, experiments, plots, provenance
+from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
-setup = experiments.sgd_setup(profile, data_source, steps, n_seeds, lrs)
+setup = figures.setup("fig3", profile, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs)
+figures.check_device("fig3", device)
 small, large = setup.gap_batch_sizes()
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-experiments.sgd_setup_table(setup)
+tables.show(experiments.sgd_setup_table(setup))
 
 # %% [markdown]
 # ## Figure 3
@@ -51,7 +52,7 @@ experiments.sgd_setup_table(setup)
 # These runs are a subset of Figure 4's: the results cache trains them once.
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(setup.runs(batch_sizes=(small, large)), device, label="Figure 3 runs")
+results = experiments.sgd_results(figures.runs_of("fig3", setup), device, label="Figure 3 runs")
 runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
 sizes = f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per curve, {setup.steps:,} updates"
 fig = plots.gap_against_updates(curves, small, large, sizes)
@@ -75,11 +76,11 @@ plots.glue_figure("fig3", fig, sizes)
 # changed setting is checked too, under its own ids (C5-eps…, C6-eps…).
 
 # %%
-checks = [claims.check_c5(runs, curves, setup.lrs[0], small, large),
-          claims.check_c6(curves, setup.lrs[0], small, large)]
-for lr in setup.lrs[1:]:
-    checks += [claims.check_c5(runs, curves, lr, small, large, f"C5-eps{lr:g}", "Fig. 3a (changed ε)"),
-               claims.check_c6(curves, lr, small, large, f"C6-eps{lr:g}", "Fig. 3b (changed ε)")]
+checks = []
+for lr in setup.lrs:
+    changed = "" if lr == setup.lrs[0] else " (changed ε)"
+    checks += [claims.check_c5(runs, curves, lr, small, large, figures.claim_id("C5", setup.lrs, lr), "Fig. 3a" + changed),
+               claims.check_c6(curves, lr, small, large, figures.claim_id("C6", setup.lrs, lr), "Fig. 3b" + changed)]
 claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {len(setup.seeds)} seeds")
 
 # %% [markdown]
@@ -88,8 +89,7 @@ claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {
 # small-batch runs trained at all (their dead-unit fraction and training accuracy).
 
 # %% tags=["remove-input"]
-provenance.rerun_box("fig3_generalisation_gap", "fig3")
+provenance.rerun_box("fig3")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, N = {setup.n_train} training and {setup.n_test} test images", len(results), device,
-                  sum(r["seconds"] for r in results))
+provenance.footer(started, profile, f"{setup.data_source} MNIST, N = {setup.n_train} training and {setup.n_test} test images", results)

@@ -33,22 +33,24 @@ lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 batch_sizes = None  # None: from the profile, e.g. [1, 3, 10, 30, 100, 300, 1000]
 
 # %%
-from bayes_sgd import analysis, claims, experiments, plots, provenance
+from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
-setup = experiments.sgd_setup(profile, data_source, steps, n_seeds, lrs, batch_sizes)
+setup = figures.setup("fig4", profile, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs,
+                      batch_sizes=batch_sizes)
+figures.check_device("fig4", device)
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-experiments.sgd_setup_table(setup)
+tables.show(experiments.sgd_setup_table(setup))
 
 # %% [markdown]
 # ## Figure 4
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(setup.runs(), device, label="Figure 4 runs")
+results = experiments.sgd_results(figures.runs_of("fig4", setup), device, label="Figure 4 runs")
 runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
 best = {lr: analysis.best_batch_size(runs[runs["lr"] == lr]) for lr in setup.lrs}
 sizes = f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per point, {setup.steps:,} updates"
@@ -70,15 +72,15 @@ plots.glue_figure("fig4", fig, sizes)
 # one class for ≥ 90% of test images) or diverged.
 
 # %%
-analysis.state_by_batch_size(runs)
+tables.show(analysis.state_by_batch_size(runs))
 
 # %% [markdown]
 # The best batch size two ways: the paper's best grid point (its error bar
 # reaching to the neighbouring grid points), and the vertex of a quadratic in
-# log B through the peak and its neighbours, with a 95% bootstrap interval over seeds.
+# log B through the peak and its neighbours, with a 95% interval over seeds (jackknife, Student's t).
 
 # %%
-analysis.best_table(best)
+tables.show(analysis.best_table(best))
 
 # %% [markdown]
 # ## The claims, checked on these numbers
@@ -89,9 +91,9 @@ analysis.best_table(best)
 # changed setting is checked under C7-eps… without the failure clause.
 
 # %%
-checks = [claims.check_c7(runs, setup.lrs[0], best[setup.lrs[0]])]
-for lr in setup.lrs[1:]:
-    checks.append(claims.check_c7(runs, lr, best[lr], f"C7-eps{lr:g}", "Fig. 4b (changed ε)", failing_below=None))
+checks = [claims.check_c7(runs, lr, best[lr], figures.claim_id("C7", setup.lrs, lr),
+                          "Fig. 4b" if lr == setup.lrs[0] else "Fig. 4b (changed ε)",
+                          failing_below=10 if lr == setup.lrs[0] else None) for lr in setup.lrs]
 claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {len(setup.seeds)} seeds")
 
 # %% [markdown]
@@ -101,8 +103,7 @@ claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {
 # training accuracy, its lower side is a stability edge of training at that ε.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("fig4_optimum_batch_size", "fig4")
+provenance.rerun_box("fig4")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, N = {setup.n_train} training and {setup.n_test} test images", len(results), device,
-                  sum(r["seconds"] for r in results))
+provenance.footer(started, profile, f"{setup.data_source} MNIST, N = {setup.n_train} training and {setup.n_test} test images", results)

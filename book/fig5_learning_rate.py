@@ -28,48 +28,41 @@ n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full'
 
 # %%
-from bayes_sgd import analysis, claims, experiments, plots, provenance, scaling
+from bayes_sgd import pages
 
-started = provenance.start()
-setup = scaling.scaling_setup("fig5", profile, values, n_seeds, data_source)
-spec = scaling.FIGURES[setup.figure]
+page = pages.ScalingPage("fig5", profile, device, values, n_seeds, data_source)
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-scaling.scaling_setup_table(setup)
+page.setup_table()
 
 # %% [markdown]
 # ## Figure 5
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(setup.runs(), device, label="Figure 5 runs")
-runs = analysis.runs_frame(results)
-best, fit, edges = analysis.scaling_summary(runs, setup.figure)
-sizes = setup.sizes(len(results))
-fig = plots.scaling_rule(runs, best, fit, spec["field"], spec["symbol"], spec["x_label"], "Figure 5", sizes)
-plots.glue_figure("fig5", fig, sizes)
+page.compute()
 
 # %% [markdown]
 # ```{glue:figure} fig5
 # :name: fig-learning-rate
 #
-# (a) Final test accuracy against batch size for each learning rate ε (mean and 95% interval over seeds; hollow markers are runs that failed or diverged). (b) The best batch size against the learning rate ε: the vertex of a quadratic in log B through each curve's peak and its neighbours (95% bootstrap interval over seeds), the paper's best grid point (bars to its neighbours), the fitted line and the line of slope 1. {glue:text}`fig5_sizes`.
+# (a) Final test accuracy against batch size for each learning rate ε (mean and 95% interval over seeds; hollow markers are runs that failed or diverged). (b) The best batch size against the learning rate ε: the vertex of a quadratic in log B through each curve's peak and its neighbours (95% interval over seeds: jackknife, Student's t), the paper's best grid point (bars to its neighbours), the fitted line and the line of slope 1. {glue:text}`fig5_sizes`.
 # ```
 
 # %% [markdown]
 # The best batch size of each curve, two ways (as on Figure 4's page):
 
 # %%
-analysis.best_table(best, "ε")
+page.best_table()
 
 # %% [markdown]
 # For each curve and batch size: mean final test and training accuracy, the fraction
 # of hidden units that never fire on a training image, and the runs that failed or diverged.
 
 # %%
-analysis.state_by_batch_size(runs, spec["field"])
+page.state_table()
 
 # %% [markdown]
 # Where each curve's optimum sits against the edge of trainability: the best grid
@@ -77,26 +70,24 @@ analysis.state_by_batch_size(runs, spec["field"])
 # training accuracy) and the largest one with a run that failed (predicted one class).
 
 # %%
-edges
+page.edge_table()
 
 # %% [markdown]
 # ## The claim, checked on these numbers
 #
 # C8 asks for a log-log slope of the best batch size on the learning rate ε close to 1. The
-# check: the 95% bootstrap interval of the slope (over seeds, through the fitted optima)
+# check: the 95% interval of the slope (jackknife over seeds with Student's t, through the fitted optima)
 # meets the band 0.8 to 1.25 and excludes 0, and no curve has its best grid point at an
 # end of its grid (there the optimum is only a bound).
 
 # %%
-claims.report([claims.check_scaling("C8", "Fig. 5b", "ε", fit, len(setup.curves), edges)],
-              profile, setup.claim_context())
+page.check()
 
 # %% [markdown]
 # **What the numbers say.** Panel (b) reads the rule directly: a slope of 1 means that multiplying ε by ten multiplies the best batch size by ten. Read it beside the state table: where the small-batch side of a curve fails to train (dead hidden units), that side of its optimum is a stability edge, which also moves with ε.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("fig5_learning_rate", "fig5")
+page.rerun_box()
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, setup.data_description(), len(results), device,
-                  sum(r["seconds"] for r in results))
+page.footer()

@@ -29,23 +29,25 @@ n_seeds = None  # None: from the profile
 lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 
 # %%
-from bayes_sgd import analysis, claims, experiments, plots, provenance, scaling
+from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, scaling, tables
 
 started = provenance.start()
-setup, weight_decay = scaling.l2_setup(profile, weight_decay, steps=steps, n_seeds=n_seeds, lrs=lrs)
+chosen = figures.setup("figA", profile, weight_decay=weight_decay, steps=steps, n_seeds=n_seeds, lrs=lrs)
+figures.check_device("figA", device)
+setup, weight_decay = chosen
 small, large = setup.gap_batch_sizes()
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-scaling.l2_setup_table(setup, weight_decay)
+tables.show(scaling.l2_setup_table(setup, weight_decay))
 
 # %% [markdown]
 # ## The appendix figure
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(scaling.l2_runs(setup, weight_decay), device, label="Appendix runs")
+results = experiments.sgd_results(figures.runs_of("figA", chosen), device, label="Appendix runs")
 runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
 sizes = (f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per curve, {setup.steps:,} updates, "
          f"L2 {weight_decay:g}")
@@ -63,7 +65,7 @@ plots.glue_figure("figA", fig, sizes)
 # Final test and training accuracy, and dead hidden units, of every curve:
 
 # %%
-analysis.state_by_batch_size(runs, ["lr", "weight_decay"])
+tables.show(analysis.state_by_batch_size(runs, ["lr", "weight_decay"]))
 
 # %% [markdown]
 # ## The claim, checked on these numbers
@@ -74,9 +76,8 @@ analysis.state_by_batch_size(runs, ["lr", "weight_decay"])
 # its own id, at the changed ε.
 
 # %%
-checks = [claims.check_c11(runs, setup.lrs[0], small, large, weight_decay)]
-for lr in setup.lrs[1:]:
-    checks.append(claims.check_c11(runs, lr, small, large, weight_decay, f"C11-eps{lr:g}", "Fig. A (changed ε)"))
+checks = [claims.check_c11(runs, lr, small, large, weight_decay, figures.claim_id("C11", setup.lrs, lr),
+                           "Fig. A" if lr == setup.lrs[0] else "Fig. A (changed ε)") for lr in setup.lrs]
 claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {len(setup.seeds)} seeds")
 
 # %% [markdown]
@@ -85,8 +86,8 @@ claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {
 # full-batch run is the one L2 helps; read the shrinkage beside its two standard errors.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("figA_l2_regularisation", "figA")
+provenance.rerun_box("figA")
 
 # %% tags=["remove-input"]
 provenance.footer(started, profile, f"{setup.data_source} MNIST, N = {setup.n_train} training and {setup.n_test} test images",
-                  len(results), device, sum(r["seconds"] for r in results))
+                  results)

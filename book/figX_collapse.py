@@ -34,13 +34,14 @@ n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full'
 
 # %%
-from bayes_sgd import analysis, claims, experiments, plots, provenance, scaling
+from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
-by_figure = scaling.collapse_runs(profile, data_source, n_seeds)
+by_figure = figures.setup("figX", profile, data_source=data_source, n_seeds=n_seeds)
+figures.check_device("figX", device)
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(scaling.distinct_runs(by_figure), device, label="Collapse runs")
+results = experiments.sgd_results(figures.runs_of("figX", by_figure), device, label="Collapse runs")
 runs = analysis.collapse_frame(results, by_figure)
 common = analysis.at_common_sde_time(runs)
 scores = {x: analysis.collapse_score(common, x) for x in ("batch_size", "noise_scale")}
@@ -66,7 +67,7 @@ plots.glue_figure("figX", fig, sizes)
 # last column is the smaller, the runs follow the step size of the noise rather than g.
 
 # %%
-analysis.collapse_table(runs, common)
+tables.show(analysis.collapse_table(runs, common))
 
 # %% [markdown]
 # ## The check
@@ -86,8 +87,7 @@ claims.report([claims.check_collapse(scores["noise_scale"], scores["batch_size"]
 # the stability of training, not the noise scale alone, decides.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("figX_collapse", "figX")
+provenance.rerun_box("figX")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{runs['data_source'].iloc[0]} MNIST, every run of Figures 4-7", len(results),
-                  device, sum(r["seconds"] for r in results))
+provenance.footer(started, profile, f"{runs['data_source'].iloc[0]} MNIST, every run of Figures 4-7", results)

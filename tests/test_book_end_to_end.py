@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bayes_sgd import book
+from bayes_sgd import book, figures
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -27,26 +27,82 @@ def test_every_figure_page_has_its_figure_as_an_image(built_book):
             assert (page.parent / src).resolve().exists(), f"{page.name}: {src} is missing"
 
 
-def test_front_page_table_matches_the_claims_json_entry_for_entry(built_book):
-    from bayes_sgd.claims import PAPER_CLAIMS
-
-    root, html = built_book
-    records = json.loads((html / "claims.json").read_text())
-    assert {"C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "G1"} <= {r["id"] for r in records}
+def _front_page_rows(html: Path) -> dict[str, list[str]]:
     front = (html / "book" / "intro.html").read_text()
     rows = {}
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", front, flags=re.S):
         cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S)]
         if cells and cells[0] != "id":
             rows[cells[0]] = cells
+    return rows
+
+
+def test_front_page_table_matches_the_claims_json_entry_for_entry(built_book):
+    from bayes_sgd.claims import PAPER_CLAIMS
+
+    root, html = built_book
+    records = json.loads((html / "claims.json").read_text())
+    rows = _front_page_rows(html)
     for r in records:
         assert r["verdict"] in ("reproduced", "not reproduced", "not run") and r["profile"] == "smoke"
         assert rows[r["id"]][3] == r["verdict"], r["id"]
-    recorded = {r["id"] for r in records}
-    for claim_id, *_ in PAPER_CLAIMS:
-        if claim_id not in recorded:
-            assert rows[claim_id][3] == "not run"
-    assert len(rows) == len(recorded | {c[0] for c in PAPER_CLAIMS})
+    assert len(rows) == len({r["id"] for r in records} | {c[0] for c in PAPER_CLAIMS})
+
+
+def test_the_pages_record_exactly_the_claim_ids_the_registry_gives(built_book):
+    root, html = built_book
+    recorded = sorted(r["id"] for r in json.loads((html / "claims.json").read_text()))
+    assert recorded == sorted(c for key in figures.FIGURES for c in figures.claim_ids(key, "smoke"))
+
+
+def test_a_paper_claim_without_a_record_is_shown_as_not_run():
+    table = book.claims_table([{"id": "C1", "figure": "Fig. 1a", "statement": "s", "verdict": "reproduced",
+                                "key_number": "k"},
+                               {"id": "C5-eps0.1", "figure": "Fig. 3a (changed ε)", "statement": "s",
+                                "verdict": "not reproduced", "key_number": "k"}])
+    lines = {line.split("|")[1].strip(): line for line in table.splitlines()[2:]}
+    assert "**reproduced**" in lines["C1"] and "**not run**" in lines["C2"] and "**not run**" in lines["C11"]
+    assert "(fig3_generalisation_gap.ipynb)" in lines["C5-eps0.1"] and "**not reproduced**" in lines["C5-eps0.1"]
+
+
+def test_readers_see_neither_the_injected_parameters_cell_nor_a_launch_link_to_a_missing_notebook(built_book):
+    root, html = built_book
+    for source in book.figure_notebooks(root):
+        page = (html / "book" / f"{source.stem}.html").read_text()
+        assert 'profile = "smoke"' not in page  # papermill's injected cell
+        assert "mybinder.org" not in page and "colab.research.google.com" not in page
+        downloads = re.findall(r'href="([^"#]+\.(?:ipynb|py))"', page)
+        assert any(d.endswith(".ipynb") for d in downloads), source.stem
+        for target in downloads:
+            assert (html / "book" / target).resolve().exists(), f"{source.stem}: {target} is not published"
+
+
+def _png_width_inches(path: Path) -> float:
+    data = path.read_bytes()
+    width = int.from_bytes(data[16:20], "big")
+    at = data.index(b"pHYs")
+    per_metre = int.from_bytes(data[at + 4:at + 8], "big")
+    return width / (per_metre * 0.0254)
+
+
+def test_figures_are_drawn_at_the_pages_text_width(built_book):
+    from bayes_sgd.plots import PAGE_WIDTH
+
+    root, html = built_book
+    images = list((html / "_images").glob("*.png"))
+    assert len(images) >= len(book.figure_notebooks(root))
+    for image in images:
+        assert _png_width_inches(image) <= PAGE_WIDTH + 0.3, image.name
+
+
+def test_the_repository_address_is_set_in_one_place_that_the_readme_names(built_book):
+    import yaml
+
+    root, html = built_book
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    assert "repository.url" in (ROOT / "README.md").read_text() and "_config.yml" in (ROOT / "README.md").read_text()
+    page = (html / "book" / "intro.html").read_text()
+    assert f'href="{url}"' in page
 
 
 def test_a_nonsense_profile_fails_within_seconds_naming_the_allowed_ones(tmp_path):

@@ -1,6 +1,16 @@
-"""The results cache: keyed by the full configuration, atomic, corruption detected."""
+"""The results cache: keyed by the configuration and the versions of what computes it (not by
+source text), atomic, corruption detected."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+import bayes_sgd
+from bayes_sgd import data, evidence, experiments, sweep, train
 from bayes_sgd.cache import ResultsCache
 
 
@@ -42,3 +52,57 @@ def test_no_temporary_files_are_left_behind(tmp_path):
         cache.store({"b": b}, [b])
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.name.startswith(".tmp")]
     assert leftovers == []
+
+
+# ---------------------------------------------------------------- what the key holds
+
+KEY_SCRIPT = """
+import json
+from bayes_sgd import experiments, sweep, train
+config = train.RunConfig(batch_size=30, lr=0.1, steps=100)
+print(json.dumps([sweep.run_key(config), experiments.evidence_key(experiments.evidence_setup('smoke'), 'random')]))
+"""
+
+
+def _keys_of(package_root: Path) -> list[dict]:
+    run = subprocess.run([sys.executable, "-c", KEY_SCRIPT], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(package_root)})
+    return json.loads(run.stdout)
+
+
+def test_a_comment_only_change_leaves_every_key_unchanged(tmp_path):
+    source = Path(bayes_sgd.__file__).parent
+    copy = tmp_path / "src" / "bayes_sgd"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("train.py", "data.py", "evidence.py", "experiments.py", "sweep.py"):
+        with open(copy / name, "a") as f:
+            f.write("\n# a comment that changes no number\n")
+    assert _keys_of(tmp_path / "src") == _keys_of(source.parent)
+
+
+def test_the_split_and_trainer_versions_the_dtype_and_the_torch_version_are_in_the_key(monkeypatch):
+    cache = ResultsCache("unused")
+    config = train.RunConfig(batch_size=30, lr=0.1, steps=100)
+    base = cache.key(sweep.run_key(config))
+    assert cache.key(sweep.run_key(config, dtype="float64")) != base
+    with monkeypatch.context() as m:
+        m.setattr(data, "SPLIT_VERSION", data.SPLIT_VERSION + 1)
+        assert cache.key(sweep.run_key(config)) != base
+    with monkeypatch.context() as m:
+        m.setattr(train, "VERSION", train.VERSION + 1)
+        assert cache.key(sweep.run_key(config)) != base
+    with monkeypatch.context() as m:
+        m.setattr(sweep, "installed_version", lambda name: "9.9.9" if name == "torch" else "0")
+        assert cache.key(sweep.run_key(config)) != base
+    assert cache.key(sweep.run_key(config)) == base
+
+
+def test_the_evidence_key_holds_the_evidence_and_split_versions(monkeypatch):
+    cache = ResultsCache("unused")
+    setup = experiments.evidence_setup("smoke")
+    base = cache.key(experiments.evidence_key(setup, "random"))
+    monkeypatch.setattr(data, "SPLIT_VERSION", data.SPLIT_VERSION + 1)
+    assert cache.key(experiments.evidence_key(setup, "random")) != base
+    monkeypatch.undo()
+    monkeypatch.setattr(evidence, "VERSION", evidence.VERSION + 1)
+    assert cache.key(experiments.evidence_key(setup, "random")) != base

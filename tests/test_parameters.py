@@ -1,8 +1,17 @@
 """Bad parameters stop before any computation, naming the parameter and what is allowed."""
+import subprocess
+import sys
+
 import pytest
 
-from bayes_sgd import experiments
+from bayes_sgd import book, claims, cli, experiments, scaling
 from bayes_sgd.experiments import ParameterError
+
+
+def torch_cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
 
 
 def test_unknown_profile_names_the_allowed_profiles():
@@ -50,3 +59,54 @@ def test_a_given_parameter_overrides_the_profile():
     setup = experiments.sgd_setup("default", steps=500, lrs=[0.5], n_seeds=2)
     assert (setup.steps, setup.lrs, setup.seeds) == (500, (0.5,), (0, 1))
     assert setup.batch_sizes == experiments.sgd_setup("default").batch_sizes
+
+
+@pytest.mark.parametrize("given, parsed", [("[1.0, 0.1]", (1.0, 0.1)), ("(0.5,)", (0.5,)), ([0.3], (0.3,))])
+def test_list_parameters_given_as_strings_are_parsed(given, parsed):
+    assert experiments.sgd_setup("default", lrs=given).lrs == parsed
+    assert scaling.scaling_setup("fig5", "default", values="[0.03, 0.1, 0.3]").curves[0].lr == 0.03
+
+
+@pytest.mark.parametrize("given, message", [
+    ("[", "lrs='\\[' is not allowed: it is not a list; give a list, e.g. papermill ... -y 'lrs: \\[1.0, 0.1\\]'"),
+    ("0.1", "lrs=0.1 is not allowed: it is not a list"),
+    ([], "lrs=\\[\\] is not allowed: the list is empty"),
+    ("[]", "lrs=\\[\\] is not allowed: the list is empty"),
+])
+def test_a_list_parameter_that_is_not_a_list_or_is_empty_is_refused_showing_the_y_form(given, message):
+    with pytest.raises(ParameterError, match=message):
+        experiments.sgd_setup("default", lrs=given)
+    with pytest.raises(ParameterError, match="batch_sizes"):
+        experiments.sgd_setup("default", batch_sizes=[])
+
+
+def test_a_training_set_that_leaves_too_few_test_images_is_refused_with_the_limit():
+    with pytest.raises(ParameterError, match="n_train=4999 is not allowed with data_source='embedded': at most 4000"):
+        experiments.sgd_setup("default", n_train=4999)
+    assert experiments.sgd_setup("default", n_train=4000).n_test == 1000
+
+
+@pytest.mark.skipif(torch_cuda_available(), reason="checks the message where no GPU is present")
+def test_cuda_without_a_gpu_is_one_line_naming_the_device():
+    run = subprocess.run([sys.executable, "-m", "bayes_sgd", "run", "fig4", "--profile", "smoke", "--device", "cuda"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.strip().count("\n") == 0, run.stderr
+    assert "device='cuda' is not allowed here: torch sees no CUDA device" in run.stderr
+
+
+def test_a_cpu_only_figure_refuses_cuda_instead_of_ignoring_it():
+    with pytest.raises(ParameterError, match="device='cuda' is not allowed for fig1: it is computed on cpu only"):
+        cli.run_figure("fig1", "smoke", "cuda")
+
+
+def test_the_book_clears_only_its_own_claim_records(tmp_path):
+    folder = tmp_path / "claims"
+    claims.record(claims.Claim("C1", "Fig. 1a", "s", "reproduced", {}), folder)
+    book.clear_claim_records(folder)
+    assert folder.exists() and list(folder.iterdir()) == []
+    claims.record(claims.Claim("C1", "Fig. 1a", "s", "reproduced", {}), folder)
+    (folder / "thesis.tex").write_text("years of work")
+    with pytest.raises(SystemExit, match="thesis.tex.*nothing was deleted"):
+        book.clear_claim_records(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["C1.json", "thesis.tex"]

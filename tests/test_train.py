@@ -67,13 +67,15 @@ def test_fast_trainer_equals_plain_sgd_across_index_blocks(split, monkeypatch):
 
 
 def test_batch_stream_is_consecutive_chunks_of_permutations():
-    n, b, seed = 10, 4, 5
-    gen = torch.Generator().manual_seed(seed + 1_000_003)
-    expected = torch.cat([torch.randperm(n, generator=gen) for _ in range(6)])[: 13 * b].view(13, b)
+    n, b, seed = 12, 4, 5
     stream = train.BatchStream(seed, n, b)
-    got = torch.cat([stream.next()[None], stream.take(5), stream.take(7)])
-    assert torch.equal(got, expected)
-    assert sorted(torch.cat([train.BatchStream(0, 12, 4).take(3).flatten()]).tolist()) == list(range(12))
+    steps = torch.stack([stream.next() for _ in range(9)])  # 36 indices: three passes over the data
+    blocks = train.BatchStream(seed, n, b)
+    assert torch.equal(torch.cat([blocks.take(2), blocks.take(7)]), steps)  # take() and next() agree
+    for epoch in steps.view(3, n):  # each pass is a permutation of range(n)
+        assert sorted(epoch.tolist()) == list(range(n))
+    assert not torch.equal(steps.view(3, n)[0], steps.view(3, n)[1])  # a fresh permutation each pass
+    assert not torch.equal(train.BatchStream(seed + 1, n, b).take(3), steps[:3])  # the seed matters
 
 
 def test_zero_pixel_skip_is_exact(split):
@@ -125,6 +127,22 @@ def test_divergence_and_collapse_are_recorded(split):
 def test_batch_size_outside_the_training_set_is_refused(split):
     with pytest.raises(ValueError, match="batch_size=500"):
         train.train(train.RunConfig(batch_size=500, n_train=200, n_test=300, steps=1), split)
+
+
+def test_results_store_what_computed_them(split):
+    config = train.RunConfig(batch_size=10, lr=0.3, steps=5, n_train=200, n_test=300, hidden=16, n_records=2)
+    result = train.train(config, split, dtype=torch.float64)
+    assert (result["device"], result["dtype"], result["torch"]) == ("cpu", "float64", torch.__version__)
+    assert result["device_name"].startswith("CPU")
+
+
+def test_a_run_has_failed_when_nine_tenths_of_its_predictions_are_one_class():
+    from bayes_sgd.runs import final_status
+
+    assert final_status(True, 0.89) == "ok"
+    assert final_status(True, 0.9) == "failed"
+    assert final_status(True, 0.6) == "ok"
+    assert final_status(False, 0.1) == "diverged"
 
 
 def test_noise_scale_follows_the_paper():

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .scaling import FIGURES, sde_time
-from .train import RunConfig
+from .runs import RunConfig
 
 
 def runs_frame(results: list[dict]) -> pd.DataFrame:
@@ -71,12 +71,49 @@ def _peak_of_quadratic(log_b: np.ndarray, accuracy: np.ndarray, i: int) -> float
     return float(np.clip(-b / (2 * a), log_b[lo], log_b[hi - 1]))
 
 
-def best_batch_size(frame: pd.DataFrame, n_boot: int = 1000, seed: int = 0) -> dict:
+def half_width(*groups: tuple[float, int], level: float = 0.95) -> float:
+    """Half-width of the `level` interval of a sum or difference of independent means, each
+    given as (standard error, number of seeds): Student's t with Welch-Satterthwaite degrees
+    of freedom, so that three seeds give an honest interval (wider than 2 SE)."""
+    from scipy.stats import t
+
+    variance = sum(se ** 2 for se, _ in groups)
+    parts = [se ** 4 / (n - 1) for se, n in groups if n > 1 and se > 0]
+    if variance == 0 or not parts:
+        return 0.0
+    dof = variance ** 2 / sum(parts)
+    return float(t.ppf(0.5 + level / 2, dof) * np.sqrt(variance))
+
+
+def jackknife_interval(estimate: float, leave_one_out: np.ndarray, level: float = 0.95) -> dict:
+    """Interval of an estimate over n seeds from its n leave-one-seed-out values: jackknife
+    standard error, Student's t with n - 1 degrees of freedom. 'replication' is the interval
+    in which the same estimate from n other seeds falls (√2 wider: both estimates vary)."""
+    from scipy.stats import t
+
+    values = np.asarray(leave_one_out, dtype=float)
+    n = len(values)
+    if n < 2:
+        return {"se": float("nan"), "low": float("nan"), "high": float("nan"),
+                "replication_low": float("nan"), "replication_high": float("nan")}
+    se = float(np.sqrt((n - 1) / n * ((values - values.mean()) ** 2).sum()))
+    q = float(t.ppf(0.5 + level / 2, n - 1))
+    return {"se": se, "low": estimate - q * se, "high": estimate + q * se,
+            "replication_low": estimate - q * se * np.sqrt(2), "replication_high": estimate + q * se * np.sqrt(2)}
+
+
+def _log10_optimum(log_b: np.ndarray, values: np.ndarray) -> float:
+    """log10 of the fitted optimum of the mean over seeds (rows) of accuracy per batch size (columns)."""
+    mean = np.nanmean(values, axis=0)
+    return _peak_of_quadratic(log_b, mean, int(np.argmax(mean)))
+
+
+def best_batch_size(frame: pd.DataFrame) -> dict:
     """The batch size of highest mean test accuracy, two ways, for the runs of one setting.
 
     grid: the paper's best grid point, its error bar reaching to the neighbouring points.
-    fit: the vertex of a quadratic in log B through the peak and its neighbours, with a
-    95% interval from a bootstrap over seeds.
+    fit: the vertex of a quadratic in log B through the peak and its neighbours, with a 95%
+    interval over seeds (jackknife, Student's t; see jackknife_interval).
     """
     table = frame.pivot_table(index="seed", columns="batch_size", values="test_accuracy")
     sizes = np.array(table.columns, dtype=float)
@@ -84,31 +121,30 @@ def best_batch_size(frame: pd.DataFrame, n_boot: int = 1000, seed: int = 0) -> d
     values = table.to_numpy()
     mean = np.nanmean(values, axis=0)
     i = int(np.argmax(mean))
-    rng = np.random.default_rng(seed)
-    boots = []
-    for _ in range(n_boot):
-        sample = values[rng.integers(0, len(values), len(values))]
-        m = np.nanmean(sample, axis=0)
-        boots.append(_peak_of_quadratic(log_b, m, int(np.argmax(m))))
+    fitted = _log10_optimum(log_b, values)
+    leave_out = np.array([_log10_optimum(log_b, np.delete(values, k, axis=0)) for k in range(len(values))])
+    interval = jackknife_interval(fitted, leave_out)
     return {
         "grid_best": float(sizes[i]),
         "grid_low": float(sizes[max(i - 1, 0)]),
         "grid_high": float(sizes[min(i + 1, len(sizes) - 1)]),
         "grid_interior": 0 < i < len(sizes) - 1,
-        "fit_best": float(10 ** _peak_of_quadratic(log_b, mean, i)),
-        "fit_low": float(10 ** np.percentile(boots, 2.5)),
-        "fit_high": float(10 ** np.percentile(boots, 97.5)),
+        "fit_best": float(10 ** fitted),
+        "fit_low": float(10 ** interval["low"]),
+        "fit_high": float(10 ** interval["high"]),
         "best_mean_accuracy": float(mean[i]),
-        "boot_log10_best": boots,
+        "seeds": len(values),
+        "leave_one_out_log10_best": leave_out.tolist(),
     }
 
 
 def scaling_slope(bests: dict[float, dict]) -> dict:
     """Log-log slope of the best batch size on a quantity x (e.g. ε, N or 1/(1-m)).
 
-    bests: best_batch_size(...) per value of x. The slope is a least-squares line through
-    log10 of the fitted optimum; its 95% interval comes from the bootstrap replicates of
-    every curve's optimum, taken together. The grid slope uses the best grid points.
+    bests: best_batch_size(...) per value of x, all over the same seeds. The slope is a
+    least-squares line through log10 of the fitted optima; its 95% interval is a jackknife
+    over seeds (leaving one seed out of every curve at once), with Student's t. The grid
+    slope uses the best grid points.
     """
     xs = np.log10(np.array(sorted(bests), dtype=float))
     ordered = [bests[x] for x in sorted(bests)]
@@ -116,12 +152,16 @@ def scaling_slope(bests: dict[float, dict]) -> dict:
     def slope(ys) -> float:
         return float(np.polyfit(xs, ys, 1)[0])
 
-    replicates = np.array([b["boot_log10_best"] for b in ordered])  # (curves, n_boot)
-    boot = [slope(replicates[:, j]) for j in range(replicates.shape[1])]
+    estimate = slope([np.log10(b["fit_best"]) for b in ordered])
+    leave_out = np.array([b["leave_one_out_log10_best"] for b in ordered])  # (curves, seeds)
+    interval = jackknife_interval(estimate, [slope(leave_out[:, k]) for k in range(leave_out.shape[1])])
     return {
-        "slope": slope([np.log10(b["fit_best"]) for b in ordered]),
-        "slope_low": float(np.percentile(boot, 2.5)),
-        "slope_high": float(np.percentile(boot, 97.5)),
+        "slope": estimate,
+        "slope_low": interval["low"],
+        "slope_high": interval["high"],
+        "replication_low": interval["replication_low"],
+        "replication_high": interval["replication_high"],
+        "seeds": leave_out.shape[1],
         "grid_slope": slope([np.log10(b["grid_best"]) for b in ordered]),
         "edge_curves": [x for x, b in zip(sorted(bests), ordered) if not b["grid_interior"]],
     }
@@ -214,6 +254,6 @@ def scaling_summary(runs: pd.DataFrame, figure: str) -> tuple[dict[float, dict],
 def best_table(best: dict[float, dict], name: str = "ε") -> pd.DataFrame:
     """The best batch size per curve (a value of `name`) as a small table for the page."""
     rows = [{name: value, "best B (grid)": b["grid_best"], "grid error bar": f"{b['grid_low']:g} to {b['grid_high']:g}",
-             "best B (fit)": round(b["fit_best"], 1), "95% interval (bootstrap)": f"{b['fit_low']:.0f} to {b['fit_high']:.0f}",
+             "best B (fit)": round(b["fit_best"], 1), "95% interval (seeds)": f"{b['fit_low']:.0f} to {b['fit_high']:.0f}",
              "mean test accuracy there": round(b["best_mean_accuracy"], 4)} for value, b in best.items()]
     return pd.DataFrame(rows)

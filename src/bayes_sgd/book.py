@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from . import claims as claims_module
+from . import figures
 from .experiments import PROFILES, check_choice
 
 GENERATED = Path("book") / "_generated"
@@ -42,9 +43,38 @@ def execute(root: Path, profile: str, notebooks: list[Path] | None = None, log=p
             str(target), str(target), parameters={"profile": profile}, cwd=str(root),
             kernel_name="python3", progress_bar=False, log_output=False,
         )
+        hide_injected_parameters(target)
         times[source.name] = time.perf_counter() - start
         log(f"  {source.name}: {times[source.name]:.1f} s")
     return times
+
+
+def hide_injected_parameters(notebook: Path) -> None:
+    """Tag the cell papermill injects ('# Parameters') so that the book does not show it:
+    the page's own parameters cell already says what can be changed."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+    nbformat.write(nb, notebook)
+
+
+def clear_claim_records(folder: Path) -> None:
+    """Remove the claim records an earlier build wrote to folder, and nothing else: a folder
+    that holds anything but claim records is refused before anything is deleted."""
+    folder = Path(folder)
+    if not folder.exists():
+        return
+    others = sorted(p.name for p in folder.iterdir() if not claims_module.is_record(p))
+    if others:
+        raise SystemExit(f"BAYES_SGD_CLAIMS={folder} holds files that are not claim records ({', '.join(others[:5])}"
+                         f"{', ...' if len(others) > 5 else ''}); nothing was deleted. Point BAYES_SGD_CLAIMS at an "
+                         "empty or new folder.")
+    for record in folder.iterdir():
+        record.unlink()
 
 
 def write_claims(root: Path, claims_folder: Path, out_json: Path) -> list[dict]:
@@ -66,16 +96,16 @@ def claims_table(records: list[dict]) -> str:
     """
     by_id = {r["id"]: r for r in records}
     rows = []
-    for claim_id, figure, statement, page in claims_module.PAPER_CLAIMS:
+    for claim_id, figure, statement, key in claims_module.PAPER_CLAIMS:
         r = by_id.pop(claim_id, None)
         rows.append((claim_id, figure, statement, r["verdict"] if r else "not run",
-                     r.get("key_number", "") if r else "", page))
+                     r.get("key_number", "") if r else "", figures.FIGURES[key].notebook))
     for r in by_id.values():  # beyond the paper, or at a changed setting
-        page = claims_module.PAGES.get(r["figure"].split()[1][0]) if len(r["figure"].split()) > 1 else None
-        rows.append((r["id"], r["figure"], r["statement"], r["verdict"], r.get("key_number", ""), page))
+        rows.append((r["id"], r["figure"], r["statement"], r["verdict"], r.get("key_number", ""),
+                     figures.figure_of_claim(r["id"]).notebook))
     lines = ["| id | figure | claim | verdict | key number |", "|---|---|---|---|---|"]
     for claim_id, figure, statement, verdict, number, page in rows:
-        link = f"[{figure}]({page}.ipynb)" if page else figure
+        link = f"[{figure}]({page}.ipynb)"
         lines.append(f"| {claim_id} | {link} | {statement} | **{verdict}** | {number} |")
     return "\n".join(lines) + "\n"
 
@@ -94,8 +124,7 @@ def build(root: Path, profile: str, out: Path | None = None, expected: Path | No
     """The whole book: execute, collect claims, build; fail on an expected claim lost."""
     root = Path(root).resolve()
     claims_folder = Path(os.environ.get("BAYES_SGD_CLAIMS", root / "_build" / "claims"))
-    if claims_folder.exists():
-        shutil.rmtree(claims_folder)
+    clear_claim_records(claims_folder)
     os.environ["BAYES_SGD_CLAIMS"] = str(claims_folder)
     times = execute(root, profile, log=log)
     records = write_claims(root, claims_folder, claims_folder.parent / "claims.json")

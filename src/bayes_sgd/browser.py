@@ -1,7 +1,8 @@
 """Open every page of a built book in headless Chromium, served on localhost.
 
-Reports images that did not load, internal links that lead nowhere, and console
-errors; saves screenshots. Chromium runs with the flags that keep it offline.
+Reports images that did not load, internal links that lead nowhere, console errors,
+a path of the build machine shown to readers, table cells cut short ("...") and tables
+that show a pandas index column; saves screenshots. Chromium runs with the flags that keep it offline.
 """
 from __future__ import annotations
 
@@ -79,10 +80,29 @@ def _fetch(url: str) -> tuple[int, str]:
         return error.code, ""
 
 
+# What a reader should never see: found in the rendered page by the browser itself.
+READER_CHECKS = r"""
+const problems = [];
+const path = document.body.innerText.match(/(?:^|[\s`'"(=])((?:\/tmp|\/work|\/root|\/home|\/Users)\/[^\s`'")]+)/);
+if (path) problems.push('shows a path of the build machine: ' + path[1]);
+for (const cell of document.querySelectorAll('td, th')) {
+  const text = cell.innerText.trim();
+  if (text === '...' || text === '…' || text.endsWith('...')) problems.push('table cell cut short: ' + text.slice(-60));
+}
+for (const table of document.querySelectorAll('table')) {
+  const headers = Array.from(table.querySelectorAll('thead th')).map(th => th.innerText.trim());
+  if (table.querySelector('tbody th') || (headers.length > 1 && headers[0] === ''))
+    problems.push('table shows an index column: ' + headers.slice(0, 4).join(' | '));
+}
+return problems;
+"""
+
+
 def check_page(driver, url: str, base: str) -> list[str]:
-    """Problems on one page: unloaded images, dead internal links and anchors, console errors."""
+    """Problems on one page: unloaded images, dead internal links and anchors, console errors,
+    and what READER_CHECKS finds (machine paths, cut cells, index columns)."""
     driver.get(url)
-    problems = []
+    problems = [f"{url}: {p}" for p in driver.execute_script(READER_CHECKS)]
     broken = driver.execute_script(
         "return Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src);")
     problems += [f"{url}: image did not load: {src}" for src in broken]

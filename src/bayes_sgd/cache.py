@@ -1,4 +1,4 @@
-"""A results cache keyed by the full configuration and the version of the code.
+"""A results cache keyed by the full configuration and the versions of what computes it.
 
 Each entry is one JSON file written atomically (temporary file, fsync, rename), so
 an interrupted run leaves either a whole entry or none. An entry whose checksum
@@ -19,9 +19,11 @@ def canonical(obj) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=True)
 
 
-def source_version(module_file: str) -> str:
-    """Version of a computing module: the SHA-256 (12 hex digits) of its source text."""
-    return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()[:12]
+def installed_version(package: str) -> str:
+    """The installed version of a package (e.g. '2.13.0+cpu' for torch), read without importing it."""
+    from importlib.metadata import version
+
+    return version(package)
 
 
 class ResultsCache:

@@ -18,21 +18,20 @@ from scipy.stats import spearmanr
 
 VERDICTS = ("reproduced", "not reproduced", "not run")
 
-# Every claim of the paper (PAPER.md, section 4), with the page that checks it.
+# Every claim of the paper (PAPER.md, section 4), with the figure (bayes_sgd.figures) whose page checks it.
 PAPER_CLAIMS = [
-    ("C1", "Fig. 1a", "A weakly regularised linear model memorises random labels.", "fig1_memorisation"),
-    ("C2", "Fig. 1b", "The same model generalises on informative labels.", "fig1_memorisation"),
-    ("C3", "Fig. 2a", "With random labels the evidence never favours the model.", "fig2_evidence"),
-    ("C4", "Fig. 2b", "With informative labels the evidence predicts generalisation.", "fig2_evidence"),
-    ("C5", "Fig. 3a", "Small batches generalise better than full batch.", "fig3_generalisation_gap"),
-    ("C6", "Fig. 3b", "Both small and full batch over-fit in cross-entropy.", "fig3_generalisation_gap"),
-    ("C7", "Fig. 4b", "An optimum batch size exists at fixed ε.", "fig4_optimum_batch_size"),
-    ("C8", "Fig. 5b", "The optimum batch size is proportional to ε.", "fig5_learning_rate"),
-    ("C9", "Fig. 6b", "The optimum batch size is proportional to N.", "fig6_training_set_size"),
-    ("C10", "Fig. 7b", "The optimum batch size is proportional to 1/(1−m).", "fig7_momentum"),
-    ("C11", "Fig. A", "L2 regularisation shrinks the small/large batch gap.", "figA_l2_regularisation"),
+    ("C1", "Fig. 1a", "A weakly regularised linear model memorises random labels.", "fig1"),
+    ("C2", "Fig. 1b", "The same model generalises on informative labels.", "fig1"),
+    ("C3", "Fig. 2a", "With random labels the evidence never favours the model.", "fig2"),
+    ("C4", "Fig. 2b", "With informative labels the evidence predicts generalisation.", "fig2"),
+    ("C5", "Fig. 3a", "Small batches generalise better than full batch.", "fig3"),
+    ("C6", "Fig. 3b", "Both small and full batch over-fit in cross-entropy.", "fig3"),
+    ("C7", "Fig. 4b", "An optimum batch size exists at fixed ε.", "fig4"),
+    ("C8", "Fig. 5b", "The optimum batch size is proportional to ε.", "fig5"),
+    ("C9", "Fig. 6b", "The optimum batch size is proportional to N.", "fig6"),
+    ("C10", "Fig. 7b", "The optimum batch size is proportional to 1/(1−m).", "fig7"),
+    ("C11", "Fig. A", "L2 regularisation shrinks the small/large batch gap.", "figA"),
 ]
-PAGES = {figure.split()[1][0]: page for _, figure, _, page in PAPER_CLAIMS if page} | {"X": "figX_collapse"}
 
 
 @dataclass
@@ -94,6 +93,17 @@ def _jsonable(v):
     if isinstance(v, np.generic):
         return v.item()
     raise TypeError(f"cannot record {type(v)}")
+
+
+def is_record(path: Path) -> bool:
+    """Whether a file is a claim record that `record` wrote: <id>.json holding that id and a verdict."""
+    if path.suffix != ".json" or not path.is_file():
+        return False
+    try:
+        content = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(content, dict) and content.get("id") == path.stem and content.get("verdict") in VERDICTS
 
 
 def collect(folder: Path) -> list[dict]:
@@ -214,26 +224,27 @@ def _final_by_batch(runs, lr: float):
 
 
 def check_c5(runs, curves, lr: float, small: int, large: int, claim_id: str = "C5", figure: str = "Fig. 3a") -> Claim:
-    """B=small beats B=large in final test accuracy by > 2 SE; and is slower early on
-    (lower mean test accuracy at the recorded step nearest steps/30)."""
-    from .analysis import at_record_near
+    """B=small beats B=large in final test accuracy by more than the gap's 95% half-width
+    (Student's t over seeds); and is slower early on (lower mean test accuracy at the
+    recorded step nearest steps/30)."""
+    from .analysis import at_record_near, half_width
 
     table = _final_by_batch(runs, lr)
     a, b = table.loc[small], table.loc[large]
-    gap, se = a["mean"] - b["mean"], float(np.hypot(a["se"], b["se"]))
+    gap, hw = a["mean"] - b["mean"], half_width((a["se"], a["count"]), (b["se"], b["count"]))
     steps = int(runs["steps"].max())
     early = at_record_near(curves, steps / 30)
     at_early = curves[(curves["lr"] == lr) & (curves["step"] == early)].groupby("batch_size")["test_accuracy"].mean()
     slower = at_early[small] < at_early[large]
-    ok = gap > 2 * se and se > 0 and slower
+    ok = gap > hw and hw > 0 and slower
     return Claim(
         claim_id, figure, f"Small batches (B={small}) generalise better than full batch (B={large}) at ε={lr:g}.",
         verdict(ok),
         {f"final test accuracy B={small}": a["mean"], f"final test accuracy B={large}": b["mean"],
-         "gap": gap, "2 SE of gap": 2 * se, "seeds": int(a["count"]), "early step": early,
+         "gap": gap, "95% half-width of gap": hw, "seeds": int(a["count"]), "early step": early,
          f"test accuracy at early step, B={small}": float(at_early[small]),
          f"test accuracy at early step, B={large}": float(at_early[large])},
-        key_number=f"gap {gap:+.3f} (2 SE {2 * se:.3f}) at ε={lr:g}",
+        key_number=f"gap {gap:+.3f} (95% ±{hw:.3f}) at ε={lr:g}",
     )
 
 
@@ -261,12 +272,15 @@ def check_c6(curves, lr: float, small: int, large: int, claim_id: str = "C6", fi
 
 def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "Fig. 4b",
              failing_below: int | None = 10) -> Claim:
-    """Interior maximum of mean test accuracy over B with both ends lower by > 2 SE; and
+    """Interior maximum of mean test accuracy over B with both ends lower by more than the
+    difference's 95% half-width (Student's t over seeds); and
     (at the paper's ε = 1) every run with B <= failing_below fails to train."""
     table = _final_by_batch(runs, lr)
     top = table.loc[best["grid_best"]]
     lo_end, hi_end = table.iloc[0], table.iloc[-1]
-    below = lambda end: top["mean"] - end["mean"] > 2 * float(np.hypot(top["se"], end["se"]))
+    from .analysis import half_width
+
+    below = lambda end: top["mean"] - end["mean"] > half_width((top["se"], top["count"]), (end["se"], end["count"]))
     ok = best["grid_interior"] and below(lo_end) and below(hi_end)
     numbers = {"best B (grid)": best["grid_best"], "best B (fit)": best["fit_best"],
                "95% interval of fit": [best["fit_low"], best["fit_high"]],
@@ -307,7 +321,8 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fit: dict, n_curves
                     "the optimum sits on the edge of trainability, so this slope is also the slope of that edge.")
     return Claim(
         claim_id, figure, f"The optimum batch size is proportional to {quantity}.", verdict(ok),
-        {"slope (fitted optima)": fit["slope"], "95% interval (bootstrap over seeds)": [low, high],
+        {"slope (fitted optima)": fit["slope"], "95% interval (jackknife over seeds, t)": [low, high],
+         "95% interval of a rerun with other seeds": [fit["replication_low"], fit["replication_high"]],
          "slope (best grid points)": fit["grid_slope"], "curves": n_curves,
          "curves whose best B is at a grid end": fit["edge_curves"] or "none",
          "band counted as close to 1": list(SLOPE_BAND), **extra},
@@ -318,20 +333,24 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fit: dict, n_curves
 
 def check_c11(runs, lr: float, small: int, large: int, weight_decay: float, claim_id: str = "C11",
               figure: str = "Fig. A") -> Claim:
-    """Without L2, B=small beats B=large by > 2 SE; with L2 the gap is smaller by > 2 SE."""
+    """Without L2, B=small beats B=large by more than the gap's 95% half-width; with L2 the gap
+    is smaller by more than the 95% half-width of the difference (Student's t over seeds)."""
+    from .analysis import half_width
+
     gaps = {}
     for wd in (0.0, weight_decay):
         table = _final_by_batch(runs[runs["weight_decay"] == wd], lr)
         a, b = table.loc[small], table.loc[large]
-        gaps[wd] = (a["mean"] - b["mean"], float(np.hypot(a["se"], b["se"])), int(a["count"]))
-    (g0, se0, n), (g1, se1, _) = gaps[0.0], gaps[weight_decay]
-    se_diff = float(np.hypot(se0, se1))
-    ok = g0 > 2 * se0 and g0 - g1 > 2 * se_diff
+        gaps[wd] = (a["mean"] - b["mean"], [(a["se"], a["count"]), (b["se"], b["count"])])
+    (g0, groups0), (g1, groups1) = gaps[0.0], gaps[weight_decay]
+    hw0, hw1, hw_diff = half_width(*groups0), half_width(*groups1), half_width(*groups0, *groups1)
+    n = int(groups0[0][1])
+    ok = g0 > hw0 and g0 - g1 > hw_diff
     return Claim(
         claim_id, figure, f"L2 regularisation (weight decay {weight_decay:g}) shrinks the gap between B={small} "
         f"and B={large} (ε={lr:g}).", verdict(ok),
-        {"gap without L2": g0, "2 SE without L2": 2 * se0, "gap with L2": g1, "2 SE with L2": 2 * se1,
-         "shrinkage": g0 - g1, "2 SE of shrinkage": 2 * se_diff, "seeds": n},
+        {"gap without L2": g0, "95% half-width without L2": hw0, "gap with L2": g1, "95% half-width with L2": hw1,
+         "shrinkage": g0 - g1, "95% half-width of shrinkage": hw_diff, "seeds": n},
         key_number=f"gap {g0:+.3f} without, {g1:+.3f} with L2 at ε={lr:g}",
     )
 

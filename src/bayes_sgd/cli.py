@@ -6,40 +6,29 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
-from . import book, experiments, scaling, sweep
+from . import book, experiments, figures, sweep
 from .cache import ResultsCache
-from .experiments import PROFILES
-
-FIGURES = ("fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig7", "figA", "figX")
-
-
-def sgd_runs(figure: str, profile: str) -> list:
-    """The training runs behind one of the SGD figures (3 to 7, A, X)."""
-    if figure in scaling.FIGURES:
-        return scaling.scaling_setup(figure, profile).runs()
-    if figure == "figA":
-        return scaling.l2_runs(*scaling.l2_setup(profile))
-    if figure == "figX":
-        return scaling.distinct_runs(scaling.collapse_runs(profile))
-    setup = experiments.sgd_setup(profile)
-    return setup.runs(batch_sizes=setup.gap_batch_sizes()) if figure == "fig3" else setup.runs()
+from .data import DataError
+from .experiments import PROFILES, ParameterError
 
 
 def run_figure(figure: str, profile: str, device: str) -> None:
     """Compute (or find in the cache) every result a figure needs, printing what was done."""
+    figures.check_device(figure, device)
     start = time.perf_counter()
     cache = ResultsCache(experiments.cache_dir() / "results")
     if figure in ("fig1", "fig2"):
-        setup = experiments.evidence_setup(profile)
+        setup = figures.setup(figure, profile)
         tasks = ("random", "informative") if figure == "fig1" else ("random", "informative", "hard")
         for task in tasks:
             experiments.evidence_results(setup, task, cache)
         print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
         return
-    runs = sgd_runs(figure, profile)
+    runs = figures.runs(figure, profile)
     experiments.sgd_results(runs, device, cache, label=f"{figure} runs")
     print(f"{figure}: {len(runs)} runs ready ({sweep.run_sweep.last_computed} computed, "
           f"{len(runs) - sweep.run_sweep.last_computed} from the cache) in {time.perf_counter() - start:.1f} s; "
@@ -56,14 +45,18 @@ def main(argv: list[str] | None = None) -> None:
     build.add_argument("--out", type=Path, default=None, help="build folder (default: ROOT/_build)")
     build.add_argument("--expected", type=Path, default=None, help="JSON of claims each profile must reproduce")
     run = commands.add_parser("run", help="compute a figure's results into the cache, without the notebook")
-    run.add_argument("figure", choices=FIGURES)
+    run.add_argument("figure", choices=tuple(figures.FIGURES))
     run.add_argument("--profile", choices=PROFILES, default="default")
-    run.add_argument("--device", choices=sweep.DEVICES, default="cpu")
+    run.add_argument("--device", choices=experiments.DEVICES, default="cpu")
     args = parser.parse_args(argv)
-    if args.command == "book":
-        book.build(args.root, args.profile, args.out, args.expected)
-    else:
-        run_figure(args.figure, args.profile, args.device)
+    try:
+        if args.command == "book":
+            book.build(args.root, args.profile, args.out, args.expected)
+        else:
+            run_figure(args.figure, args.profile, args.device)
+    except (ParameterError, DataError) as error:  # the user's to fix: one line, no traceback
+        print(f"bayes-sgd {args.command}: error: {error}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ import numpy as np
 from scipy.linalg import cho_factor, cho_solve
 from scipy.special import expit, log_expit
 
+# Bump when a change to this file changes any number a fit returns (it is in the cache key).
+VERSION = 1
+
 
 @dataclass(frozen=True)
 class Fit:

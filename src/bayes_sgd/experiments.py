@@ -5,6 +5,7 @@ Every parameter is checked before any heavy work, with a message naming it.
 """
 from __future__ import annotations
 
+import ast
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -12,9 +13,11 @@ from pathlib import Path
 import numpy as np
 
 from . import data, evidence
-from .cache import ResultsCache, source_version
+from .cache import ResultsCache, installed_version
 
 PROFILES = ("smoke", "default", "paper")
+DEVICES = ("cpu", "cuda")
+MIN_TEST_IMAGES = 1000  # the embedded data keeps at least this many images out of training to test on
 
 
 # ---------------------------------------------------------------- parameter checks
@@ -42,6 +45,44 @@ def check_non_negative_int(name: str, value) -> None:
 def check_positive_float(name: str, value) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         raise ParameterError(f"{name}={value!r} is not allowed; it must be a finite number > 0")
+
+
+def check_list(name: str, value, example: str) -> tuple | None:
+    """A list parameter as a tuple (None stays None). A string such as "[1.0, 0.1]", as
+    `papermill -p` passes it, is parsed; an empty list or anything else is refused."""
+    if value is None:
+        return None
+    how = f"give a list, e.g. papermill ... -y '{name}: {example}' (or -p {name} \"{example}\")"
+    if isinstance(value, str):
+        try:
+            value = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            raise ParameterError(f"{name}={value!r} is not allowed: it is not a list; {how}") from None
+    if not isinstance(value, (list, tuple)):
+        raise ParameterError(f"{name}={value!r} is not allowed: it is not a list; {how}")
+    if not value:
+        raise ParameterError(f"{name}={list(value)!r} is not allowed: the list is empty; {how}")
+    return tuple(value)
+
+
+def check_device(device: str) -> None:
+    """device is 'cpu' or 'cuda', and 'cuda' only where torch sees a CUDA device."""
+    check_choice("device", device, DEVICES)
+    if device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            raise ParameterError("device='cuda' is not allowed here: torch sees no CUDA device "
+                                 f"(torch {torch.__version__}); use device='cpu'")
+
+
+def check_embedded_n_train(n_train: int, name: str = "n_train") -> None:
+    """On the embedded data (5,000 images) training must leave MIN_TEST_IMAGES images to test on."""
+    limit = 5000 - MIN_TEST_IMAGES
+    if n_train > limit:
+        raise ParameterError(f"{name}={n_train} is not allowed with data_source='embedded': at most {limit} "
+                             f"(the embedded data has 5,000 images and keeps at least {MIN_TEST_IMAGES} for "
+                             "testing); use data_source='full'")
 
 
 def cache_dir() -> Path:
@@ -121,14 +162,7 @@ def evidence_results(setup: EvidenceSetup, task: str, cache: ResultsCache | None
     check_choice("task", task, tuple(TASKS))
     spec = TASKS[task]
     cache = cache or ResultsCache(cache_dir() / "results")
-    config = {
-        "kind": "evidence",
-        "code": source_version(evidence.__file__),
-        "task": task,
-        "digits": list(spec["digits"]),
-        "random_labels": spec["random_labels"],
-        **{k: v for k, v in asdict(setup).items() if k != "profile"},
-    }
+    config = evidence_key(setup, task)
 
     def compute():
         pools = data.load_pools(setup.data_source)
@@ -138,6 +172,24 @@ def evidence_results(setup: EvidenceSetup, task: str, cache: ResultsCache | None
         return evidence.evidence_sweep(split.x_train, split.y_train, split.x_test, split.y_test, setup.lams)
 
     return cache.get_or_compute(config, compute)
+
+
+def evidence_key(setup: EvidenceSetup, task: str) -> dict:
+    """Cache key of a task's fits: the setup and what computes them (the evidence code's and the
+    data split's deliberately bumped versions, NumPy's and SciPy's versions, float64)."""
+    spec = TASKS[task]
+    return {
+        "kind": "evidence",
+        "evidence": evidence.VERSION,
+        "split": data.SPLIT_VERSION,
+        "numpy": installed_version("numpy"),
+        "scipy": installed_version("scipy"),
+        "dtype": "float64",
+        "task": task,
+        "digits": list(spec["digits"]),
+        "random_labels": spec["random_labels"],
+        **{k: v for k, v in asdict(setup).items() if k != "profile"},
+    }
 
 
 def evidence_setup_table(setup: EvidenceSetup):
@@ -189,7 +241,7 @@ class SgdSetup:
         return min(30, self.n_train), self.n_train
 
     def runs(self, batch_sizes=None, lrs=None) -> list:
-        from .train import RunConfig
+        from .runs import RunConfig
 
         return [
             RunConfig(batch_size=b, lr=lr, momentum=self.momentum, steps=self.steps, n_train=self.n_train,
@@ -213,6 +265,7 @@ def sgd_setup(profile: str = "default", data_source: str | None = None, steps: i
               batch_sizes: tuple | list | None = None, n_train: int | None = None) -> SgdSetup:
     """The SGD setup of a profile, with any parameter given overriding it; checked first."""
     check_choice("profile", profile, PROFILES)
+    lrs, batch_sizes = check_list("lrs", lrs, "[1.0, 0.1]"), check_list("batch_sizes", batch_sizes, "[10, 100]")
     chosen = with_overrides(SGD_PROFILES[profile], data_source=data_source, steps=steps, n_seeds=n_seeds,
                             n_train=n_train, lrs=lrs, batch_sizes=batch_sizes)
     data_source, steps, n_seeds, n_train = chosen["data_source"], chosen["steps"], chosen["n_seeds"], chosen["n_train"]
@@ -221,8 +274,8 @@ def sgd_setup(profile: str = "default", data_source: str | None = None, steps: i
     check_positive_int("steps", steps)
     check_positive_int("n_seeds", n_seeds)
     check_positive_int("n_train", n_train)
-    if not lrs:
-        raise ParameterError("lrs=() is not allowed; give at least one learning rate > 0")
+    if data_source == "embedded":
+        check_embedded_n_train(n_train)
     for lr in lrs:
         check_positive_float("lrs", lr)
     for b in batch_sizes:
@@ -232,8 +285,6 @@ def sgd_setup(profile: str = "default", data_source: str | None = None, steps: i
     n_test = chosen["n_test"]
     if data_source == "embedded":
         n_test = min(n_test, 5000 - n_train)
-        if n_test <= 0:
-            raise ParameterError(f"n_train={n_train} is not allowed with the embedded data: at most 4999")
     return SgdSetup(profile, data_source, n_train, n_test, steps, tuple(sorted(batch_sizes)),
                     tuple(range(n_seeds)), lrs)
 
@@ -242,7 +293,7 @@ def sgd_results(runs: list, device: str = "cpu", cache: ResultsCache | None = No
     """Results of the training runs, through the results cache (see bayes_sgd.sweep)."""
     from . import sweep
 
-    check_choice("device", device, sweep.DEVICES)
+    check_device(device)
     return sweep.run_sweep(runs, cache or ResultsCache(cache_dir() / "results"), device=device, label=label)
 
 

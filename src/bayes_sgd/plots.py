@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-sns.set_theme(style="whitegrid", context="notebook")
+sns.set_theme(style="whitegrid", context="paper")  # lettering sized for figures drawn at the page's width
 
 
 def _long(rows: list[dict], columns: dict[str, str], x: str = "lam") -> pd.DataFrame:
@@ -119,7 +119,7 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], fit: dict, column:
                  x_label: str, title: str, sizes: str) -> plt.Figure:
     """Figures 5-7: (a) final test accuracy against B, one curve per value of `column`
     (mean and 95% interval over seeds, failed runs hollow); (b) the best B against that
-    quantity on log-log axes: fitted optimum with its bootstrap interval, best grid point
+    quantity on log-log axes: fitted optimum with its 95% interval over seeds, best grid point
     with bars to its neighbours, the fitted line and a line of slope 1."""
     import numpy as np
 
@@ -139,7 +139,7 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], fit: dict, column:
     xs = np.array(sorted(best))
     fitted = np.array([best[x]["fit_best"] for x in xs])
     ax_b.errorbar(xs, fitted, yerr=[fitted - [best[x]["fit_low"] for x in xs], [best[x]["fit_high"] for x in xs] - fitted],
-                  fmt="o", capsize=4, label="fitted optimum, 95% bootstrap interval")
+                  fmt="o", capsize=4, label="fitted optimum, 95% interval over seeds")
     grid = np.array([best[x]["grid_best"] for x in xs])
     ax_b.errorbar(xs * 1.04, grid, yerr=[grid - [best[x]["grid_low"] for x in xs], [best[x]["grid_high"] for x in xs] - grid],
                   fmt="s", mfc="none", capsize=3, color="grey", label="best grid point, bars to its neighbours")
@@ -198,16 +198,43 @@ def matplotlib_log_norm(frame: pd.DataFrame):
     return LogNorm(frame["batch_size"].min(), frame["batch_size"].max())
 
 
+PAGE_WIDTH = 7.5  # inches: the book's text column (about 740 px), where lettering reads at its point size
+PAGE_DPI = 200  # pixels per inch of the PNG: sharp when the browser scales it to the column
+
+
+def at_page_width(fig: plt.Figure) -> plt.Figure:
+    """The figure redrawn at the page's text width, so that its lettering appears on the page at
+    its own point size instead of shrunk with a wider figure: panels keep their aspect ratio
+    (a little taller when narrow), the title wraps, and legends sit below their panels."""
+    import textwrap
+
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(PAGE_WIDTH, max(height * PAGE_WIDTH / width * 1.35, 3.2))
+    if fig._suptitle is not None:
+        fig._suptitle.set_text(textwrap.fill(fig._suptitle.get_text(), 95))
+        fig._suptitle.set_fontsize("medium")
+    columns = max(len({round(ax.get_position().x0, 2) for ax in fig.axes}), 1)
+    for ax in fig.axes:
+        ax.set_title(textwrap.fill(ax.get_title(), 100 // columns))
+        legend = ax.get_legend()
+        if legend is not None and len(legend.get_texts()) > 3:
+            ax.legend(legend.legend_handles, [t.get_text() for t in legend.get_texts()], loc="upper center",
+                      bbox_to_anchor=(0.5, -0.22), fontsize="x-small", ncol=2, frameon=False,
+                      title=legend.get_title().get_text() or None, title_fontsize="x-small")
+    fig.tight_layout()
+    return fig
+
+
 def glue_figure(name: str, fig: plt.Figure, sizes: str) -> None:
-    """Hand a figure and its sample sizes to the book's numbered caption ({glue:figure}),
-    showing the figure once in Jupyter too."""
+    """Hand a figure, drawn at the page's width, and its sample sizes to the book's numbered
+    caption ({glue:figure}), showing the figure once in Jupyter too."""
     import io
 
     from IPython.display import Image
     from myst_nb import glue
 
     png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=110, bbox_inches="tight")  # a PNG whatever the backend
+    at_page_width(fig).savefig(png, format="png", dpi=PAGE_DPI, bbox_inches="tight")  # a PNG whatever the backend
     plt.close(fig)
     glue(name, Image(png.getvalue()), display=True)
     glue(f"{name}_sizes", sizes, display=False)

@@ -35,47 +35,63 @@ def package_versions() -> str:
     return ", ".join(found)
 
 
-def footer(started: float, profile: str, data: str, runs: int, device: str = "cpu",
-           compute_seconds: float | None = None):
+REPRODUCIBILITY = ("Same seed, same numbers holds per machine type: another processor or library build rounds "
+                   "the matrix products differently, and chaotic runs (ε = 1) then drift apart; the intervals over "
+                   "seeds are what carries over.")
+
+
+def computed_on(results: list[dict]) -> str:
+    """Where training results were computed, as stored with them: device, torch build, dtype and count."""
+    groups: dict[str, int] = {}
+    for r in results:
+        where = f"{r.get('device_name', r.get('device', 'unknown device'))}, torch {r.get('torch', '?')}, {r.get('dtype', '?')}"
+        groups[where] = groups.get(where, 0) + 1
+    return "; ".join(f"{count} on {where}" for where, count in groups.items())
+
+
+def footer(started: float, profile: str, data: str, results: list[dict] | None = None, fits: int | None = None):
     """The provenance footer of a figure page, as displayable Markdown.
 
-    compute_seconds: the time the results took when they were computed (summed over
-    runs), which a warm cache hides from this page's own wall time.
+    results: the training results shown (their stored device, versions and compute time are
+    reported, not this notebook's parameters: a CPU build from GPU results says GPU);
+    fits: for the evidence pages, the number of exact fits (NumPy, float64, on the CPU).
     """
     from IPython.display import Markdown
 
     wall = time.time() - started
-    computed = f" (the results took {compute_seconds / 60:.1f} min of compute, summed over runs)" \
-        if compute_seconds is not None else ""
+    if results is not None:
+        compute = sum(r["seconds"] for r in results)
+        work = (f"{len(results)} training runs ({computed_on(results)}); the results took {compute / 60:.1f} min "
+                "of compute, summed over runs")
+    else:
+        work = f"{fits} exact fits (NumPy, float64, on the CPU)"
     return Markdown(
-        f"**Provenance.** Profile `{profile}`; data: {data}; {runs} fits or training runs; "
-        f"device `{device}`; wall time of this page {wall:.1f} s{computed}; "
-        f"{package_versions()}; git commit `{git_commit()}`."
+        f"**Provenance.** Profile `{profile}`; data: {data}; {work}; wall time of this page {wall:.1f} s; "
+        f"{package_versions()}; git commit `{git_commit()}`. {REPRODUCIBILITY}"
     )
 
 
-def rerun_box(notebook: str, figure: str):
-    """How to rerun this page's figure at each profile, and where its results are cached.
-
-    notebook: the Jupytext source's stem (e.g. 'fig4_optimum_batch_size'); figure: 'fig4'.
-    """
+def rerun_box(figure: str):
+    """How to rerun a figure ('fig4') at each profile, and where its results are cached (no machine path)."""
     from IPython.display import Markdown
 
-    from .data import default_cache_dir
+    from .figures import FIGURES
 
+    notebook = FIGURES[figure].notebook
+    gpu = "cuda" in FIGURES[figure].computes_on
     papermill = "\n".join(
         f".venv/bin/papermill book/{notebook}.ipynb out.ipynb -p profile {profile}{extra}   # {what}"
         for profile, extra, what in (("smoke", "", "seconds"), ("default", "", "this book"),
-                                     ("paper", " -p device cuda" if figure not in ("fig1", "fig2") else "",
-                                      "the paper's grid"))
+                                     ("paper", " -p device cuda" if gpu else "", "the paper's grid"))
     )
-    device = " --device cuda" if figure not in ("fig1", "fig2") else ""
+    device = " --device cuda" if gpu else ""
     return Markdown(
         ":::{admonition} Rerun this figure\n:class: tip\n\n"
         "From the repository root, after `make install`:\n\n"
         f"```bash\n.venv/bin/jupytext --to ipynb book/{notebook}.py\n{papermill}\n"
         f".venv/bin/python -m bayes_sgd run {figure} --profile paper{device}   # results only, no notebook\n```\n\n"
-        f"Finished results are cached by their full configuration in `{default_cache_dir() / 'results'}` "
-        "(set `BAYES_SGD_CACHE` to move it): a rerun recomputes nothing that finished. "
+        "List parameters go in with `-y`, e.g. `-y 'lrs: [1.0, 0.1]'`. Finished results are cached by their "
+        "configuration and code versions in `$BAYES_SGD_CACHE/results` (`make` sets `BAYES_SGD_CACHE` to `.cache` "
+        "in the repository; without it, `~/.cache/bayes_sgd`): a rerun recomputes nothing that finished. "
         f"Source of this page: {{download}}`Jupytext notebook (.py) <{notebook}.py>`.\n:::"
     )

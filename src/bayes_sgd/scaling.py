@@ -11,18 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import data
-from .experiments import (PROFILES, ParameterError, SgdSetup, check_choice, check_positive_float, check_positive_int,
-                          sgd_setup, with_overrides)
-from .train import RunConfig
+from .experiments import (PROFILES, ParameterError, SgdSetup, check_choice, check_embedded_n_train, check_list,
+                          check_positive_float, check_positive_int, sgd_setup, with_overrides)
+from .runs import RunConfig
 
 # Which quantity each figure varies, its RunConfig field, and how it is written on the page.
+# x_column: the runs_frame column the best batch size is plotted and fitted against (quantity).
 FIGURES = {
-# x_column: the runs_frame column the best batch size is plotted and fitted against.
-    "fig5": dict(field="lr", symbol="ε", name="learning rate", claim="C8", x_label="learning rate ε", x_column="lr"),
-    "fig6": dict(field="n_train", symbol="N", name="training-set size", claim="C9", x_label="training-set size N",
-                 x_column="n_train"),
-    "fig7": dict(field="momentum", symbol="m", name="momentum", claim="C10", x_label="1/(1 − m)",
-                 x_column="momentum_factor"),
+    "fig5": dict(field="lr", symbol="ε", name="learning rate", x_label="learning rate ε", x_column="lr",
+                 quantity="ε"),
+    "fig6": dict(field="n_train", symbol="N", name="training-set size", x_label="training-set size N",
+                 x_column="n_train", quantity="N"),
+    "fig7": dict(field="momentum", symbol="m", name="momentum", x_label="1/(1 − m)", x_column="momentum_factor",
+                 quantity="1/(1 − m)"),
 }
 
 HALF_DECADES = (1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000)
@@ -123,6 +124,7 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
     check_choice("figure", figure, tuple(FIGURES))
     check_choice("profile", profile, PROFILES)
     p = SCALING_PROFILES[profile]
+    values = check_list("values", values, "[0.03, 0.1, 0.3]")
     chosen = with_overrides({"values": p["values"][figure], "n_seeds": p["n_seeds"], "data_source": p["data_source"]},
                             values=values, n_seeds=n_seeds, data_source=data_source)
     values, n_seeds, data_source = tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"]
@@ -153,11 +155,11 @@ def _check_value(field: str, v, data_source: str) -> None:
         check_positive_float("values (learning rates)", v)
     elif field == "n_train":
         check_positive_int("values (training-set sizes)", v)
-        limit = 4000 if data_source == "embedded" else 60_000
-        if v > limit:
+        if data_source == "embedded":
+            check_embedded_n_train(v, "values contains N")
+        elif v > 60_000:
             raise ParameterError(f"values contains N={v}, which is not allowed with data_source={data_source!r}: "
-                                 f"at most {limit}" + (" (the embedded data has 5,000 images and keeps at least "
-                                                      "1,000 for testing); use data_source='full'" if limit == 4000 else ""))
+                                 "at most 60000")
     elif not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v < 1:
         raise ParameterError(f"values contains m={v!r}, which is not allowed: momentum must be in [0, 1)")
 

@@ -16,15 +16,17 @@ from multiprocessing import get_context
 
 from tqdm import tqdm
 
-from . import data, train
-from .cache import ResultsCache, source_version
+from . import data, experiments, train
+from .cache import ResultsCache, installed_version
 
-DEVICES = ("cpu", "cuda")
+DEVICES = experiments.DEVICES
 
 
-def run_key(config: train.RunConfig) -> dict:
-    """Cache key of a run: its full configuration and the trainer's source version."""
-    return {"kind": "train", "code": source_version(train.__file__), **asdict(config)}
+def run_key(config: train.RunConfig, dtype: str = "float32") -> dict:
+    """Cache key of a run: its configuration and what computes its numbers (the trainer's and
+    the data split's deliberately bumped versions, torch's version, the dtype), not source text."""
+    return {"kind": "train", "trainer": train.VERSION, "split": data.SPLIT_VERSION,
+            "torch": installed_version("torch"), "dtype": dtype, **asdict(config)}
 
 
 @lru_cache(maxsize=4)
@@ -75,13 +77,7 @@ def _groups(configs: list[train.RunConfig], device: str) -> list[list[train.RunC
 def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str = "cpu",
               workers: int | None = None, progress: bool = True, label: str = "runs") -> list[dict]:
     """Results of every config, in order: from the cache, else trained and stored."""
-    if device not in DEVICES:
-        raise ValueError(f"device={device!r} is not allowed; choose one of: {', '.join(DEVICES)}")
-    if device == "cuda":
-        import torch
-
-        if not torch.cuda.is_available():
-            raise ValueError("device='cuda' was asked for, but torch sees no CUDA device; use device='cpu'")
+    experiments.check_device(device)
     results = {i: cache.load(run_key(c)) for i, c in enumerate(configs)}
     todo = [configs[i] for i, r in results.items() if r is None]
     index = {}

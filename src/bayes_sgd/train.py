@@ -16,37 +16,17 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict
 
 import numpy as np
 import torch
 
+from .runs import RunConfig, final_status
+
+# Bump when a change to this file changes any number a run returns: it is part of every
+# run's cache key (with the data split's version, torch's version and the dtype).
+VERSION = 4
 BLOCK_STEPS = 256  # mini-batch indices are drawn this many steps at a time
-
-
-@dataclass(frozen=True)
-class RunConfig:
-    """Everything that determines one training run (and so its cache key)."""
-
-    batch_size: int
-    lr: float = 1.0
-    momentum: float = 0.9
-    steps: int = 10_000
-    n_train: int = 1000
-    n_test: int = 4000
-    hidden: int = 800
-    weight_decay: float = 0.0
-    data_source: str = "embedded"
-    data_seed: int = 0
-    seed: int = 0
-    n_records: int = 25
-
-    def noise_scale(self) -> float:
-        """g = lr (N/B - 1) / (1 - m), the SDE's noise scale."""
-        return self.lr * (self.n_train / self.batch_size - 1) / (1 - self.momentum)
-
-    def without_seed(self) -> "RunConfig":
-        return replace(self, seed=0)
 
 
 def record_steps(steps: int, n_records: int) -> list[int]:
@@ -191,10 +171,8 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     seconds = time.perf_counter() - start
     results = []
     for i, config in enumerate(configs):
-        if status[i] == "ok":
-            share = torch.bincount(predictions[i], minlength=n_out).max().item() / len(y_te)
-            if share >= 0.9:
-                status[i] = "failed"
+        share = torch.bincount(predictions[i], minlength=n_out).max().item() / len(y_te)
+        status[i] = final_status(status[i] != "diverged", share)
         curves = {key: [row[i] if isinstance(row, list) else row for row in values] for key, values in records.items()}
         curves["step"] = records["step"]
         results.append({
@@ -208,8 +186,25 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
             "active_pixels": int(active.sum()),
             "seconds": seconds / k,
             "device": device,
+            "device_name": device_name(dev),
+            "torch": torch.__version__,
+            "dtype": dtype_name(dtype),
         })
     return results
+
+
+def dtype_name(dtype: torch.dtype) -> str:
+    """'float32' for torch.float32: how a dtype is written in cache keys and results."""
+    return str(dtype).removeprefix("torch.")
+
+
+def device_name(dev: torch.device) -> str:
+    """The processor a run was computed on, for provenance: the GPU's name, or the CPU's architecture."""
+    if dev.type == "cuda":
+        return torch.cuda.get_device_name(dev)
+    import platform
+
+    return f"CPU ({platform.machine()})"
 
 
 def train(config: RunConfig, split, device: str = "cpu", dtype=torch.float32) -> dict:

@@ -1,0 +1,114 @@
+"""The figure registry: for every page of the book, its notebook, its setup in a profile,
+the runs behind it and the ids of the claims it checks.
+
+Notebooks, the command line, the benchmarks and the front page's claims table all read
+it, so a figure's runs and claim ids are written down once. Free of torch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import experiments, scaling
+from .experiments import ParameterError, check_choice
+from .runs import RunConfig
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One page of the book. claims: the paper's claim ids checked on it; with per_changed_lr,
+    each is checked again at every learning rate after the paper's (id 'C5-eps0.1')."""
+
+    key: str
+    notebook: str
+    label: str
+    claims: tuple[str, ...]
+    per_changed_lr: bool = False
+    computes_on: tuple[str, ...] = experiments.DEVICES
+
+
+FIGURES = {f.key: f for f in (
+    Figure("fig1", "fig1_memorisation", "Fig. 1", ("C1", "C2"), computes_on=("cpu",)),
+    Figure("fig2", "fig2_evidence", "Fig. 2", ("C3", "C4", "C4b"), computes_on=("cpu",)),
+    Figure("fig3", "fig3_generalisation_gap", "Fig. 3", ("C5", "C6"), per_changed_lr=True),
+    Figure("fig4", "fig4_optimum_batch_size", "Fig. 4", ("C7",), per_changed_lr=True),
+    Figure("fig5", "fig5_learning_rate", "Fig. 5", ("C8",)),
+    Figure("fig6", "fig6_training_set_size", "Fig. 6", ("C9",)),
+    Figure("fig7", "fig7_momentum", "Fig. 7", ("C10",)),
+    Figure("figA", "figA_l2_regularisation", "Fig. A", ("C11",), per_changed_lr=True),
+    Figure("figX", "figX_collapse", "Fig. X", ("G1",)),
+)}
+
+
+def changed_claim_id(claim_id: str, lr: float) -> str:
+    """The id of a claim checked again at a changed learning rate: 'C5-eps0.1'."""
+    return f"{claim_id}-eps{lr:g}"
+
+
+def claim_id(claim: str, lrs: tuple[float, ...], lr: float) -> str:
+    """The id of a claim checked at learning rate lr: the paper's id at the first (the paper's) rate."""
+    return claim if lr == lrs[0] else changed_claim_id(claim, lr)
+
+
+def setup(key: str, profile: str = "default", **overrides):
+    """The figure's setup in a profile, every override checked (ParameterError) before any work."""
+    check_choice("figure", key, tuple(FIGURES))
+    if key in ("fig1", "fig2"):
+        return experiments.evidence_setup(profile, **overrides)
+    if key in ("fig3", "fig4"):
+        return experiments.sgd_setup(profile, **overrides)
+    if key in scaling.FIGURES:
+        return scaling.scaling_setup(key, profile, **overrides)
+    if key == "figA":
+        return scaling.l2_setup(profile, **overrides)
+    return scaling.collapse_runs(profile, **overrides)
+
+
+def runs_of(key: str, chosen) -> list[RunConfig]:
+    """The training runs behind a figure, given its setup (none for the evidence figures 1 and 2)."""
+    if key in ("fig1", "fig2"):
+        return []
+    if key == "fig3":
+        return chosen.runs(batch_sizes=chosen.gap_batch_sizes())
+    if key == "figA":
+        return scaling.l2_runs(*chosen)
+    if key == "figX":
+        return scaling.distinct_runs(chosen)
+    return chosen.runs()
+
+
+def runs(key: str, profile: str = "default", **overrides) -> list[RunConfig]:
+    """The training runs behind a figure in a profile."""
+    return runs_of(key, setup(key, profile, **overrides))
+
+
+def claim_ids_of(key: str, chosen) -> list[str]:
+    """The ids of the claim records the figure's page writes, given its setup: the paper's
+    learning rate keeps the paper's id, every changed one gets changed_claim_id."""
+    figure = FIGURES[key]
+    if not figure.per_changed_lr:
+        return list(figure.claims)
+    lrs = (chosen[0] if key == "figA" else chosen).lrs
+    return [claim_id(c, lrs, lr) for lr in lrs for c in figure.claims]
+
+
+def claim_ids(key: str, profile: str = "default", **overrides) -> list[str]:
+    """The ids of the claim records the figure's page writes in a profile."""
+    return claim_ids_of(key, setup(key, profile, **overrides))
+
+
+def figure_of_claim(claim_id: str) -> Figure:
+    """The figure whose page checks a claim (a changed-ε id such as 'C5-eps0.1' included)."""
+    base = claim_id.split("-eps")[0]
+    for figure in FIGURES.values():
+        if base in figure.claims:
+            return figure
+    raise ParameterError(f"claim id {claim_id!r} belongs to no figure; known: "
+                         f"{', '.join(c for f in FIGURES.values() for c in f.claims)}")
+
+
+def check_device(key: str, device: str) -> None:
+    """Refuse a device the figure does not compute on (Figures 1 and 2 are NumPy, float64, CPU)."""
+    if device not in FIGURES[key].computes_on:
+        raise ParameterError(f"device={device!r} is not allowed for {key}: it is computed on "
+                             f"{', '.join(FIGURES[key].computes_on)} only (NumPy in float64)")
+    experiments.check_device(device)

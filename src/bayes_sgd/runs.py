@@ -1,0 +1,40 @@
+"""What one training run is, without the trainer: its configuration and the rule that
+calls a finished run failed. Kept free of torch, so that analysis and claims load fast."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+FAILED_SHARE = 0.9  # a run whose test predictions put this share or more in one class has failed
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that determines one training run (and so, with the code versions, its cache key)."""
+
+    batch_size: int
+    lr: float = 1.0
+    momentum: float = 0.9
+    steps: int = 10_000
+    n_train: int = 1000
+    n_test: int = 4000
+    hidden: int = 800
+    weight_decay: float = 0.0
+    data_source: str = "embedded"
+    data_seed: int = 0
+    seed: int = 0
+    n_records: int = 25
+
+    def noise_scale(self) -> float:
+        """g = lr (N/B - 1) / (1 - m), the SDE's noise scale."""
+        return self.lr * (self.n_train / self.batch_size - 1) / (1 - self.momentum)
+
+    def without_seed(self) -> "RunConfig":
+        return replace(self, seed=0)
+
+
+def final_status(finite: bool, largest_class_share: float) -> str:
+    """'diverged' if a weight went non-finite, 'failed' if the net predicts (almost) one class
+    for every test image (share in [0, 1]), else 'ok'."""
+    if not finite:
+        return "diverged"
+    return "failed" if largest_class_share >= FAILED_SHARE else "ok"

@@ -1,0 +1,66 @@
+"""One figure registry: every page, its runs and its claim ids come from bayes_sgd.figures."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bayes_sgd import book, claims, experiments, figures, scaling
+from bayes_sgd.experiments import ParameterError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_notebook_of_the_book_is_registered_and_every_registered_notebook_exists():
+    on_disk = {p.stem for p in book.figure_notebooks(ROOT)}
+    assert on_disk == {f.notebook for f in figures.FIGURES.values()}
+
+
+def test_every_paper_claim_belongs_to_the_figure_the_registry_gives_it():
+    for claim_id, _, _, key in claims.PAPER_CLAIMS:
+        assert figures.figure_of_claim(claim_id).key == key
+    assert figures.figure_of_claim("C5-eps0.1").key == "fig3"
+    with pytest.raises(ParameterError, match="C99"):
+        figures.figure_of_claim("C99")
+
+
+def test_changed_learning_rates_get_their_own_claim_ids():
+    assert figures.claim_ids("fig3", "default") == ["C5", "C6", "C5-eps0.1", "C6-eps0.1"]
+    assert figures.claim_ids("fig4", "default", lrs=[1.0, 0.1, 0.03]) == ["C7", "C7-eps0.1", "C7-eps0.03"]
+    assert figures.claim_ids("fig5", "default") == ["C8"]
+
+
+def test_every_expected_claim_is_one_a_page_records_in_that_profile():
+    expected = json.loads((ROOT / "claims_expected.json").read_text())
+    for profile, wanted in expected.items():
+        recorded = {c for key in figures.FIGURES for c in figures.claim_ids(key, profile)}
+        assert set(wanted) <= recorded, set(wanted) - recorded
+
+
+def test_the_registry_runs_are_the_setups_runs():
+    assert figures.runs("fig4", "smoke") == experiments.sgd_setup("smoke").runs()
+    assert figures.runs("fig5", "smoke") == scaling.scaling_setup("fig5", "smoke").runs()
+    fig3 = figures.runs("fig3", "smoke")
+    assert {r.batch_size for r in fig3} == set(experiments.sgd_setup("smoke").gap_batch_sizes())
+    assert figures.runs("fig1", "smoke") == []
+    collapse = figures.runs("figX", "smoke")
+    assert len(collapse) == len(set(collapse)) and set(figures.runs("fig6", "smoke")) <= set(collapse)
+
+
+BLOCK_TORCH = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "torch" or name.startswith("torch."):
+            raise ImportError("torch is blocked in this test")
+sys.meta_path.insert(0, Block())
+import bayes_sgd.claims, bayes_sgd.analysis, bayes_sgd.figures
+print("torch" in sys.modules)
+"""
+
+
+def test_claims_analysis_and_the_registry_import_without_torch():
+    run = subprocess.run([sys.executable, "-c", BLOCK_TORCH], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"
