@@ -289,12 +289,15 @@ def sgd_setup(profile: str = "default", data_source: str | None = None, steps: i
                     tuple(range(n_seeds)), lrs)
 
 
-def sgd_results(runs: list, device: str = "cpu", cache: ResultsCache | None = None, label: str = "runs"):
-    """Results of the training runs, through the results cache (see bayes_sgd.sweep)."""
+def sgd_results(runs: list, device: str = "cpu", cache: ResultsCache | None = None, label: str = "runs",
+                scheduler: str | None = None):
+    """Results of the training runs, through the results cache, on this machine's cores or, with
+    scheduler ('local:N' or a Dask scheduler's address), on a Dask cluster (see bayes_sgd.sweep)."""
     from . import sweep
 
     check_device(device)
-    return sweep.run_sweep(runs, cache or ResultsCache(cache_dir() / "results"), device=device, label=label)
+    return sweep.run_sweep(runs, cache or ResultsCache(cache_dir() / "results"), device=device, label=label,
+                           scheduler=scheduler)
 
 
 def sgd_setup_table(setup: SgdSetup):
