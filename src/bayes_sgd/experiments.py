@@ -14,6 +14,7 @@ import numpy as np
 
 from . import data, evidence
 from .cache import ResultsCache, installed_version
+from .runs import RunConfig
 
 PROFILES = ("smoke", "default", "paper")
 DEVICES = ("cpu", "cuda")
@@ -240,9 +241,7 @@ class SgdSetup:
         """Figure 3's small and full batch: B = 30 (or N if smaller) and B = N."""
         return min(30, self.n_train), self.n_train
 
-    def runs(self, batch_sizes=None, lrs=None) -> list:
-        from .runs import RunConfig
-
+    def runs(self, batch_sizes=None, lrs=None) -> list[RunConfig]:
         return [
             RunConfig(batch_size=b, lr=lr, momentum=self.momentum, steps=self.steps, n_train=self.n_train,
                       n_test=self.n_test, hidden=self.hidden, data_source=self.data_source, seed=s)
