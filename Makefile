@@ -53,6 +53,7 @@ benchmark: install
 	$(BIN)/python benchmarks/bench_evidence.py
 	$(BIN)/python benchmarks/bench_trainer.py
 	$(BIN)/python benchmarks/bench_profiles.py
+	$(BIN)/python benchmarks/bench_dask.py
 
 clean:
 	rm -rf _build book/*.ipynb book/_generated $(MATHJAX)

@@ -27,6 +27,7 @@
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
+scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
 data_source = None  # None: from the profile | 'embedded' | 'full'
 steps = None  # None: from the profile
 n_seeds = None  # None: from the profile
@@ -52,7 +53,7 @@ tables.show(experiments.sgd_setup_table(setup))
 # These runs are a subset of Figure 4's: the results cache trains them once.
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(figures.runs_of("fig3", setup), device, label="Figure 3 runs")
+results = experiments.sgd_results(figures.runs_of("fig3", setup), device, label="Figure 3 runs", scheduler=scheduler)
 runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
 sizes = f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per curve, {setup.steps:,} updates"
 fig = plots.gap_against_updates(curves, small, large, sizes)

@@ -26,6 +26,7 @@
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
+scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
 data_source = None  # None: from the profile | 'embedded' | 'full'
 steps = None  # None: from the profile
 n_seeds = None  # None: from the profile
@@ -50,7 +51,7 @@ tables.show(experiments.sgd_setup_table(setup))
 # ## Figure 4
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(figures.runs_of("fig4", setup), device, label="Figure 4 runs")
+results = experiments.sgd_results(figures.runs_of("fig4", setup), device, label="Figure 4 runs", scheduler=scheduler)
 runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
 best = {lr: analysis.best_batch_size(runs[runs["lr"] == lr]) for lr in setup.lrs}
 sizes = f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per point, {setup.steps:,} updates"

@@ -23,6 +23,7 @@
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
+scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
 values = None  # None: from the profile; the values of the momentum m, e.g. [0.0, 0.5, 0.8, 0.9, 0.95]
 n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full'
@@ -30,7 +31,7 @@ data_source = None  # None: from the profile | 'embedded' | 'full'
 # %%
 from bayes_sgd import pages
 
-page = pages.ScalingPage("fig7", profile, device, values, n_seeds, data_source)
+page = pages.ScalingPage("fig7", profile, device, values, n_seeds, data_source, scheduler)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

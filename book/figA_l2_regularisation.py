@@ -23,6 +23,7 @@
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
+scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
 weight_decay = None  # None: from the profile; the L2 coefficient, e.g. 0.003
 steps = None  # None: from the profile
 n_seeds = None  # None: from the profile
@@ -47,7 +48,7 @@ tables.show(scaling.l2_setup_table(setup, weight_decay))
 # ## The appendix figure
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(figures.runs_of("figA", chosen), device, label="Appendix runs")
+results = experiments.sgd_results(figures.runs_of("figA", chosen), device, label="Appendix runs", scheduler=scheduler)
 runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
 sizes = (f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per curve, {setup.steps:,} updates, "
          f"L2 {weight_decay:g}")

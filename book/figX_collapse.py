@@ -30,6 +30,7 @@
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
+scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
 n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full'
 
@@ -41,7 +42,7 @@ by_figure = figures.setup("figX", profile, data_source=data_source, n_seeds=n_se
 figures.check_device("figX", device)
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(figures.runs_of("figX", by_figure), device, label="Collapse runs")
+results = experiments.sgd_results(figures.runs_of("figX", by_figure), device, label="Collapse runs", scheduler=scheduler)
 runs = analysis.collapse_frame(results, by_figure)
 common = analysis.at_common_sde_time(runs)
 scores = {x: analysis.collapse_score(common, x) for x in ("batch_size", "noise_scale")}

@@ -1,7 +1,12 @@
-"""Command line: build the book, or run a figure's sweep outside the notebooks.
+"""Command line: build the book, run a figure's sweep outside the notebooks (here, or on a
+Dask cluster), and carry results between machines.
 
     python -m bayes_sgd book --profile default
     python -m bayes_sgd run fig4 --profile paper --device cuda
+    python -m bayes_sgd run fig4 --profile paper --scheduler tcp://HOST:8786   # or --workers 8
+    python -m bayes_sgd export all --profile paper -o paper.tar.gz
+    python -m bayes_sgd import paper.tar.gz
+    python -m bayes_sgd verify paper.tar.gz --sample 3
 """
 from __future__ import annotations
 
@@ -10,29 +15,56 @@ import sys
 import time
 from pathlib import Path
 
-from . import book, experiments, figures, sweep
+from . import archive, book, cluster, data, experiments, figures, sweep
 from .cache import ResultsCache
 from .data import DataError
 from .experiments import PROFILES, ParameterError
 
 
-def run_figure(figure: str, profile: str, device: str) -> None:
+def results_cache() -> ResultsCache:
+    return ResultsCache(experiments.cache_dir() / "results")
+
+
+def run_figure(figure: str, profile: str, device: str, scheduler: str | None = None,
+               data_source: str | None = None) -> None:
     """Compute (or find in the cache) every result a figure needs, printing what was done."""
     figures.check_device(figure, device)
+    cluster.check_scheduler(scheduler)
     start = time.perf_counter()
-    cache = ResultsCache(experiments.cache_dir() / "results")
+    cache = results_cache()
     if figure in ("fig1", "fig2"):
-        setup = figures.setup(figure, profile)
+        setup = figures.setup(figure, profile, data_source=data_source)
         tasks = ("random", "informative") if figure == "fig1" else ("random", "informative", "hard")
         for task in tasks:
             experiments.evidence_results(setup, task, cache)
         print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
         return
-    runs = figures.runs(figure, profile)
-    experiments.sgd_results(runs, device, cache, label=f"{figure} runs")
+    runs = figures.runs(figure, profile, data_source=data_source)
+    experiments.sgd_results(runs, device, cache, label=f"{figure} runs", scheduler=scheduler)
     print(f"{figure}: {len(runs)} runs ready ({sweep.run_sweep.last_computed} computed, "
           f"{len(runs) - sweep.run_sweep.last_computed} from the cache) in {time.perf_counter() - start:.1f} s; "
           f"cache: {cache.folder}")
+
+
+def export_figures(figure: str, profile: str, out: Path, data_source: str | None = None) -> None:
+    keys = [k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on] if figure == "all" else [figure]
+    runs = archive.finished_runs(keys, profile, results_cache(), data_source)
+    if not runs:
+        raise ParameterError(f"no finished runs of {figure} in profile {profile!r} in {results_cache().folder}: "
+                             "run them first (bayes-sgd run)")
+    manifest = archive.export(runs, out, profile)
+    print(f"exported {manifest['runs']} runs of {figure} ({profile}) computed on {', '.join(manifest['devices'])} "
+          f"to {out}")
+
+
+def verify_archive(path: Path, sample: int, device: str) -> None:
+    comparisons = archive.verify(path, sample, device, cache=results_cache())
+    for c in comparisons:
+        print(c.line())
+    failed = sum(not c.passed for c in comparisons)
+    print(f"{len(comparisons) - failed} of {len(comparisons)} recomputed runs match")
+    if failed:
+        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -48,13 +80,36 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("figure", choices=tuple(figures.FIGURES))
     run.add_argument("--profile", choices=PROFILES, default="default")
     run.add_argument("--device", choices=experiments.DEVICES, default="cpu")
+    run.add_argument("--data-source", choices=data.SOURCES, default=None, help="default: the profile's")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", help="address of a Dask scheduler to send the runs to, e.g. tcp://HOST:8786")
+    where.add_argument("--workers", type=int, help="start a local Dask cluster of this many single-threaded workers")
+    out = commands.add_parser("export", help="write a profile's finished runs to one checked archive")
+    out.add_argument("figure", choices=("all", *[k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on]))
+    out.add_argument("--profile", choices=PROFILES, default="default")
+    out.add_argument("--data-source", choices=data.SOURCES, default=None, help="default: the profile's")
+    out.add_argument("-o", "--output", type=Path, required=True)
+    into = commands.add_parser("import", help="check an archive and load its runs into the results cache")
+    into.add_argument("archive", type=Path)
+    check = commands.add_parser("verify", help="recompute a random sample of an archive's runs here and compare")
+    check.add_argument("archive", type=Path)
+    check.add_argument("--sample", type=int, default=3)
+    check.add_argument("--device", choices=experiments.DEVICES, default="cpu")
     args = parser.parse_args(argv)
     try:
         if args.command == "book":
             book.build(args.root, args.profile, args.out, args.expected)
+        elif args.command == "run":
+            scheduler = args.scheduler or (f"local:{args.workers}" if args.workers is not None else None)
+            run_figure(args.figure, args.profile, args.device, scheduler, args.data_source)
+        elif args.command == "export":
+            export_figures(args.figure, args.profile, args.output, args.data_source)
+        elif args.command == "import":
+            imported, present = archive.import_archive(args.archive, results_cache())
+            print(f"imported {imported} runs into {results_cache().folder} ({present} were already there)")
         else:
-            run_figure(args.figure, args.profile, args.device)
-    except (ParameterError, DataError) as error:  # the user's to fix: one line, no traceback
+            verify_archive(args.archive, args.sample, args.device)
+    except (ParameterError, DataError, archive.ArchiveError, sweep.SweepError) as error:  # the user's to fix: one line, no traceback
         print(f"bayes-sgd {args.command}: error: {error}", file=sys.stderr)
         sys.exit(2)
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from . import data, evidence
 from .cache import ResultsCache, installed_version
+from .runs import RunConfig
 
 PROFILES = ("smoke", "default", "paper")
 DEVICES = ("cpu", "cuda")
@@ -240,9 +241,7 @@ class SgdSetup:
         """Figure 3's small and full batch: B = 30 (or N if smaller) and B = N."""
         return min(30, self.n_train), self.n_train
 
-    def runs(self, batch_sizes=None, lrs=None) -> list:
-        from .runs import RunConfig
-
+    def runs(self, batch_sizes=None, lrs=None) -> list[RunConfig]:
         return [
             RunConfig(batch_size=b, lr=lr, momentum=self.momentum, steps=self.steps, n_train=self.n_train,
                       n_test=self.n_test, hidden=self.hidden, data_source=self.data_source, seed=s)
@@ -289,12 +288,15 @@ def sgd_setup(profile: str = "default", data_source: str | None = None, steps: i
                     tuple(range(n_seeds)), lrs)
 
 
-def sgd_results(runs: list, device: str = "cpu", cache: ResultsCache | None = None, label: str = "runs"):
-    """Results of the training runs, through the results cache (see bayes_sgd.sweep)."""
+def sgd_results(runs: list, device: str = "cpu", cache: ResultsCache | None = None, label: str = "runs",
+                scheduler: str | None = None):
+    """Results of the training runs, through the results cache, on this machine's cores or, with
+    scheduler ('local:N' or a Dask scheduler's address), on a Dask cluster (see bayes_sgd.sweep)."""
     from . import sweep
 
     check_device(device)
-    return sweep.run_sweep(runs, cache or ResultsCache(cache_dir() / "results"), device=device, label=label)
+    return sweep.run_sweep(runs, cache or ResultsCache(cache_dir() / "results"), device=device, label=label,
+                           scheduler=scheduler)
 
 
 def sgd_setup_table(setup: SgdSetup):

@@ -5,7 +5,7 @@ makes a ScalingPage and shows its parts in order, between its own paragraphs.
 """
 from __future__ import annotations
 
-from . import analysis, claims, experiments, figures, plots, provenance, scaling, tables
+from . import analysis, claims, cluster, experiments, figures, plots, provenance, scaling, tables
 
 
 class ScalingPage:
@@ -13,9 +13,10 @@ class ScalingPage:
     before any run; `compute` trains (or reads from the cache) and draws the figure."""
 
     def __init__(self, figure: str, profile: str = "default", device: str = "cpu", values=None,
-                 n_seeds: int | None = None, data_source: str | None = None):
+                 n_seeds: int | None = None, data_source: str | None = None, scheduler: str | None = None):
         self.started = provenance.start()
-        self.figure, self.profile, self.device = figure, profile, device
+        self.figure, self.profile, self.device, self.scheduler = figure, profile, device, scheduler
+        cluster.check_scheduler(scheduler)
         self.setup = figures.setup(figure, profile, values=values, n_seeds=n_seeds, data_source=data_source)
         figures.check_device(figure, device)
         self.spec = scaling.FIGURES[figure]
@@ -26,7 +27,8 @@ class ScalingPage:
 
     def compute(self) -> None:
         """Train every run (or read it from the cache), find each curve's optimum, draw the figure."""
-        self.results = experiments.sgd_results(self.setup.runs(), self.device, label=f"{self.label} runs")
+        self.results = experiments.sgd_results(self.setup.runs(), self.device, label=f"{self.label} runs",
+                                               scheduler=self.scheduler)
         self.runs = analysis.runs_frame(self.results)
         self.best, self.fit, self.edges = analysis.scaling_summary(self.runs, self.figure)
         sizes = self.setup.sizes(len(self.results))

@@ -49,6 +49,18 @@ def computed_on(results: list[dict]) -> str:
     return "; ".join(f"{count} on {where}" for where, count in groups.items())
 
 
+def imported_from(results: list[dict]) -> str:
+    """Where imported results came from (bayes_sgd.archive): archive, date, host count, and how
+    many were recomputed and matched here; empty when every result was computed here."""
+    imported = [r["imported"] for r in results if "imported" in r]
+    if not imported:
+        return ""
+    archives = sorted({f"{i['archive']} (computed {i['created']} on {i['hosts']} host(s))" for i in imported})
+    verified = sum(i["verified_here"] for i in imported)
+    return (f"; {len(imported)} of them imported from {', '.join(archives)}, {verified} of those recomputed "
+            "and matched here")
+
+
 def footer(started: float, profile: str, data: str, results: list[dict] | None = None, fits: int | None = None):
     """The provenance footer of a figure page, as displayable Markdown.
 
@@ -62,7 +74,7 @@ def footer(started: float, profile: str, data: str, results: list[dict] | None =
     if results is not None:
         compute = sum(r["seconds"] for r in results)
         work = (f"{len(results)} training runs ({computed_on(results)}); the results took {compute / 60:.1f} min "
-                "of compute, summed over runs")
+                f"of compute, summed over runs{imported_from(results)}")
     else:
         work = f"{fits} exact fits (NumPy, float64, on the CPU)"
     return Markdown(

@@ -1,22 +1,23 @@
 """Run many training runs through the results cache: resumable, parallel, with progress.
 
 On a CPU, runs are spread over worker processes (one per core, one thread each),
-largest first. On a GPU, the seeds of one configuration train together as an
-ensemble. Each finished run is stored at once, so an interrupted sweep loses
+largest first, or over a Dask cluster (bayes_sgd.cluster). On a GPU, the seeds of one
+configuration train together as an ensemble. Each finished run is stored at once, so an interrupted sweep loses
 only the runs in flight, and a repeated sweep computes nothing.
 """
 from __future__ import annotations
 
 import os
+import platform
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
-from functools import lru_cache
+from functools import lru_cache, partial
 from multiprocessing import get_context
 
 from tqdm import tqdm
 
-from . import data, experiments, train
+from . import cluster, data, experiments, train
 from .cache import ResultsCache, installed_version
 
 DEVICES = experiments.DEVICES
@@ -34,7 +35,7 @@ def _split(source: str, n_train: int, n_test: int, data_seed: int):
     return data.ten_class_task(data.load_pools(source), n_train, n_test, data_seed)
 
 
-def _train_group(configs: list[train.RunConfig], device: str) -> list[dict]:
+def train_group(configs: list[train.RunConfig], device: str, dtype: str = "float32") -> list[dict]:
     """Train one unit of work. On a CPU with one thread, so that the numbers of a run never
     depend on how the sweep was scheduled (thread count changes rounding)."""
     import torch
@@ -44,7 +45,10 @@ def _train_group(configs: list[train.RunConfig], device: str) -> list[dict]:
         torch.set_num_threads(1)
     try:
         c = configs[0]
-        return train.train_ensemble(configs, _split(c.data_source, c.n_train, c.n_test, c.data_seed), device)
+        split = _split(c.data_source, c.n_train, c.n_test, c.data_seed)
+        results = train.train_ensemble(configs, split, device, getattr(torch, dtype))
+        host = platform.node()  # counted (never shown) in the provenance of archived results
+        return [{**r, "host": host} for r in results]
     finally:
         torch.set_num_threads(threads)
 
@@ -74,10 +78,18 @@ def _groups(configs: list[train.RunConfig], device: str) -> list[list[train.RunC
     return sorted(groups, key=lambda g: -g[0].batch_size * g[0].steps * len(g))
 
 
+class SweepError(RuntimeError):
+    """Runs that failed twice; every other run of the sweep finished and is in the cache."""
+
+
 def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str = "cpu",
-              workers: int | None = None, progress: bool = True, label: str = "runs") -> list[dict]:
-    """Results of every config, in order: from the cache, else trained and stored."""
+              workers: int | None = None, progress: bool = True, label: str = "runs",
+              scheduler: str | None = None) -> list[dict]:
+    """Results of every config, in order: from the cache, else trained and stored.
+
+    scheduler: None (worker processes here), 'local:N' or a Dask scheduler's address."""
     experiments.check_device(device)
+    cluster.check_scheduler(scheduler)
     results = {i: cache.load(run_key(c)) for i, c in enumerate(configs)}
     todo = [configs[i] for i, r in results.items() if r is None]
     index = {}
@@ -97,13 +109,22 @@ def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str =
 
     groups = _groups(list(dict.fromkeys(todo)), device)
     workers = workers or (os.cpu_count() or 1)
-    if device == "cuda" or workers == 1 or len(groups) <= 1:
+    if scheduler is not None and groups:
+        with cluster.client_for(scheduler) as client:
+            if cluster.dashboard(client):
+                print(f"Dask dashboard: {cluster.dashboard(client)}", file=sys.stderr)
+            failures = cluster.run_groups(client, groups, partial(train_group, device=device), finish)
+        if failures:
+            bar.close()
+            raise SweepError(f"{len(failures)} unit(s) of work failed twice; the other runs are in the cache:\n" +
+                             "\n".join(f"  {[asdict(c) for c in group]}: {error}" for group, error in failures))
+    elif device == "cuda" or workers == 1 or len(groups) <= 1:
         for group in groups:
-            finish(_train_group(group, device))
+            finish(train_group(group, device))
     else:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_train_group, g, device) for g in groups]
+            futures = [pool.submit(train_group, g, device) for g in groups]
             for future in as_completed(futures):
                 finish(future.result())
     bar.close()

@@ -1,0 +1,173 @@
+"""Results carried between machines: a profile's finished runs exported to one compressed
+file with a manifest, imported into another cache only after every hash and version checks
+out, and verified by recomputing a sample here.
+
+The file is gzipped JSON: {"format", "manifest", "entries"}; each entry holds a run's cache
+key (its configuration and the versions that computed it), its result (with the device,
+torch build and dtype) and the SHA-256 of both. The manifest holds the package versions,
+the date, and the SHA-256 of all entries' hashes in order.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import data, figures, sweep, train
+from .cache import ResultsCache, canonical
+from .provenance import package_versions
+from .runs import RunConfig
+
+FORMAT = 1
+TOLERANCE = 0.02  # largest difference of final test accuracy accepted across devices or builds
+
+
+class ArchiveError(ValueError):
+    """An archive that is corrupt, altered, or computed by other code versions."""
+
+
+def _digest(obj) -> str:
+    return hashlib.sha256(canonical(obj).encode()).hexdigest()
+
+
+def _config_of(key: dict) -> RunConfig:
+    fields = RunConfig.__dataclass_fields__
+    return RunConfig(**{name: key[name] for name in fields})
+
+
+def finished_runs(keys: list[str], profile: str, cache: ResultsCache,
+                  data_source: str | None = None) -> list[tuple[dict, dict]]:
+    """(cache key, result) of every finished run of the figures in a profile; runs shared by
+    figures once. keys: figure keys of the registry."""
+    configs = dict.fromkeys(c for key in keys for c in figures.runs(key, profile, data_source=data_source))
+    found = []
+    for config in configs:
+        key = sweep.run_key(config)
+        result = cache.load(key)
+        if result is not None:
+            found.append((key, result))
+    return found
+
+
+def export(runs: list[tuple[dict, dict]], path: Path, profile: str) -> dict:
+    """Write runs as one archive, atomically; returns its manifest."""
+    entries = [{"key": key, "result": result, "sha256": _digest({"key": key, "result": result})} for key, result in runs]
+    manifest = {
+        "created": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "profile": profile, "runs": len(entries),
+        "code": {"trainer": train.VERSION, "split": data.SPLIT_VERSION}, "packages": package_versions(),
+        "devices": sorted({r.get("device_name", r.get("device", "?")) for _, r in runs}),
+        "hosts": len({r["host"] for _, r in runs if "host" in r}),
+        "sha256": _digest([e["sha256"] for e in entries]),
+    }
+    text = canonical({"format": FORMAT, "manifest": manifest, "entries": entries}).encode()
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as z:
+            z.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return manifest
+
+
+def read(path: Path) -> dict:
+    """The archive's content after every check: readable, each entry's hash, the manifest's hash
+    over all entries, and the trainer's and split's versions equal to this code's."""
+    try:
+        content = json.loads(gzip.decompress(Path(path).read_bytes()))
+        manifest, entries = content["manifest"], content["entries"]
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as error:
+        raise ArchiveError(f"{path} is not a readable results archive ({type(error).__name__}: {error})") from None
+    if content.get("format") != FORMAT:
+        raise ArchiveError(f"{path} has format {content.get('format')!r}; this code reads format {FORMAT}")
+    for i, entry in enumerate(entries):
+        if _digest({"key": entry["key"], "result": entry["result"]}) != entry["sha256"]:
+            raise ArchiveError(f"{path}: entry {i} does not match its SHA-256 (altered or corrupt); nothing imported")
+        if entry["result"]["config"] != {k: entry["key"][k] for k in entry["result"]["config"]}:
+            raise ArchiveError(f"{path}: entry {i}'s result belongs to another configuration; nothing imported")
+    if _digest([e["sha256"] for e in entries]) != manifest["sha256"]:
+        raise ArchiveError(f"{path}: the entries do not match the manifest's SHA-256 (added, removed or reordered)")
+    ours = {"trainer": train.VERSION, "split": data.SPLIT_VERSION}
+    for entry in entries:
+        theirs = {"trainer": entry["key"]["trainer"], "split": entry["key"]["split"]}
+        if theirs != ours:
+            raise ArchiveError(f"{path} was computed by trainer/split versions {theirs}; this code is {ours}: "
+                               "its numbers would not be this code's")
+    return content
+
+
+def import_archive(path: Path, cache: ResultsCache) -> tuple[int, int]:
+    """Load every run of a checked archive into the cache under this machine's key (the result
+    keeps its own device, torch build and dtype, and says where it came from). Nothing is
+    written unless the whole archive checks out. Returns (imported, already present)."""
+    content = read(path)
+    manifest = content["manifest"]
+    origin = {"archive": Path(path).name, "created": manifest["created"], "hosts": manifest["hosts"],
+              "verified_here": False}
+    imported = present = 0
+    for entry in content["entries"]:
+        key = sweep.run_key(_config_of(entry["key"]), dtype=entry["key"]["dtype"])
+        if cache.load(key) is not None:
+            present += 1
+            continue
+        cache.store(key, {**entry["result"], "imported": origin})
+        imported += 1
+    return imported, present
+
+
+@dataclass
+class Comparison:
+    """One run of an archive recomputed here."""
+
+    config: RunConfig
+    exact: bool
+    archived_accuracy: float
+    recomputed_accuracy: float
+    largest_curve_difference: float
+    passed: bool
+
+    def line(self) -> str:
+        rule = "bitwise" if self.exact else f"final test accuracy within {TOLERANCE}"
+        c = self.config
+        return (f"{'PASS' if self.passed else 'FAIL'}  B={c.batch_size} ε={c.lr:g} m={c.momentum:g} N={c.n_train} "
+                f"seed={c.seed}: final test accuracy {self.archived_accuracy:.4f} archived, "
+                f"{self.recomputed_accuracy:.4f} here; largest curve difference {self.largest_curve_difference:.2e} "
+                f"({rule})")
+
+
+def verify(path: Path, sample: int, device: str = "cpu", seed: int = 0,
+           cache: ResultsCache | None = None) -> list[Comparison]:
+    """Recompute `sample` runs of the archive, drawn at random (seeded), here. Bitwise equality is
+    required where device, torch build and dtype are the same; else TOLERANCE. A passing run that
+    was imported into the cache is marked there as re-verified, for the page's footer."""
+    entries = read(path)["entries"]
+    rng = np.random.default_rng(seed)
+    chosen = rng.choice(len(entries), size=min(sample, len(entries)), replace=False)
+    comparisons = []
+    for i in sorted(chosen.tolist()):
+        key, archived = entries[i]["key"], entries[i]["result"]
+        config = _config_of(key)
+        here = sweep.train_group([config], device, key["dtype"])[0]  # as a sweep computes it: one thread
+        exact = (archived["device"], archived["torch"], archived["dtype"]) == (here["device"], here["torch"], here["dtype"])
+        difference = max(float(np.nanmax(np.abs(np.subtract(archived["curves"][name], here["curves"][name]))))
+                         for name in ("train_loss", "test_loss", "test_accuracy"))
+        accuracy_gap = abs(archived["final_test_accuracy"] - here["final_test_accuracy"])
+        passed = canonical(archived["curves"]) == canonical(here["curves"]) if exact else accuracy_gap <= TOLERANCE
+        comparisons.append(Comparison(config, exact, archived["final_test_accuracy"], here["final_test_accuracy"],
+                                      difference, passed))
+        if passed and cache is not None:
+            local = sweep.run_key(config, dtype=key["dtype"])
+            stored = cache.load(local)
+            if stored is not None and "imported" in stored:
+                cache.store(local, {**stored, "imported": {**stored["imported"], "verified_here": True}})
+    return comparisons
+

@@ -1,0 +1,124 @@
+"""Results carried between machines: an archive imports only whole and unaltered, gives the
+same numbers as the cache it came from, and `verify` recomputes runs and catches a forgery."""
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bayes_sgd import analysis, archive, figures, provenance, sweep, train
+from bayes_sgd.cache import ResultsCache, canonical
+
+CONFIGS = [train.RunConfig(batch_size=b, lr=0.3, steps=30, n_train=200, n_test=300, hidden=32, seed=s)
+           for b in (5, 20) for s in (0, 1)]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("origin")
+    cache = ResultsCache(folder / "cache")
+    sweep.run_sweep(CONFIGS, cache, workers=1, progress=False)
+    runs = [(sweep.run_key(c), cache.load(sweep.run_key(c))) for c in CONFIGS]
+    path = folder / "runs.json.gz"
+    archive.export(runs, path, "smoke")
+    return cache, path
+
+
+def _rewrite(source: Path, target: Path, change) -> Path:
+    """A copy of an archive with change(content) applied, every hash recomputed: a forgery."""
+    content = json.loads(gzip.decompress(source.read_bytes()))
+    change(content)
+    for entry in content["entries"]:
+        entry["sha256"] = archive._digest({"key": entry["key"], "result": entry["result"]})
+    content["manifest"]["sha256"] = archive._digest([e["sha256"] for e in content["entries"]])
+    target.write_bytes(gzip.compress(canonical(content).encode()))
+    return target
+
+
+def _entries(folder: Path) -> list[Path]:
+    return [p for p in Path(folder).rglob("*.json")] if Path(folder).exists() else []
+
+
+def test_an_imported_archive_gives_the_numbers_of_the_cache_it_came_from(exported, tmp_path):
+    origin, path = exported
+    here = ResultsCache(tmp_path)
+    assert archive.import_archive(path, here) == (len(CONFIGS), 0)
+    assert archive.import_archive(path, here) == (0, len(CONFIGS))  # a second import changes nothing
+    for c in CONFIGS:
+        a, b = origin.load(sweep.run_key(c)), here.load(sweep.run_key(c))
+        assert b["curves"] == a["curves"] and b["imported"]["archive"] == path.name
+    footer = provenance.imported_from([here.load(sweep.run_key(c)) for c in CONFIGS])
+    assert f"4 of them imported from {path.name}" in footer and "0 of those recomputed" in footer
+
+
+def test_a_flipped_byte_is_refused_and_nothing_is_written(exported, tmp_path):
+    _, path = exported
+    damaged = bytearray(path.read_bytes())
+    damaged[len(damaged) // 2] ^= 0x01
+    (tmp_path / "damaged.gz").write_bytes(bytes(damaged))
+    with pytest.raises(archive.ArchiveError):
+        archive.import_archive(tmp_path / "damaged.gz", ResultsCache(tmp_path / "cache"))
+    assert _entries(tmp_path / "cache") == []
+
+
+def test_a_changed_configuration_is_refused_with_or_without_its_hash_recomputed(exported, tmp_path):
+    _, path = exported
+    content = json.loads(gzip.decompress(path.read_bytes()))
+    content["entries"][0]["key"]["lr"] = 0.5
+    (tmp_path / "changed.gz").write_bytes(gzip.compress(canonical(content).encode()))
+    with pytest.raises(archive.ArchiveError, match="entry 0 does not match its SHA-256"):
+        archive.import_archive(tmp_path / "changed.gz", ResultsCache(tmp_path / "cache"))
+    forged = _rewrite(path, tmp_path / "forged.gz", lambda c: c["entries"][0]["key"].update(lr=0.5))
+    with pytest.raises(archive.ArchiveError, match="another configuration"):
+        archive.import_archive(forged, ResultsCache(tmp_path / "cache"))
+    assert _entries(tmp_path / "cache") == []
+
+
+def test_an_archive_of_another_trainer_version_is_refused(exported, tmp_path):
+    _, path = exported
+    other = _rewrite(path, tmp_path / "other.gz",
+                     lambda c: [e["key"].update(trainer=train.VERSION + 1) for e in c["entries"]])
+    with pytest.raises(archive.ArchiveError, match="trainer/split versions"):
+        archive.import_archive(other, ResultsCache(tmp_path / "cache"))
+
+
+def test_verify_recomputes_bitwise_and_catches_an_altered_rehashed_result(exported, tmp_path):
+    _, path = exported
+    here = ResultsCache(tmp_path / "cache")
+    archive.import_archive(path, here)
+    honest = archive.verify(path, sample=2, cache=here)
+    assert len(honest) == 2 and all(c.passed and c.exact and c.largest_curve_difference == 0 for c in honest)
+    assert "2 of those recomputed and matched here" in provenance.imported_from(
+        [here.load(sweep.run_key(c)) for c in CONFIGS])
+
+    def alter(content):
+        result = content["entries"][1]["result"]
+        result["curves"]["test_accuracy"][-1] += 0.05
+        result["final_test_accuracy"] += 0.05
+
+    forged = _rewrite(path, tmp_path / "forged.gz", alter)
+    verdicts = {c.config: c.passed for c in archive.verify(forged, sample=len(CONFIGS))}
+    assert verdicts == {c: c != CONFIGS[1] for c in CONFIGS}
+
+
+@pytest.mark.slow
+def test_export_and_import_through_the_command_line_reproduce_a_pages_numbers(tmp_path):
+    def cli(cache: Path, *args) -> str:
+        run = subprocess.run([sys.executable, "-m", "bayes_sgd", *args], capture_output=True, text=True,
+                             env={**os.environ, "BAYES_SGD_CACHE": str(cache)}, timeout=600)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    cli(tmp_path / "there", "run", "fig4", "--profile", "smoke", "--workers", "2")
+    assert "exported 16 runs" in cli(tmp_path / "there", "export", "fig4", "--profile", "smoke", "-o",
+                                     str(tmp_path / "fig4.json.gz"))
+    assert "imported 16 runs" in cli(tmp_path / "here", "import", str(tmp_path / "fig4.json.gz"))
+    out = cli(tmp_path / "here", "verify", str(tmp_path / "fig4.json.gz"), "--sample", "2")
+    assert out.count("PASS") == 2 and "2 of 2 recomputed runs match" in out
+    runs = figures.runs("fig4", "smoke")
+    frames = [analysis.runs_frame([ResultsCache(tmp_path / side / "results").load(sweep.run_key(c)) for c in runs])
+              for side in ("there", "here")]
+    assert frames[0].equals(frames[1])
