@@ -77,6 +77,15 @@ def test_a_changed_configuration_is_refused_with_or_without_its_hash_recomputed(
     assert _entries(tmp_path / "cache") == []
 
 
+def test_an_archive_missing_a_field_is_refused_with_a_message(exported, tmp_path):
+    _, path = exported
+    content = json.loads(gzip.decompress(path.read_bytes()))
+    del content["entries"][0]["sha256"]
+    (tmp_path / "short.gz").write_bytes(gzip.compress(canonical(content).encode()))
+    with pytest.raises(archive.ArchiveError, match="lacks a field"):
+        archive.import_archive(tmp_path / "short.gz", ResultsCache(tmp_path / "cache"))
+
+
 def test_an_archive_of_another_trainer_version_is_refused(exported, tmp_path):
     _, path = exported
     other = _rewrite(path, tmp_path / "other.gz",

@@ -89,16 +89,19 @@ def read(path: Path) -> dict:
         raise ArchiveError(f"{path} is not a readable results archive ({type(error).__name__}: {error})") from None
     if content.get("format") != FORMAT:
         raise ArchiveError(f"{path} has format {content.get('format')!r}; this code reads format {FORMAT}")
-    for i, entry in enumerate(entries):
-        if _digest({"key": entry["key"], "result": entry["result"]}) != entry["sha256"]:
-            raise ArchiveError(f"{path}: entry {i} does not match its SHA-256 (altered or corrupt); nothing imported")
-        if entry["result"]["config"] != {k: entry["key"][k] for k in entry["result"]["config"]}:
-            raise ArchiveError(f"{path}: entry {i}'s result belongs to another configuration; nothing imported")
-    if _digest([e["sha256"] for e in entries]) != manifest["sha256"]:
-        raise ArchiveError(f"{path}: the entries do not match the manifest's SHA-256 (added, removed or reordered)")
+    try:
+        for i, entry in enumerate(entries):
+            if _digest({"key": entry["key"], "result": entry["result"]}) != entry["sha256"]:
+                raise ArchiveError(f"{path}: entry {i} does not match its SHA-256 (altered or corrupt); nothing imported")
+            if entry["result"]["config"] != {k: entry["key"].get(k) for k in entry["result"]["config"]}:
+                raise ArchiveError(f"{path}: entry {i}'s result belongs to another configuration; nothing imported")
+        if _digest([e["sha256"] for e in entries]) != manifest["sha256"]:
+            raise ArchiveError(f"{path}: the entries do not match the manifest's SHA-256 (added, removed or reordered)")
+        versions = [{"trainer": e["key"]["trainer"], "split": e["key"]["split"]} for e in entries]
+    except (KeyError, TypeError) as error:
+        raise ArchiveError(f"{path} lacks a field of the archive format ({error!r}); nothing imported") from None
     ours = {"trainer": train.VERSION, "split": data.SPLIT_VERSION}
-    for entry in entries:
-        theirs = {"trainer": entry["key"]["trainer"], "split": entry["key"]["split"]}
+    for theirs in versions:
         if theirs != ours:
             raise ArchiveError(f"{path} was computed by trainer/split versions {theirs}; this code is {ours}: "
                                "its numbers would not be this code's")
