@@ -34,7 +34,7 @@ def _rewrite(source: Path, target: Path, change) -> Path:
     for entry in content["entries"]:
         entry["sha256"] = archive._digest({"key": entry["key"], "result": entry["result"]})
     content["manifest"]["sha256"] = archive._digest([e["sha256"] for e in content["entries"]])
-    target.write_bytes(gzip.compress(canonical(content).encode()))
+    target.write_bytes(archive._compressed(canonical(content).encode()))
     return target
 
 
@@ -54,10 +54,12 @@ def test_an_imported_archive_gives_the_numbers_of_the_cache_it_came_from(exporte
     assert f"4 of them imported from {path.name}" in footer and "0 of those recomputed" in footer
 
 
-def test_a_flipped_byte_is_refused_and_nothing_is_written(exported, tmp_path):
+@pytest.mark.parametrize("where", [0, 3, 4, 8, 9, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0])
+def test_a_flipped_byte_is_refused_and_nothing_is_written(exported, tmp_path, where):
     _, path = exported
     damaged = bytearray(path.read_bytes())
-    damaged[len(damaged) // 2] ^= 0x01
+    at = where if isinstance(where, int) else min(int(where * len(damaged)), len(damaged) - 1)
+    damaged[at] ^= 0x01  # the header (bytes 0-9), the compressed body, or the CRC trailer
     (tmp_path / "damaged.gz").write_bytes(bytes(damaged))
     with pytest.raises(archive.ArchiveError):
         archive.import_archive(tmp_path / "damaged.gz", ResultsCache(tmp_path / "cache"))
@@ -68,7 +70,7 @@ def test_a_changed_configuration_is_refused_with_or_without_its_hash_recomputed(
     _, path = exported
     content = json.loads(gzip.decompress(path.read_bytes()))
     content["entries"][0]["key"]["lr"] = 0.5
-    (tmp_path / "changed.gz").write_bytes(gzip.compress(canonical(content).encode()))
+    (tmp_path / "changed.gz").write_bytes(archive._compressed(canonical(content).encode()))
     with pytest.raises(archive.ArchiveError, match="entry 0 does not match its SHA-256"):
         archive.import_archive(tmp_path / "changed.gz", ResultsCache(tmp_path / "cache"))
     forged = _rewrite(path, tmp_path / "forged.gz", lambda c: c["entries"][0]["key"].update(lr=0.5))
@@ -81,7 +83,7 @@ def test_an_archive_missing_a_field_is_refused_with_a_message(exported, tmp_path
     _, path = exported
     content = json.loads(gzip.decompress(path.read_bytes()))
     del content["entries"][0]["sha256"]
-    (tmp_path / "short.gz").write_bytes(gzip.compress(canonical(content).encode()))
+    (tmp_path / "short.gz").write_bytes(archive._compressed(canonical(content).encode()))
     with pytest.raises(archive.ArchiveError, match="lacks a field"):
         archive.import_archive(tmp_path / "short.gz", ResultsCache(tmp_path / "cache"))
 

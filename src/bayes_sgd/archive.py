@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,20 @@ TOLERANCE = 0.02  # largest difference of final test accuracy accepted across de
 
 class ArchiveError(ValueError):
     """An archive that is corrupt, altered, or computed by other code versions."""
+
+
+def _compressed(text: bytes) -> bytes:
+    """gzip with a fixed header (no name, time 0), so that read() can require that header exactly:
+    gzip's own checks cover the compressed data and its trailer, not the header's bytes."""
+    import io
+
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as z:
+        z.write(text)
+    return out.getvalue()
+
+
+HEADER = _compressed(b"")[:10]
 
 
 def _digest(obj) -> str:
@@ -70,8 +85,8 @@ def export(runs: list[tuple[dict, dict]], path: Path, profile: str) -> dict:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
-        with os.fdopen(fd, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as z:
-            z.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(_compressed(text))
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -82,10 +97,14 @@ def export(runs: list[tuple[dict, dict]], path: Path, profile: str) -> dict:
 def read(path: Path) -> dict:
     """The archive's content after every check: readable, each entry's hash, the manifest's hash
     over all entries, and the trainer's and split's versions equal to this code's."""
+    raw = Path(path).read_bytes()
+    if raw[:10] != HEADER:
+        raise ArchiveError(f"{path} does not start as a results archive does (its gzip header differs); "
+                           "nothing imported")
     try:
-        content = json.loads(gzip.decompress(Path(path).read_bytes()))
+        content = json.loads(gzip.decompress(raw))
         manifest, entries = content["manifest"], content["entries"]
-    except (OSError, EOFError, ValueError, KeyError, TypeError) as error:
+    except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError) as error:
         raise ArchiveError(f"{path} is not a readable results archive ({type(error).__name__}: {error})") from None
     if content.get("format") != FORMAT:
         raise ArchiveError(f"{path} has format {content.get('format')!r}; this code reads format {FORMAT}")
