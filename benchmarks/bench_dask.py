@@ -26,12 +26,13 @@ from bayes_sgd.cache import ResultsCache
 from bayes_sgd.sweep import run_sweep
 
 
-def timed_sweep(runs: list[train.RunConfig], scheduler: str | None, workers: int) -> float:
-    """Wall seconds of a sweep with a cold cache."""
+def timed_sweep(runs: list[train.RunConfig], scheduler: str | None, workers: int) -> tuple[float, float]:
+    """Wall seconds of a sweep with a cold cache, and the seconds its runs spent training (summed):
+    their ratio to workers × wall tells slower runs apart from idle workers."""
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        run_sweep(runs, ResultsCache(Path(folder)), workers=workers, progress=False, scheduler=scheduler)
-        return time.perf_counter() - start
+        results = run_sweep(runs, ResultsCache(Path(folder)), workers=workers, progress=False, scheduler=scheduler)
+        return time.perf_counter() - start, sum(r["seconds"] for r in results)
 
 
 def _time(seconds: float) -> str:
@@ -49,17 +50,18 @@ def main() -> None:
     cores = os.cpu_count() or 1
     runs = figures.runs(args.figure, args.profile)
     print(f"machine: {cores} CPU cores; {args.figure} {args.profile}: {len(runs)} runs\n")
-    print("| round | process pool | local Dask cluster | Dask overhead |\n|---|---|---|---|")
+    print("| round | process pool: wall, training, busy | local Dask cluster: wall, training, busy | Dask overhead |\n"
+          "|---|---|---|---|")
     overheads = []
     for i in range(args.rounds):
-        pool = timed_sweep(runs, None, cores)
-        dask = timed_sweep(runs, f"local:{cores}", cores)
+        (pool, pool_work), (dask, dask_work) = timed_sweep(runs, None, cores), timed_sweep(runs, f"local:{cores}", cores)
         overheads.append(dask / pool - 1)
-        print(f"| {i + 1} | {pool:.1f} s | {dask:.1f} s | {overheads[-1]:+.1%} |")
+        print(f"| {i + 1} | {pool:.1f} s, {pool_work:.0f} s, {pool_work / (cores * pool):.0%} | "
+              f"{dask:.1f} s, {dask_work:.0f} s, {dask_work / (cores * dask):.0%} | {overheads[-1]:+.1%} |")
     print(f"\nDask overhead, median over rounds: {sorted(overheads)[len(overheads) // 2]:+.1%} (target: at most +5%)")
 
     short = figures.runs("fig4", "smoke", steps=400)
-    one, two = timed_sweep(short, "local:1", 1), timed_sweep(short, "local:2", 2)
+    one, two = timed_sweep(short, "local:1", 1)[0], timed_sweep(short, "local:2", 2)[0]
     efficiency = one / (2 * two)
     print(f"\nscaling on this machine ({len(short)} smoke runs): 1 worker {one:.1f} s, 2 workers {two:.1f} s; "
           f"efficiency of one doubling {efficiency:.2f}")
