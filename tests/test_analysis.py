@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bayes_sgd import analysis, claims
+from bayes_sgd import analysis
 
 SIZES = [1, 3, 10, 30, 100, 300, 1000]
 

@@ -86,6 +86,11 @@ def check_embedded_n_train(n_train: int, name: str = "n_train") -> None:
                              "testing); use data_source='full'")
 
 
+def held_out_images(data_source: str, n_test: int, n_train: int) -> int:
+    """Test images of a split: on the embedded data, at most the images left after training."""
+    return min(n_test, 5000 - n_train) if data_source == "embedded" else n_test
+
+
 def cache_dir() -> Path:
     return data.default_cache_dir()
 
@@ -281,9 +286,7 @@ def sgd_setup(profile: str = "default", data_source: str | None = None, steps: i
         check_positive_int("batch_sizes", b)
         if b > n_train:
             raise ParameterError(f"batch_sizes contains {b}, which is not allowed: at most n_train={n_train}")
-    n_test = chosen["n_test"]
-    if data_source == "embedded":
-        n_test = min(n_test, 5000 - n_train)
+    n_test = held_out_images(data_source, chosen["n_test"], n_train)
     return SgdSetup(profile, data_source, n_train, n_test, steps, tuple(sorted(batch_sizes)),
                     tuple(range(n_seeds)), lrs)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from . import data
 from .experiments import (PROFILES, ParameterError, SgdSetup, check_choice, check_embedded_n_train, check_list,
-                          check_positive_float, check_positive_int, sgd_setup, with_overrides)
+                          check_positive_float, check_positive_int, sgd_setup, held_out_images, with_overrides)
 from .runs import RunConfig
 
 # Which quantity each figure varies, its RunConfig field, and how it is written on the page.
@@ -145,7 +145,7 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
         if len(grid) < 3:
             raise ParameterError(f"{field}={v!r} is not allowed here: it leaves {len(grid)} batch sizes in the "
                                  f"noise-scale window {p['window']} (at least 3 are needed)")
-        n_test = min(p["n_test"], 5000 - n) if data_source == "embedded" else p["n_test"]
+        n_test = held_out_images(data_source, p["n_test"], n)
         curves.append(Curve(lr, m, n, n_test, steps_for(t, lr, n, m), grid))
     return ScalingSetup(figure, profile, data_source, tuple(range(n_seeds)), tuple(curves), t, p["window"])
 

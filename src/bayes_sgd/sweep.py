@@ -20,7 +20,6 @@ from tqdm import tqdm
 from . import cluster, data, experiments, train
 from .cache import ResultsCache, installed_version
 
-DEVICES = experiments.DEVICES
 
 
 def run_key(config: train.RunConfig, dtype: str = "float32") -> dict:
