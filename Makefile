@@ -10,7 +10,10 @@ export BAYES_SGD_CLAIMS ?= $(CURDIR)/_build/claims
 
 MATHJAX := book/_static/mathjax
 
-.PHONY: book test install browser browser-test mathjax benchmark clean
+FASHION := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: book test install browser fashion browser-test mathjax benchmark clean
 
 install: $(VENV)/.installed
 
@@ -25,8 +28,16 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 browser: /usr/bin/chromedriver
 
 /usr/bin/chromedriver:
-	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq chromium chromium-driver
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver
+
+# Fashion-MNIST from Debian's package dataset-fashion-mnist (needs root or sudo; elsewhere the
+# loader takes the four files from $BAYES_SGD_CACHE/fashion-mnist or downloads them).
+fashion: $(FASHION)
+
+$(FASHION):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq dataset-fashion-mnist
 
 # MathJax 3, served with the book so that its pages render offline (from the npm registry, by name).
 mathjax: $(MATHJAX)/tex-mml-chtml.js
@@ -41,11 +52,11 @@ $(MATHJAX)/tex-mml-chtml.js:
 book: install mathjax
 	$(BIN)/python -m bayes_sgd book --profile $(PROFILE) --expected claims_expected.json
 
-test: install browser mathjax
+test: install browser fashion mathjax
 	$(BIN)/python -m pytest -q
 
 # Opens every page of the built book (_build/html) in headless Chromium; screenshots in _build/screenshots.
-browser-test: install browser mathjax
+browser-test: install browser fashion mathjax
 	BOOK_HTML=$(CURDIR)/_build/html BOOK_SCREENSHOTS=$(CURDIR)/_build/screenshots \
 	  $(BIN)/python -m pytest -q tests/test_browser.py -k every_page
 

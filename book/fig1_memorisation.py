@@ -43,7 +43,7 @@ setup = figures.setup("fig1", profile, seed=seed, data_source=data_source, lam_m
 # ## The paper's setting and the one used here
 
 # %%
-tables.show(experiments.evidence_setup_table(setup))
+tables.show(figures.setup_table("fig1", setup))
 
 # %% [markdown]
 # ## Figure 1

@@ -46,7 +46,7 @@ setup = figures.setup("fig2", profile, seed=seed, data_source=data_source, lam_m
 # ## The paper's setting and the one used here
 
 # %%
-tables.show(experiments.evidence_setup_table(setup))
+tables.show(figures.setup_table("fig2", setup))
 
 # %% [markdown]
 # ## Figure 2

@@ -45,7 +45,7 @@ small, large = setup.gap_batch_sizes()
 # ## The paper's setting and the one used here
 
 # %%
-tables.show(experiments.sgd_setup_table(setup))
+tables.show(figures.setup_table("fig3", setup))
 
 # %% [markdown]
 # ## Figure 3

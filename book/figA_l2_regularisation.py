@@ -30,7 +30,7 @@ n_seeds = None  # None: from the profile
 lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 
 # %%
-from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, scaling, tables
+from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
 chosen = figures.setup("figA", profile, weight_decay=weight_decay, steps=steps, n_seeds=n_seeds, lrs=lrs)
@@ -42,7 +42,7 @@ small, large = setup.gap_batch_sizes()
 # ## The paper's setting and the one used here
 
 # %%
-tables.show(scaling.l2_setup_table(setup, weight_decay))
+tables.show(figures.setup_table("figA", chosen))
 
 # %% [markdown]
 # ## The appendix figure

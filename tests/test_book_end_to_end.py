@@ -65,6 +65,17 @@ def test_a_paper_claim_without_a_record_is_shown_as_not_run():
     assert "(fig3_generalisation_gap.ipynb)" in lines["C5-eps0.1"] and "**not reproduced**" in lines["C5-eps0.1"]
 
 
+def test_the_front_page_says_per_claim_whether_the_optimum_or_the_edge_was_measured():
+    table = book.claims_table([{"id": "C8", "figure": "Fig. 5b", "statement": "s", "verdict": "undecided",
+                                "key_number": "k", "measured": "edge"},
+                               {"id": "C10", "figure": "Fig. 7b", "statement": "s", "verdict": "reproduced",
+                                "key_number": "k", "measured": "optimum (3 of 5 curves above the edge)"}])
+    assert "optimum or edge measured" in table.splitlines()[0]
+    lines = {line.split("|")[1].strip(): line.split("|") for line in table.splitlines()[2:]}
+    assert lines["C8"][4].strip() == "**undecided**" and lines["C8"][6].strip() == "edge"
+    assert lines["C10"][6].strip() == "optimum (3 of 5 curves above the edge)" and lines["C1"][6].strip() == "—"
+
+
 def test_readers_see_neither_the_injected_parameters_cell_nor_a_launch_link_to_a_missing_notebook(built_book):
     root, html = built_book
     for source in book.figure_notebooks(root):

@@ -1,6 +1,8 @@
 """Claim checks decide from the numbers: for every clause of every check, a case where only
 that clause fails (and the verdict turns), beside a case where all hold."""
 import json
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -193,24 +195,37 @@ def test_c7_at_the_paper_setting_fails_when_only_the_small_batches_train():
 # ---------------------------------------------------------------- C8-C10 (check_scaling)
 
 
-def _fit(low, high, slope=None, edge_curves=()):
-    slope = (low + high) / 2 if slope is None else slope
-    return {"slope": slope, "slope_low": low, "slope_high": high, "replication_low": low, "replication_high": high,
-            "grid_slope": slope, "edge_curves": list(edge_curves)}
+def _fits(low, high, grid_end=(), bound=(), curves=4, edge=None):
+    """scaling_fits' output: an optimum slope interval over the curves above their edge."""
+    optimum = {"slope": (low + high) / 2, "slope_low": low, "slope_high": high, "replication_low": low,
+               "replication_high": high, "grid_slope": (low + high) / 2, "grid_end_curves": list(grid_end)}
+    return {"curves": curves, "edge_bound": list(bound), "optimum": optimum, "edge": edge}
 
 
 def test_scaling_reproduces_when_the_interval_meets_the_band_excludes_0_and_no_optimum_is_at_a_grid_end():
-    assert claims.check_scaling("C8", "Fig. 5b", "ε", _fit(0.9, 1.1), 4).verdict == "reproduced"
+    claim = claims.check_scaling("C8", "Fig. 5b", "ε", _fits(0.9, 1.1, bound=[0.01]))
+    assert claim.verdict == "reproduced" and claim.measured == "optimum (3 of 4 curves above the edge)"
+    assert claim.numbers["edge-bound curves (optimum on the trainability edge)"] == "1 of 4"
 
 
-@pytest.mark.parametrize("fit, clause", [
-    (_fit(1.3, 1.6), "interval above the band"),
-    (_fit(0.2, 0.7), "interval below the band"),
-    (_fit(-0.1, 0.9), "interval includes 0"),
-    (_fit(0.9, 1.1, edge_curves=[30]), "an optimum at a grid end"),
+@pytest.mark.parametrize("fits, clause", [
+    (_fits(1.3, 1.6), "interval above the band"),
+    (_fits(0.2, 0.7), "interval below the band"),
+    (_fits(-0.1, 0.9), "interval includes 0"),
+    (_fits(0.9, 1.1, grid_end=[30]), "an optimum above the edge at a grid end"),
 ])
-def test_scaling_fails_when_only_one_clause_fails(fit, clause):
-    assert claims.check_scaling("C8", "Fig. 5b", "ε", fit, 4).verdict == "not reproduced", clause
+def test_scaling_fails_when_only_one_clause_fails(fits, clause):
+    assert claims.check_scaling("C8", "Fig. 5b", "ε", fits).verdict == "not reproduced", clause
+
+
+def test_scaling_is_undecided_when_fewer_than_two_optima_clear_the_edge():
+    edge = {"slope": 0.9, "slope_low": 0.8, "slope_high": 1.0}
+    claim = claims.check_scaling("C10", "Fig. 7b", "1/(1 − m)", {**_fits(0.9, 1.1, bound=[1, 2, 10]), "optimum": None,
+                                                                   "edge": edge})
+    assert claim.verdict == "undecided" and claim.measured == "edge"
+    assert "3 of 4" in claim.key_number and claim.numbers["slope of the edge B_edge"] == 0.9
+    assert "cannot decide" in claim.note
+    assert claims.record(claim, Path(tempfile.mkdtemp())).exists()  # a verdict records accept
 
 
 # ---------------------------------------------------------------- C11 (appendix) and G1 (collapse)

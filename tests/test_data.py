@@ -53,7 +53,7 @@ def test_binary_task_refuses_more_images_than_the_data_has(pools):
 
 
 def test_unknown_source_names_the_allowed_ones():
-    with pytest.raises(ValueError, match="embedded, full"):
+    with pytest.raises(ValueError, match="embedded, full, fashion"):
         data.load_pools("imagenet")
 
 
@@ -76,8 +76,8 @@ def test_truncated_idx_is_detected(tmp_path):
         data.read_idx(tmp_path / "junk.gz")
 
 
-def _fake_mnist(folder, monkeypatch, n_train=30, n_test=20):
-    """Write four small IDX files and make them the 'published' ones."""
+def _fake_mnist(folder, monkeypatch, n_train=30, n_test=20, table="MNIST_FILES"):
+    """Write four small IDX files and make them the 'published' ones (of MNIST, or of table)."""
     rng = np.random.default_rng(1)
     arrays = {
         "train-images-idx3-ubyte.gz": rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
@@ -90,7 +90,7 @@ def _fake_mnist(folder, monkeypatch, n_train=30, n_test=20):
     for name, array in arrays.items():
         data.write_idx(folder / name, array)
         hashes[name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
-    monkeypatch.setattr(data, "MNIST_FILES", hashes)
+    monkeypatch.setattr(data, table, hashes)
     return arrays
 
 
@@ -123,6 +123,50 @@ def test_corrupt_cached_file_is_reported(tmp_path, monkeypatch):
 
 def test_without_network_the_error_says_where_to_put_the_files(tmp_path):
     url = (tmp_path / "nowhere").as_uri() + "/"
-    with pytest.raises(data.DataError, match="copy the four MNIST files"):
+    with pytest.raises(data.DataError, match="copy the four files"):
         data.ensure_mnist_file(tmp_path / "cache", "train-images-idx3-ubyte.gz", url=url)
     assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_fashion_mnist_is_read_from_debians_installed_files_first(tmp_path, monkeypatch):
+    arrays = _fake_mnist(tmp_path / "system", monkeypatch, table="FASHION_FILES")
+    monkeypatch.setattr(data, "FASHION_SYSTEM_DIR", tmp_path / "system")
+    pools = data.load_pools("fashion", cache_dir=tmp_path / "cache")
+    assert pools.source == "fashion" and pools.describe() == "Fashion-MNIST (30 + 20 images)"
+    assert np.array_equal(pools.y_train, arrays["train-labels-idx1-ubyte.gz"])
+    assert not (tmp_path / "cache").exists()  # nothing copied or downloaded
+
+
+def test_fashion_mnist_without_the_package_comes_from_the_cache_or_a_verified_download(tmp_path, monkeypatch):
+    arrays = _fake_mnist(tmp_path / "server", monkeypatch, table="FASHION_FILES")
+    monkeypatch.setattr(data, "FASHION_SYSTEM_DIR", tmp_path / "not-installed")
+    monkeypatch.setattr(data, "FASHION_URL", (tmp_path / "server").as_uri() + "/")
+    pools = data.load_pools("fashion", cache_dir=tmp_path / "cache")
+    assert np.allclose(pools.x_test[2] * 255, arrays["t10k-images-idx3-ubyte.gz"][2].reshape(-1))
+    assert sorted(p.name for p in (tmp_path / "cache" / "fashion-mnist").iterdir()) == sorted(data.FASHION_FILES)
+
+
+def test_a_corrupt_installed_fashion_file_names_the_package(tmp_path, monkeypatch):
+    _fake_mnist(tmp_path / "system", monkeypatch, table="FASHION_FILES")
+    monkeypatch.setattr(data, "FASHION_SYSTEM_DIR", tmp_path / "system")
+    (tmp_path / "system" / "train-labels-idx1-ubyte.gz").write_bytes(b"corrupt")
+    with pytest.raises(data.DataError, match="reinstall the package dataset-fashion-mnist"):
+        data.load_pools("fashion", cache_dir=tmp_path / "cache")
+
+
+def test_without_network_or_package_the_fashion_error_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "FASHION_SYSTEM_DIR", tmp_path / "not-installed")
+    monkeypatch.setattr(data, "FASHION_URL", (tmp_path / "nowhere").as_uri() + "/")
+    with pytest.raises(data.DataError, match="install Debian's package dataset-fashion-mnist"):
+        data.load_pools("fashion", cache_dir=tmp_path / "cache")
+    assert list((tmp_path / "cache" / "fashion-mnist").iterdir()) == []
+
+
+@pytest.mark.skipif(not data.FASHION_SYSTEM_DIR.exists(), reason="Debian's dataset-fashion-mnist is not installed")
+def test_the_installed_fashion_mnist_is_the_published_one():
+    pools = data.load_pools("fashion")
+    assert pools.x_train.shape == (60000, 784) and pools.x_test.shape == (10000, 784)
+    assert np.bincount(pools.y_train).tolist() == [6000] * 10 and np.bincount(pools.y_test).tolist() == [1000] * 10
+    assert pools.x_train.dtype == np.float32 and pools.x_train.min() == 0.0 and pools.x_train.max() == 1.0
+    split = data.ten_class_task(pools, 16000, 10000, seed=0)
+    assert len(split.y_train) == 16000 and len(split.y_test) == 10000

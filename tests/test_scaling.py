@@ -76,17 +76,80 @@ def test_slope_recovers_a_known_power_law_and_its_interval_covers_it():
         bests = {x: _best(1.0 + true_slope * np.log10(x)) for x in (1, 3, 10, 30)}
         fit = analysis.scaling_slope(bests)
         assert fit["slope"] == pytest.approx(true_slope, abs=0.03)
-        assert fit["slope_low"] <= true_slope <= fit["slope_high"] and not fit["edge_curves"]
+        assert fit["slope_low"] <= true_slope <= fit["slope_high"] and not fit["grid_end_curves"]
 
 
-def test_scaling_check_passes_near_one_and_fails_far_from_it_or_at_a_grid_end():
-    near = analysis.scaling_slope({x: _best(1.0 + np.log10(x)) for x in (1, 3, 10, 30)})
-    assert claims.check_scaling("C8", "Fig. 5b", "ε", near, 4).verdict == "reproduced"
-    flat = analysis.scaling_slope({x: _best(1.5 + 0.3 * np.log10(x)) for x in (1, 3, 10, 30)})
-    assert claims.check_scaling("C8", "Fig. 5b", "ε", flat, 4).verdict == "not reproduced"
-    edge = analysis.scaling_slope({x: _best(1.0 + np.log10(x), sizes=(1, 3, 10, 30, 100, 300)) for x in (1, 3, 10, 30)})
-    assert edge["edge_curves"] == [30]
-    assert claims.check_scaling("C8", "Fig. 5b", "ε", edge, 4).verdict == "not reproduced"
+def test_an_optimum_at_a_grid_end_is_named():
+    fit = analysis.scaling_slope({x: _best(1.0 + np.log10(x), sizes=(1, 3, 10, 30, 100, 300)) for x in (1, 3, 10, 30)})
+    assert fit["grid_end_curves"] == [30]
+
+
+def _run(b, seed, status="ok", train=1.0, dead=0.1, test=0.9):
+    return {"lr": 0.1, "batch_size": b, "seed": seed, "status": status, "train_accuracy": train,
+            "dead_fraction": dead, "test_accuracy": test}
+
+
+@pytest.mark.parametrize("change, clause", [
+    (dict(status="failed"), "the run failed"),
+    (dict(train=0.98), "it does not fit the training set"),
+    (dict(dead=0.6), "most hidden units are dead"),
+])
+def test_a_run_trains_only_when_it_finished_fits_and_keeps_its_units(change, clause):
+    runs = pd.DataFrame([_run(10, 0), _run(10, 1, **change)])
+    assert analysis.trains(runs).tolist() == [True, False], clause
+
+
+def test_the_edge_is_the_smallest_b_from_which_every_larger_b_trains_on_every_seed():
+    rows = [_run(b, s) for b in (30, 100, 300) for s in (0, 1, 2)]
+    rows += [_run(3, s, status="failed", train=0.1) for s in (0, 1, 2)]
+    rows += [_run(10, 0, train=0.95), _run(10, 1), _run(10, 2)]  # seed 0 runs out of updates at B = 10
+    rows += [_run(1, 0), _run(1, 1, dead=0.9, train=0.3), _run(1, 2, status="failed")]  # trains on seed 0 only: below a gap
+    edge = analysis.trainability_edge(pd.DataFrame(rows))
+    assert edge["edge"] == 30 and (edge["edge_low"], edge["edge_high"]) == (10, 30)
+    assert edge["below_edge"] == "both: 5 runs unstable, 1 ran out of updates"
+    assert edge["leave_one_out_log10_edge"] == pytest.approx(np.log10([10, 30, 30]).tolist())
+
+
+def test_why_the_runs_below_the_edge_did_not_train_is_told_apart():
+    unstable = [_run(b, 0) for b in (30, 100)] + [_run(10, 0, status="diverged", train=0.1)]
+    short = [_run(b, 0) for b in (30, 100)] + [_run(10, 0, train=0.9)]
+    assert analysis.trainability_edge(pd.DataFrame(unstable))["below_edge"] == "instability (1 runs)"
+    assert analysis.trainability_edge(pd.DataFrame(short))["below_edge"] == "ran out of updates (1 runs)"
+    every = analysis.trainability_edge(pd.DataFrame([_run(b, 0) for b in (10, 30)]))
+    assert every["edge"] == 10 and every["below_edge"].startswith("nothing")
+    none = analysis.trainability_edge(pd.DataFrame([_run(10, 0), _run(30, 0, train=0.5)]))
+    assert np.isnan(none["edge"])
+
+
+def test_an_optimum_is_edge_bound_at_or_below_its_edge_or_without_one():
+    assert analysis.edge_bound({"grid_best": 30.0}, {"edge": 30.0})
+    assert analysis.edge_bound({"grid_best": 10.0}, {"edge": 30.0})
+    assert not analysis.edge_bound({"grid_best": 100.0}, {"edge": 30.0})
+    assert analysis.edge_bound({"grid_best": 100.0}, {"edge": float("nan")})
+
+
+def _edge(log10_edge, seeds=3):
+    return {"edge": 10 ** log10_edge, "leave_one_out_log10_edge": [log10_edge] * seeds}
+
+
+def test_the_optimum_is_fitted_on_the_curves_above_their_edge_and_the_edge_on_every_curve():
+    xs = (1, 3, 10, 30)
+    best = {x: _best(1.5 + np.log10(x)) for x in xs}
+    edges = {1: _edge(2.0), 3: _edge(2.0), 10: _edge(1.0), 30: _edge(1.0)}  # the first two optima sit on their edge
+    fits = analysis.scaling_fits(best, edges)
+    assert fits["edge_bound"] == [1.0, 3.0] and fits["optimum"]["curves"] == [10.0, 30.0]
+    assert fits["optimum"]["slope"] == pytest.approx(1.0, abs=0.05)
+    assert fits["edge"]["slope"] == pytest.approx(np.polyfit(np.log10(xs), [2.0, 2.0, 1.0, 1.0], 1)[0])
+    one_above = analysis.scaling_fits(best, {**edges, 10: _edge(2.8)})
+    assert one_above["optimum"] is None and claims.check_scaling("C8", "Fig. 5b", "ε", one_above).verdict == "undecided"
+
+
+def test_scaling_check_passes_near_one_and_fails_far_from_it_on_optima_above_the_edge():
+    low_edges = {x: _edge(-1.0) for x in (1, 3, 10, 30)}
+    near = {x: _best(1.0 + np.log10(x)) for x in (1, 3, 10, 30)}
+    assert claims.check_scaling("C8", "Fig. 5b", "ε", analysis.scaling_fits(near, low_edges)).verdict == "reproduced"
+    flat = {x: _best(1.5 + 0.3 * np.log10(x)) for x in (1, 3, 10, 30)}
+    assert claims.check_scaling("C8", "Fig. 5b", "ε", analysis.scaling_fits(flat, low_edges)).verdict == "not reproduced"
 
 
 def test_collapse_score_is_zero_when_g_fixes_the_accuracy_and_large_when_it_does_not():
@@ -100,24 +163,3 @@ def test_collapse_score_is_zero_when_g_fixes_the_accuracy_and_large_when_it_does
     assert by_g < 0.1 < by_b
     shuffled = runs.assign(test_accuracy=np.random.default_rng(0).permutation(runs["test_accuracy"].to_numpy()))
     assert analysis.collapse_score(shuffled, "noise_scale") > by_g
-
-
-def test_optimum_and_edge_reads_the_smallest_trainable_batch_size():
-    rows = [{"lr": 0.1, "batch_size": b, "seed": s, "status": "failed" if b < 10 else "ok",
-             "train_accuracy": 0.1 if b < 10 else (0.95 if b == 10 else 1.0), "test_accuracy": acc}
-            for b, acc in ((3, 0.1), (10, 0.8), (30, 0.91), (100, 0.9)) for s in range(2)]
-    runs = pd.DataFrame(rows)
-    table = analysis.optimum_and_edge(runs, "lr", analysis.best_by_curve(runs, "lr"))
-    row = table.iloc[0]
-    assert row["best B (grid)"] == 30 and row["smallest B that fits the training set"] == 30
-    assert row["largest B that fails to train"] == "3"
-
-
-def test_scaling_check_reports_optima_that_sit_on_the_trainability_edge():
-    fit = analysis.scaling_slope({x: _best(1.0 + np.log10(x)) for x in (1, 3, 10, 30)})
-    on_edge = pd.DataFrame({"best B (grid)": [10, 30], "smallest B that fits the training set": [10, 30]})
-    claim = claims.check_scaling("C8", "Fig. 5b", "ε", fit, 4, on_edge)
-    assert "edge of trainability" in claim.note and "2 of 2" in claim.numbers.values()
-    apart = on_edge.assign(**{"smallest B that fits the training set": [3, 10]})
-    claim = claims.check_scaling("C8", "Fig. 5b", "ε", fit, 4, apart)
-    assert claim.note == "" and "0 of 2" in claim.numbers.values()

@@ -138,6 +138,21 @@ def best_batch_size(frame: pd.DataFrame) -> dict:
     }
 
 
+def _slope_with_interval(xs: list[float], log10_values: list[float], leave_one_out: np.ndarray) -> dict:
+    """Least-squares slope of log10 values on log10 xs, with its 95% jackknife interval over
+    seeds: leave_one_out[i, k] is curve i's log10 value without seed k (Student's t)."""
+    log_x = np.log10(np.array(xs, dtype=float))
+
+    def slope(ys) -> float:
+        return float(np.polyfit(log_x, ys, 1)[0])
+
+    estimate = slope(log10_values)
+    interval = jackknife_interval(estimate, [slope(leave_one_out[:, k]) for k in range(leave_one_out.shape[1])])
+    return {"slope": estimate, "slope_low": interval["low"], "slope_high": interval["high"],
+            "replication_low": interval["replication_low"], "replication_high": interval["replication_high"],
+            "seeds": leave_one_out.shape[1]}
+
+
 def scaling_slope(bests: dict[float, dict]) -> dict:
     """Log-log slope of the best batch size on a quantity x (e.g. ε, N or 1/(1-m)).
 
@@ -146,25 +161,91 @@ def scaling_slope(bests: dict[float, dict]) -> dict:
     over seeds (leaving one seed out of every curve at once), with Student's t. The grid
     slope uses the best grid points.
     """
-    xs = np.log10(np.array(sorted(bests), dtype=float))
-    ordered = [bests[x] for x in sorted(bests)]
+    xs = sorted(bests)
+    ordered = [bests[x] for x in xs]
+    fit = _slope_with_interval(xs, [np.log10(b["fit_best"]) for b in ordered],
+                               np.array([b["leave_one_out_log10_best"] for b in ordered]))
+    grid_slope = float(np.polyfit(np.log10(xs), [np.log10(b["grid_best"]) for b in ordered], 1)[0])
+    return {**fit, "grid_slope": grid_slope, "curves": [float(x) for x in xs],
+            "grid_end_curves": [float(x) for x, b in zip(xs, ordered) if not b["grid_interior"]]}
 
-    def slope(ys) -> float:
-        return float(np.polyfit(xs, ys, 1)[0])
 
-    estimate = slope([np.log10(b["fit_best"]) for b in ordered])
-    leave_out = np.array([b["leave_one_out_log10_best"] for b in ordered])  # (curves, seeds)
-    interval = jackknife_interval(estimate, [slope(leave_out[:, k]) for k in range(leave_out.shape[1])])
-    return {
-        "slope": estimate,
-        "slope_low": interval["low"],
-        "slope_high": interval["high"],
-        "replication_low": interval["replication_low"],
-        "replication_high": interval["replication_high"],
-        "seeds": leave_out.shape[1],
-        "grid_slope": slope([np.log10(b["grid_best"]) for b in ordered]),
-        "edge_curves": [x for x, b in zip(sorted(bests), ordered) if not b["grid_interior"]],
-    }
+# ---------------------------------------------------------------- the trainability edge
+
+FITS_TRAINING_SET = 0.99  # final training accuracy of a run that fits its training set
+DEAD_LIMIT = 0.5  # a run with a larger share of its hidden units dead has collapsed, whatever it fits
+
+
+def trains(runs: pd.DataFrame) -> pd.Series:
+    """Per run: it finished ('ok'), fits its training set within its budget, and its hidden units are alive."""
+    return ((runs["status"] == "ok") & (runs["train_accuracy"] >= FITS_TRAINING_SET)
+            & (runs["dead_fraction"] <= DEAD_LIMIT))
+
+
+def _edge_of(table: pd.DataFrame) -> float:
+    """The smallest B (column) from which every larger B trains on every seed (row); nan when
+    the largest B does not."""
+    edge = float("nan")
+    for b in sorted(table.columns, reverse=True):
+        if not table[b].all():
+            break
+        edge = float(b)
+    return edge
+
+
+def _why_below(failing: pd.DataFrame) -> str:
+    """Why runs did not train: instability (failed, diverged or hidden units dead) or too few
+    updates (alive and finished, but short of fitting the training set)."""
+    if failing.empty:
+        return "nothing (the edge is the smallest B tried)"
+    unstable = int(((failing["status"] != "ok") | (failing["dead_fraction"] > DEAD_LIMIT)).sum())
+    short = len(failing) - unstable
+    if short == 0:
+        return f"instability ({unstable} runs)"
+    if unstable == 0:
+        return f"ran out of updates ({short} runs)"
+    return f"both: {unstable} runs unstable, {short} ran out of updates"
+
+
+def trainability_edge(frame: pd.DataFrame) -> dict:
+    """B_edge of one curve: the smallest B from which every run of every larger B trains
+    (see trains). Its spread over seeds is the range of each seed's own edge; the record says
+    why the runs below it did not train."""
+    table = frame.assign(trains=trains(frame)).pivot_table(index="seed", columns="batch_size", values="trains",
+                                                           aggfunc="all")
+    edge = _edge_of(table)
+    per_seed = np.array([_edge_of(table.loc[[seed]]) for seed in table.index])
+    leave_out = np.array([_edge_of(table.drop(index=seed)) for seed in table.index])
+    below = frame if np.isnan(edge) else frame[frame["batch_size"] < edge]
+    return {"edge": edge,
+            "edge_low": float(np.min(per_seed)) if not np.isnan(per_seed).any() else float("nan"),
+            "edge_high": float(np.max(per_seed)) if not np.isnan(per_seed).any() else float("nan"),
+            "below_edge": _why_below(below[~trains(below)]),
+            "leave_one_out_log10_edge": np.log10(leave_out).tolist()}
+
+
+def edge_bound(best: dict, edge: dict) -> bool:
+    """An optimum is edge-bound when no batch size that trains lies below its best grid point:
+    the accuracy is highest where training starts to work, and moves with that edge."""
+    return bool(np.isnan(edge["edge"]) or best["grid_best"] <= edge["edge"])
+
+
+def edge_slope(edges: dict[float, dict]) -> dict | None:
+    """Log-log slope of B_edge on the varied quantity (jackknife over seeds), or None when a
+    curve has no edge (its largest B does not train)."""
+    xs = sorted(edges)
+    if any(np.isnan(edges[x]["edge"]) or np.isnan(edges[x]["leave_one_out_log10_edge"]).any() for x in xs):
+        return None
+    return _slope_with_interval(xs, [np.log10(edges[x]["edge"]) for x in xs],
+                                np.array([edges[x]["leave_one_out_log10_edge"] for x in xs]))
+
+
+def scaling_fits(best: dict[float, dict], edges: dict[float, dict]) -> dict:
+    """The scaling of the optimum, fitted only on the curves whose optimum lies above their
+    edge (None with fewer than two), and the scaling of the edge, fitted on every curve."""
+    above = {x: b for x, b in best.items() if not edge_bound(b, edges[x])}
+    return {"curves": len(best), "edge_bound": [float(x) for x in best if x not in above],
+            "optimum": scaling_slope(above) if len(above) >= 2 else None, "edge": edge_slope(edges)}
 
 
 def collapse_score(runs: pd.DataFrame, x: str, bins_per_decade: int = 2) -> float:
@@ -222,33 +303,37 @@ def at_record_near(curves: pd.DataFrame, step: float) -> int:
     return int(steps[np.argmin(np.abs(np.log(steps) - np.log(step)))])
 
 
-def optimum_and_edge(runs: pd.DataFrame, by: str, best: dict[float, dict], x: str | None = None) -> pd.DataFrame:
-    """Per curve: the best grid B beside the smallest B whose runs all fit the training set
-    (final training accuracy >= 99%). When the two coincide, the optimum sits on the edge
-    below which training fails, and moves with that edge rather than with the noise scale."""
-    rows = []
-    for value, part in runs.groupby(by):
-        fits = part.groupby("batch_size")["train_accuracy"].min() >= 0.99
-        trainable = fits[fits].index
-        key = float(part[x or by].iloc[0])
-        rows.append({by: value, "best B (grid)": best[key]["grid_best"],
-                     "smallest B that fits the training set": int(trainable.min()) if len(trainable) else None,
-                     "largest B that fails to train": str(part[part["status"] != "ok"]["batch_size"].max())
-                     if (part["status"] != "ok").any() else "none"})
-    return pd.DataFrame(rows)
-
-
 def best_by_curve(runs: pd.DataFrame, by: str) -> dict[float, dict]:
     """best_batch_size for every value of the column `by` (one curve each)."""
     return {float(v): best_batch_size(part) for v, part in runs.groupby(by)}
 
 
-def scaling_summary(runs: pd.DataFrame, figure: str) -> tuple[dict[float, dict], dict, pd.DataFrame]:
-    """For Figure 5, 6 or 7: the best batch size of every curve (keyed by the figure's x),
-    the log-log slope through them, and each optimum beside the edge of trainability."""
+def edges_by_curve(runs: pd.DataFrame, by: str) -> dict[float, dict]:
+    """trainability_edge for every value of the column `by` (one curve each)."""
+    return {float(v): trainability_edge(part) for v, part in runs.groupby(by)}
+
+
+def scaling_summary(runs: pd.DataFrame, figure: str) -> tuple[dict[float, dict], dict[float, dict], dict]:
+    """For Figure 5, 6 or 7, keyed by the figure's x: each curve's optimum and trainability
+    edge, and the scaling fits of both (scaling_fits)."""
     spec = FIGURES[figure]
-    best = best_by_curve(runs, spec["x_column"])
-    return best, scaling_slope(best), optimum_and_edge(runs, spec["field"], best, spec["x_column"])
+    best, edges = best_by_curve(runs, spec["x_column"]), edges_by_curve(runs, spec["x_column"])
+    return best, edges, scaling_fits(best, edges)
+
+
+def edge_table(best: dict[float, dict], edges: dict[float, dict], name: str) -> pd.DataFrame:
+    """Per curve (a value of `name`): B_edge with its spread over seeds and why the runs below
+    it did not train, beside B_opt with its interval, and whether the optimum is edge-bound."""
+    def span(low, high) -> str:
+        return "—" if np.isnan(low) else f"{low:g} to {high:g}"
+
+    rows = [{name: x, "B_edge": "none trains" if np.isnan(e["edge"]) else f"{e['edge']:g}",
+             "B_edge per seed": span(e["edge_low"], e["edge_high"]), "below the edge": e["below_edge"],
+             "B_opt (fit)": round(best[x]["fit_best"], 1),
+             "B_opt 95% interval": f"{best[x]['fit_low']:.0f} to {best[x]['fit_high']:.0f}",
+             "best B (grid)": best[x]["grid_best"],
+             "edge-bound": "yes" if edge_bound(best[x], e) else "no"} for x, e in edges.items()]
+    return pd.DataFrame(rows)
 
 
 def best_table(best: dict[float, dict], name: str = "ε") -> pd.DataFrame:

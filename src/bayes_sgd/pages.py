@@ -23,17 +23,17 @@ class ScalingPage:
         self.label = figures.FIGURES[figure].label
 
     def setup_table(self):
-        return tables.show(scaling.scaling_setup_table(self.setup))
+        return tables.show(figures.setup_table(self.figure, self.setup))
 
     def compute(self) -> None:
         """Train every run (or read it from the cache), find each curve's optimum, draw the figure."""
         self.results = experiments.sgd_results(self.setup.runs(), self.device, label=f"{self.label} runs",
                                                scheduler=self.scheduler)
         self.runs = analysis.runs_frame(self.results)
-        self.best, self.fit, self.edges = analysis.scaling_summary(self.runs, self.figure)
+        self.best, self.edges, self.fits = analysis.scaling_summary(self.runs, self.figure)
         sizes = self.setup.sizes(len(self.results))
         title = self.label.replace("Fig.", "Figure")
-        fig = plots.scaling_rule(self.runs, self.best, self.fit, self.spec["field"], self.spec["symbol"],
+        fig = plots.scaling_rule(self.runs, self.best, self.edges, self.fits, self.spec["field"], self.spec["symbol"],
                                  self.spec["x_label"], title, sizes)
         plots.glue_figure(self.figure, fig, sizes)
 
@@ -44,12 +44,12 @@ class ScalingPage:
         return tables.show(analysis.state_by_batch_size(self.runs, self.spec["field"]))
 
     def edge_table(self):
-        return tables.show(self.edges)
+        return tables.show(analysis.edge_table(self.best, self.edges, self.spec["quantity"]))
 
     def check(self):
         """The claim of the figure (C8, C9 or C10), recorded and shown with its numbers."""
         claim_id = figures.FIGURES[self.figure].claims[0]
-        claim = claims.check_scaling(claim_id, f"{self.label}b", self.spec["quantity"], self.fit, len(self.setup.curves), self.edges)
+        claim = claims.check_scaling(claim_id, f"{self.label}b", self.spec["quantity"], self.fits)
         return claims.report([claim], self.profile, self.setup.claim_context())
 
     def rerun_box(self):

@@ -115,12 +115,13 @@ def optimum_batch_size(runs: pd.DataFrame, curves: pd.DataFrame, best: dict[floa
     return fig
 
 
-def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], fit: dict, column: str, symbol: str,
-                 x_label: str, title: str, sizes: str) -> plt.Figure:
+def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float, dict], fits: dict, column: str,
+                 symbol: str, x_label: str, title: str, sizes: str) -> plt.Figure:
     """Figures 5-7: (a) final test accuracy against B, one curve per value of `column`
-    (mean and 95% interval over seeds, failed runs hollow); (b) the best B against that
-    quantity on log-log axes: fitted optimum with its 95% interval over seeds, best grid point
-    with bars to its neighbours, the fitted line and a line of slope 1."""
+    (mean and 95% interval over seeds, failed runs hollow); (b) against that quantity on
+    log-log axes, each curve's fitted optimum B_opt with its 95% interval over seeds (hollow
+    where it is edge-bound) beside its trainability edge B_edge (bars: the seeds' own edges),
+    the fitted lines of both and a line of slope 1."""
     import numpy as np
 
     fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(12, 4.4))
@@ -137,24 +138,45 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], fit: dict, column:
     ax_a.legend(fontsize="small", title=None)
 
     xs = np.array(sorted(best))
-    fitted = np.array([best[x]["fit_best"] for x in xs])
-    ax_b.errorbar(xs, fitted, yerr=[fitted - [best[x]["fit_low"] for x in xs], [best[x]["fit_high"] for x in xs] - fitted],
-                  fmt="o", capsize=4, label="fitted optimum, 95% interval over seeds")
-    grid = np.array([best[x]["grid_best"] for x in xs])
-    ax_b.errorbar(xs * 1.04, grid, yerr=[grid - [best[x]["grid_low"] for x in xs], [best[x]["grid_high"] for x in xs] - grid],
-                  fmt="s", mfc="none", capsize=3, color="grey", label="best grid point, bars to its neighbours")
+    bound = set(fits["edge_bound"])
+    for on_edge, style in ((False, dict(fmt="o", label="B_opt above the edge, 95% interval over seeds")),
+                           (True, dict(fmt="o", mfc="none", label="B_opt on the edge (edge-bound)"))):
+        part = np.array([x for x in xs if (x in bound) == on_edge])
+        if len(part):
+            fitted = np.array([best[x]["fit_best"] for x in part])
+            ax_b.errorbar(part, fitted, yerr=[fitted - [best[x]["fit_low"] for x in part],
+                                              [best[x]["fit_high"] for x in part] - fitted],
+                          capsize=4, color="C0", **style)
+    with_edge = np.array([x for x in xs if not np.isnan(edges[x]["edge"])])
+    if len(with_edge):
+        edge = np.array([edges[x]["edge"] for x in with_edge])
+        ax_b.errorbar(with_edge * 1.05, edge, yerr=[edge - [edges[x]["edge_low"] for x in with_edge],
+                                                     [edges[x]["edge_high"] for x in with_edge] - edge],
+                      fmt="v", capsize=3, color="C3", label="B_edge, bars: the seeds' own edges")
     line = np.logspace(np.log10(xs[0]), np.log10(xs[-1]), 50)
-    centre = np.exp(np.mean(np.log(fitted)) - fit["slope"] * np.mean(np.log(xs)))
-    ax_b.plot(line, centre * line ** fit["slope"], color="C0",
-              label=f"fit: slope {fit['slope']:.2f} (95% {fit['slope_low']:.2f} to {fit['slope_high']:.2f})")
-    ax_b.plot(line, np.exp(np.mean(np.log(fitted))) * (line / np.exp(np.mean(np.log(xs)))), ls="--", color="black",
+    above = [x for x in xs if x not in bound]
+    if fits["optimum"] is not None:
+        _power_line(ax_b, line, above, [best[x]["fit_best"] for x in above], fits["optimum"], "B_opt fit", "C0", "-")
+    if fits["edge"] is not None:
+        _power_line(ax_b, line, with_edge, [edges[x]["edge"] for x in with_edge], fits["edge"], "B_edge fit", "C3", ":")
+    fitted_all = np.array([best[x]["fit_best"] for x in xs])
+    ax_b.plot(line, np.exp(np.mean(np.log(fitted_all))) * (line / np.exp(np.mean(np.log(xs)))), ls="--", color="black",
               lw=1, label="slope 1 (the paper's rule)")
-    ax_b.set(xscale="log", yscale="log", xlabel=f"{x_label} (log scale)", ylabel="best batch size (log scale)",
-             title="(b) best batch size")
+    ax_b.set(xscale="log", yscale="log", xlabel=f"{x_label} (log scale)", ylabel="batch size (log scale)",
+             title="(b) optimum and trainability edge")
     ax_b.legend(fontsize="small")
     fig.suptitle(f"{title} ({sizes}{_status_note(runs)})", y=1.02)
     fig.tight_layout()
     return fig
+
+
+def _power_line(ax, line, xs, ys, fit: dict, name: str, color: str, style: str) -> None:
+    """The fitted power law y ∝ x^slope through the geometric centre of the points, labelled with its interval."""
+    import numpy as np
+
+    centre = np.exp(np.mean(np.log(ys)) - fit["slope"] * np.mean(np.log(xs)))
+    ax.plot(line, centre * line ** fit["slope"], color=color, ls=style,
+            label=f"{name}: slope {fit['slope']:.2f} (95% {fit['slope_low']:.2f} to {fit['slope_high']:.2f})")
 
 
 def l2_gap(curves: pd.DataFrame, small: int, large: int, sizes: str) -> plt.Figure:
