@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bayes_sgd import book, figures
+from bayes_sgd import book, claims, figures
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -44,7 +44,7 @@ def test_front_page_table_matches_the_claims_json_entry_for_entry(built_book):
     records = json.loads((html / "claims.json").read_text())
     rows = _front_page_rows(html)
     for r in records:
-        assert r["verdict"] in ("reproduced", "not reproduced", "not run") and r["profile"] == "smoke"
+        assert r["verdict"] in claims.VERDICTS and r["profile"] == "smoke"
         assert rows[r["id"]][3] == r["verdict"], r["id"]
     assert len(rows) == len({r["id"] for r in records} | {c[0] for c in PAPER_CLAIMS})
 
@@ -130,3 +130,10 @@ def test_a_nonsense_profile_fails_within_seconds_naming_the_allowed_ones(tmp_pat
     assert run.returncode != 0
     assert "smoke, default, paper" in run.stdout + run.stderr
     assert time.perf_counter() - start < 60
+
+
+def test_the_deviations_page_lists_the_changed_settings_with_the_measured_effect(built_book):
+    root, html = built_book
+    page = re.sub(r"<[^>]+>", " ", (html / "book" / "deviations.html").read_text())
+    assert "learning rate ε" in page and "C7-eps0.1:" in page and "C5-eps0.1:" in page
+    assert "not measured" in page

@@ -143,8 +143,8 @@ def _slope_with_interval(xs: list[float], log10_values: list[float], leave_one_o
     seeds: leave_one_out[i, k] is curve i's log10 value without seed k (Student's t)."""
     log_x = np.log10(np.array(xs, dtype=float))
 
-    def slope(ys) -> float:
-        return float(np.polyfit(log_x, ys, 1)[0])
+    def slope(ys) -> float:  # rounded so that a flat line reads 0, not 1e-16
+        return round(float(np.polyfit(log_x, ys, 1)[0]), 12)
 
     estimate = slope(log10_values)
     interval = jackknife_interval(estimate, [slope(leave_one_out[:, k]) for k in range(leave_one_out.shape[1])])

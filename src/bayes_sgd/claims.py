@@ -322,11 +322,11 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict) -> Clai
     optimum, edge, n = fits["optimum"], fits["edge"], fits["curves"]
     bound = len(fits["edge_bound"])
     numbers = {"curves": n, "edge-bound curves (optimum on the trainability edge)": f"{bound} of {n}",
-               "edge-bound values of " + quantity: fits["edge_bound"] or "none"}
+               "edge-bound values of " + quantity: ", ".join(f"{x:g}" for x in fits["edge_bound"]) or "none"}
     if optimum is None:
         state, note = "undecided", (f"{bound} of {n} curves have their optimum on the edge of trainability, "
                                     "so fewer than two optima can say how the optimum scales: the data cannot "
-                                    "decide this claim. Beside it, the slope of the edge itself.")
+                                    "decide this claim." + (" Below, the slope of the edge itself." if edge else ""))
         key_number = f"{bound} of {n} curves edge-bound"
     else:
         low, high = optimum["slope_low"], optimum["slope_high"]
