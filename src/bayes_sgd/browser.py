@@ -139,7 +139,7 @@ def check_book(html: Path, screenshots: Path) -> tuple[list[str], list[Path]]:
             for page in pages:
                 url = base + page.relative_to(html).as_posix()
                 problems += check_page(driver, url, base)
-                if page.name in ("intro.html",) or page.stem.startswith("fig"):
+                if page.name in ("intro.html", "deviations.html") or page.stem.startswith("fig"):
                     driver.save_screenshot(str(screenshots / f"{page.stem}.png"))
         finally:
             driver.quit()
