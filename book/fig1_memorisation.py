@@ -27,13 +27,13 @@
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 seed = 0  # draws the images and the random labels
-data_source = None  # None: from the profile (embedded; full for paper) | 'embedded' | 'full'
+data_source = None  # None: from the profile (embedded; full for paper) | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 lam_min = None  # None: from the profile
 lam_max = None
 n_lams = None
 
 # %%
-from bayes_sgd import claims, experiments, figures, plots, provenance, tables
+from bayes_sgd import claims, data, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
 setup = figures.setup("fig1", profile, seed=seed, data_source=data_source, lam_min=lam_min, lam_max=lam_max,
@@ -74,7 +74,7 @@ plots.glue_figure("fig1", fig, sizes)
 claims.report(
     [claims.check_c1(results["random"], setup.n_test), claims.check_c2(results["informative"])],
     profile,
-    f"{setup.data_source} MNIST, {setup.n_train} train / {setup.n_test} test",
+    f"{data.source_name(setup.data_source)}, {setup.n_train} train / {setup.n_test} test",
 )
 
 # %% [markdown]
@@ -87,4 +87,4 @@ claims.report(
 provenance.rerun_box("fig1")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, {setup.n_train} training and {setup.n_test} test images per task", fits=2 * len(setup.lams))
+provenance.footer(started, profile, f"{data.source_name(setup.data_source)}, {setup.n_train} training and {setup.n_test} test images per task", fits=2 * len(setup.lams))

@@ -30,13 +30,13 @@
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 seed = 0  # draws the images and the random labels
-data_source = None  # None: from the profile (embedded; full for paper) | 'embedded' | 'full'
+data_source = None  # None: from the profile (embedded; full for paper) | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 lam_min = None  # None: from the profile
 lam_max = None
 n_lams = None
 
 # %%
-from bayes_sgd import claims, experiments, figures, plots, provenance, tables
+from bayes_sgd import claims, data, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
 setup = figures.setup("fig2", profile, seed=seed, data_source=data_source, lam_min=lam_min, lam_max=lam_max,
@@ -88,7 +88,7 @@ claims.report(
         claims.check_c4(results["hard"], "C4b", "Fig. 2c (beyond the paper)", "4 against 9"),
     ],
     profile,
-    f"{setup.data_source} MNIST, {setup.n_train} train / {setup.n_test} test",
+    f"{data.source_name(setup.data_source)}, {setup.n_train} train / {setup.n_test} test",
 )
 
 # %% [markdown]
@@ -102,4 +102,4 @@ claims.report(
 provenance.rerun_box("fig2")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, {setup.n_train} training and {setup.n_test} test images per task", fits=3 * len(setup.lams))
+provenance.footer(started, profile, f"{data.source_name(setup.data_source)}, {setup.n_train} training and {setup.n_test} test images per task", fits=3 * len(setup.lams))

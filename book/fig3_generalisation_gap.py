@@ -28,13 +28,13 @@
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
 scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
-data_source = None  # None: from the profile | 'embedded' | 'full'
+data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 steps = None  # None: from the profile
 n_seeds = None  # None: from the profile
 lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 
 # %%
-from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, tables
+from bayes_sgd import analysis, claims, data, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
 setup = figures.setup("fig3", profile, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs)
@@ -82,7 +82,7 @@ for lr in setup.lrs:
     changed = "" if lr == setup.lrs[0] else " (changed ε)"
     checks += [claims.check_c5(runs, curves, lr, small, large, figures.claim_id("C5", setup.lrs, lr), "Fig. 3a" + changed),
                claims.check_c6(curves, lr, small, large, figures.claim_id("C6", setup.lrs, lr), "Fig. 3b" + changed)]
-claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {len(setup.seeds)} seeds")
+claims.report(checks, profile, f"{data.source_name(setup.data_source)}, N={setup.n_train}, {len(setup.seeds)} seeds")
 
 # %% [markdown]
 # **What the numbers say.** The verdicts above are computed from these runs. Where
@@ -93,4 +93,4 @@ claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {
 provenance.rerun_box("fig3")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, N = {setup.n_train} training and {setup.n_test} test images", results)
+provenance.footer(started, profile, f"{data.source_name(setup.data_source)}, N = {setup.n_train} training and {setup.n_test} test images", results)

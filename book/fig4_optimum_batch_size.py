@@ -27,14 +27,14 @@
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
 scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
-data_source = None  # None: from the profile | 'embedded' | 'full'
+data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 steps = None  # None: from the profile
 n_seeds = None  # None: from the profile
 lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 batch_sizes = None  # None: from the profile, e.g. [1, 3, 10, 30, 100, 300, 1000]
 
 # %%
-from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, tables
+from bayes_sgd import analysis, claims, data, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
 setup = figures.setup("fig4", profile, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs,
@@ -108,7 +108,7 @@ tables.show(analysis.edge_table(best, edges, "ε"))
 checks = [claims.check_c7(runs, lr, best[lr], figures.claim_id("C7", setup.lrs, lr),
                           "Fig. 4b" if lr == setup.lrs[0] else "Fig. 4b (changed ε)",
                           failing_below=10 if lr == setup.lrs[0] else None, edge=edges[lr]) for lr in setup.lrs]
-claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {len(setup.seeds)} seeds")
+claims.report(checks, profile, f"{data.source_name(setup.data_source)}, N={setup.n_train}, {len(setup.seeds)} seeds")
 
 # %% [markdown]
 # **What the numbers say.** Read the optimum beside panel (c): if the runs on both
@@ -120,4 +120,4 @@ claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {
 provenance.rerun_box("fig4")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, N = {setup.n_train} training and {setup.n_test} test images", results)
+provenance.footer(started, profile, f"{data.source_name(setup.data_source)}, N = {setup.n_train} training and {setup.n_test} test images", results)

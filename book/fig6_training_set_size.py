@@ -26,7 +26,7 @@ device = "cpu"  # cpu | cuda
 scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
 values = None  # None: from the profile; the values of N, e.g. [250, 500, 1000, 2000]
 n_seeds = None  # None: from the profile
-data_source = None  # None: from the profile | 'embedded' | 'full'
+data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 
 # %%
 from bayes_sgd import pages

@@ -30,7 +30,7 @@ n_seeds = None  # None: from the profile
 lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 
 # %%
-from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, tables
+from bayes_sgd import analysis, claims, data, experiments, figures, plots, provenance, tables
 
 started = provenance.start()
 chosen = figures.setup("figA", profile, weight_decay=weight_decay, steps=steps, n_seeds=n_seeds, lrs=lrs)
@@ -79,7 +79,7 @@ tables.show(analysis.state_by_batch_size(runs, ["lr", "weight_decay"]))
 # %%
 checks = [claims.check_c11(runs, lr, small, large, weight_decay, figures.claim_id("C11", setup.lrs, lr),
                            "Fig. A" if lr == setup.lrs[0] else "Fig. A (changed ε)") for lr in setup.lrs]
-claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {len(setup.seeds)} seeds")
+claims.report(checks, profile, f"{data.source_name(setup.data_source)}, N={setup.n_train}, {len(setup.seeds)} seeds")
 
 # %% [markdown]
 # **What the numbers say.** At ε = 1.0 there is no gap to shrink on this data: B = 30
@@ -90,5 +90,5 @@ claims.report(checks, profile, f"{setup.data_source} MNIST, N={setup.n_train}, {
 provenance.rerun_box("figA")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{setup.data_source} MNIST, N = {setup.n_train} training and {setup.n_test} test images",
+provenance.footer(started, profile, f"{data.source_name(setup.data_source)}, N = {setup.n_train} training and {setup.n_test} test images",
                   results)

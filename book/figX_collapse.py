@@ -32,7 +32,7 @@ profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
 scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
 n_seeds = None  # None: from the profile
-data_source = None  # None: from the profile | 'embedded' | 'full'
+data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 
 # %%
 from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, tables

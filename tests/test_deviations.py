@@ -34,3 +34,11 @@ def test_markdown_keeps_one_row_per_setting_even_with_pipes_in_a_cell():
     frame.loc[0, "why"] = "a | b"
     lines = deviations.markdown(frame).splitlines()
     assert len(lines) == len(frame) + 2 and "a \\| b" in lines[2]
+
+
+def test_every_setup_table_says_that_fashion_mnist_is_a_change_from_the_paper():
+    for key in ("fig1", "fig3", "fig4", "fig5", "fig6", "fig7", "figA"):
+        table = figures.setup_table(key, figures.setup(key, "default", data_source="fashion"))
+        row = table[table["setting"] == "data"].iloc[0]
+        assert "Fashion-MNIST" in row["used here"] and row["why"].startswith("a change from the paper"), key
+        assert figures.setup_table(key, figures.setup(key, "default", data_source="full")).loc[0, "why"] == "same", key

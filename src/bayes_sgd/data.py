@@ -55,8 +55,7 @@ class Pools:
     source: str
 
     def describe(self) -> str:
-        name = "Fashion-MNIST" if self.source == "fashion" else f"{self.source} MNIST"
-        return f"{name} ({len(self.y_train)} + {len(self.y_test)} images)"
+        return f"{source_name(self.source)} ({len(self.y_train)} + {len(self.y_test)} images)"
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,15 @@ class Split:
     y_train: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
+
+
+def source_name(source: str) -> str:
+    """A data source as pages name it: 'embedded MNIST', 'full MNIST' or 'Fashion-MNIST'."""
+    return "Fashion-MNIST" if source == "fashion" else f"{source} MNIST"
+
+
+FASHION_CHANGE = ("a change from the paper: Fashion-MNIST (clothing, not digits) for training sets beyond "
+                  "the embedded 5,000 images on any machine")
 
 
 def default_cache_dir() -> Path:

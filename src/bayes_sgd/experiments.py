@@ -205,7 +205,8 @@ def evidence_setup_table(setup: EvidenceSetup):
     embedded = setup.data_source == "embedded"
     rows = [
         ("data", "MNIST (full) (recalled)", data.load_description(setup.data_source),
-         "embedded default data; the full MNIST is the 'full' option" if embedded else "same"),
+         "embedded default data; the full MNIST is the 'full' option" if embedded
+         else data.FASHION_CHANGE if setup.data_source == "fashion" else "same"),
         ("training images", "800, balanced (recalled)", f"{setup.n_train}, balanced",
          "same" if setup.n_train == 800 else f"{setup.profile} profile"),
         ("test images", "5000, balanced (recalled)", f"{setup.n_test}, balanced",
@@ -312,7 +313,7 @@ def sgd_setup_table(setup: SgdSetup):
         ("data", "MNIST training set, N = 1000 drawn at random; MNIST test set",
          f"{data.load_description(setup.data_source)}: N = {setup.n_train}, {setup.n_test} test images",
          "the embedded data has 5,000 images: the test images are the ones not drawn for training" if embedded
-         else "same"),
+         else data.FASHION_CHANGE if setup.data_source == "fashion" else "same"),
         ("network", "784-800-10, ReLU, no regularisation", f"784-{setup.hidden}-10, ReLU, none",
          "same" if setup.hidden == 800 else f"{setup.profile} profile"),
         ("optimiser", "SGD, momentum 0.9, mean loss over the batch", f"same, momentum {setup.momentum}", "same"),

@@ -104,11 +104,11 @@ class ScalingSetup:
     def data_description(self) -> str:
         """The data behind the figure, for its provenance footer: each distinct N and its test images."""
         splits = dict.fromkeys((c.n_train, c.n_test) for c in self.curves)
-        return f"{self.data_source} MNIST, " + "; ".join(f"N = {n}, {t} test images" for n, t in splits)
+        return f"{data.source_name(self.data_source)}, " + "; ".join(f"N = {n}, {t} test images" for n, t in splits)
 
     def claim_context(self) -> str:
         """The setting a verdict was reached in, for the claims table: data, seeds, SDE time."""
-        return f"{self.data_source} MNIST, {len(self.seeds)} seeds, t = {self.t:g}"
+        return f"{data.source_name(self.data_source)}, {len(self.seeds)} seeds, t = {self.t:g}"
 
     def runs(self) -> list[RunConfig]:
         return [
@@ -180,7 +180,8 @@ def scaling_setup_table(setup: ScalingSetup):
     rows = [
         ("data", "MNIST training set (N drawn at random), MNIST test set",
          data.load_description(setup.data_source),
-         "embedded default data: test images are the ones not drawn for training" if embedded else "same"),
+         "embedded default data: test images are the ones not drawn for training" if embedded
+         else data.FASHION_CHANGE if setup.data_source == "fashion" else "same"),
         ("network, optimiser", "784-800-10 ReLU; SGD with momentum, mean loss", f"784-{setup.hidden}-10; same", "same"),
         (f"varied: {spec['name']} {symbol}", paper_values, ", ".join(f"{c.value(spec['field']):g}" for c in setup.curves),
          "N is limited by the embedded data's 5,000 images" if embedded and setup.figure == "fig6" else "—"),
