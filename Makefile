@@ -65,6 +65,7 @@ benchmark: install
 	$(BIN)/python benchmarks/bench_trainer.py
 	$(BIN)/python benchmarks/bench_profiles.py
 	$(BIN)/python benchmarks/bench_dask.py
+	$(BIN)/python benchmarks/bench_search.py
 
 clean:
 	rm -rf _build book/*.ipynb book/_generated $(MATHJAX)

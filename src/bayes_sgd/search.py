@@ -1,0 +1,85 @@
+"""Find each curve's optimum batch size by a search along a ladder of batch sizes in log B,
+instead of training the whole grid, so that large training sets are affordable.
+
+A curve starts from a few ladder values (around the noise scale's prediction, say). Each
+round trains, on every seed, the untried ladder neighbours of the curve's best batch size
+so far (highest mean test accuracy over seeds), and steps down the ladder from the smallest
+batch size tried until one does not train, so that the trainability edge is bracketed too.
+A curve is done when its best batch size has both neighbours tried (its interval is one
+ladder step wide, the paper's error bar) and the edge is bracketed. All curves advance
+together, one sweep per round, so the runs of a round train in parallel.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .analysis import runs_frame, trains
+from .runs import RunConfig
+
+MAX_ROUNDS = 12
+
+
+@dataclass
+class CurveSearch:
+    """The search along one curve. configs(B) gives the runs (one per seed) of batch size B."""
+
+    ladder: tuple[int, ...]
+    start: tuple[int, ...]
+    configs: Callable[[int], list[RunConfig]]
+    results: list[dict] = field(default_factory=list)
+
+    def tried(self) -> pd.DataFrame:
+        return runs_frame(self.results) if self.results else pd.DataFrame(columns=["batch_size"])
+
+    def next_batch_sizes(self) -> list[int]:
+        """The ladder values to train next; [] when the search is done."""
+        frame = self.tried()
+        if frame.empty:
+            return sorted(set(self.start))
+        tried = set(frame["batch_size"].astype(int))
+        means = frame.groupby("batch_size")["test_accuracy"].mean()
+        best = self.ladder.index(int(means.idxmax()))
+        wanted = {self.ladder[j] for j in (best - 1, best + 1) if 0 <= j < len(self.ladder)}
+        smallest = self.ladder.index(min(tried))
+        all_train = frame[frame["batch_size"] == min(tried)].pipe(trains).all()
+        if all_train and smallest > 0:  # the edge lies further down: step down until a batch size does not train
+            wanted.add(self.ladder[smallest - 1])
+        return sorted(wanted - tried)
+
+
+def search(curves: dict, train: Callable[[list[RunConfig]], list[dict]], max_rounds: int = MAX_ROUNDS,
+           progress: Callable[[int, int], None] | None = None) -> dict:
+    """Run every curve's search to its end; returns each curve's results (the runs it trained).
+
+    curves: CurveSearch per key. train: trains a list of runs and returns their results in
+    order (sweep.run_sweep through the cache, so an interrupted search resumes for free)."""
+    for round_ in range(max_rounds):
+        wanted = {key: curve.next_batch_sizes() for key, curve in curves.items()}
+        configs = [c for key, sizes in wanted.items() for b in sizes for c in curves[key].configs(b)]
+        if not configs:
+            break
+        if progress is not None:
+            progress(round_, len(configs))
+        results = iter(train(configs))
+        for key, sizes in wanted.items():
+            for b in sizes:
+                curves[key].results += [next(results) for _ in curves[key].configs(b)]
+    else:
+        if any(curve.next_batch_sizes() for curve in curves.values()):
+            raise RuntimeError(f"the batch-size search did not settle within {max_rounds} rounds")
+    return {key: curve.results for key, curve in curves.items()}
+
+
+def nearest_on_ladder(ladder: tuple[int, ...], value: float) -> int:
+    """The ladder value nearest to value in log B."""
+    return min(ladder, key=lambda b: abs(np.log(b) - np.log(value)))
+
+
+def start_around(ladder: tuple[int, ...], predicted: float, spread: int = 1) -> tuple[int, ...]:
+    """The ladder value nearest the prediction and `spread` ladder steps either side of it."""
+    i = ladder.index(nearest_on_ladder(ladder, predicted))
+    return tuple(ladder[j] for j in range(max(i - spread, 0), min(i + spread + 1, len(ladder))))

@@ -1,0 +1,91 @@
+"""The batch-size search finds the grid's optimum and brackets the trainability edge with
+fewer runs than the grid, training each run once, all curves of a round in one sweep."""
+from dataclasses import asdict
+
+import numpy as np
+import pytest
+
+from bayes_sgd import analysis, search
+from bayes_sgd.runs import RunConfig
+
+LADDER = (1, 3, 10, 30, 100, 300, 1000, 3000)
+SEEDS = (0, 1, 2)
+
+
+def _world(peak: float, edge: float):
+    """A curve's fake trainer: accuracy peaks at B = peak in log B; runs below edge fail."""
+    def result(c: RunConfig) -> dict:
+        fails = c.batch_size < edge
+        accuracy = 0.1 if fails else 0.9 - 0.05 * (np.log10(c.batch_size) - np.log10(peak)) ** 2 + 0.001 * c.seed
+        return {"config": asdict(c), "status": "failed" if fails else "ok", "final_test_accuracy": accuracy,
+                "final_train_accuracy": 0.1 if fails else 1.0, "final_test_loss": 1.0, "final_dead_fraction": 0.0}
+    return result
+
+
+def _configs(lr):
+    return lambda b: [RunConfig(batch_size=b, lr=lr, seed=s) for s in SEEDS]
+
+
+def _trainer(worlds, calls):
+    def train(configs):
+        calls.append(list(configs))
+        return [worlds[c.lr](c) for c in configs]
+    return train
+
+
+def test_the_search_finds_the_grids_optimum_and_brackets_the_edge_with_fewer_runs():
+    worlds, calls = {0.1: _world(peak=100, edge=5)}, []
+    curves = {0.1: search.CurveSearch(LADDER, (30, 100, 300), _configs(0.1))}
+    results = search.search(curves, _trainer(worlds, calls))[0.1]
+    frame = analysis.runs_frame(results)
+    assert analysis.best_batch_size(frame)["grid_best"] == 100
+    assert sorted(frame["batch_size"].unique()) == [3, 10, 30, 100, 300]  # 1000 and 3000 never trained
+    assert analysis.trainability_edge(frame)["edge"] == 10
+    configs = [c for call in calls for c in call]
+    assert len(configs) == len(set(configs)) == 15  # every run once
+
+
+def test_a_far_start_climbs_to_the_optimum():
+    worlds = {0.1: _world(peak=30, edge=2)}
+    curves = {0.1: search.CurveSearch(LADDER, (1000, 3000), _configs(0.1))}
+    frame = analysis.runs_frame(search.search(curves, _trainer(worlds, []))[0.1])
+    best = analysis.best_batch_size(frame)
+    assert best["grid_best"] == 30 and {10, 100} <= set(frame["batch_size"])
+
+
+def test_an_optimum_on_the_edge_is_found_edge_bound():
+    worlds = {0.1: _world(peak=3, edge=30)}  # accuracy rises towards small B, but below 30 nothing trains
+    curves = {0.1: search.CurveSearch(LADDER, (100, 300), _configs(0.1))}
+    frame = analysis.runs_frame(search.search(curves, _trainer(worlds, []))[0.1])
+    best, edge = analysis.best_batch_size(frame), analysis.trainability_edge(frame)
+    assert best["grid_best"] == 30 and edge["edge"] == 30 and analysis.edge_bound(best, edge)
+
+
+@pytest.mark.parametrize("peak", [1, 3, 10, 30, 100, 300, 1000, 3000])
+def test_on_a_unimodal_curve_the_search_agrees_with_the_full_grid(peak):
+    world = _world(peak=peak * 1.2, edge=0)
+    full = analysis.best_batch_size(analysis.runs_frame([world(c) for b in LADDER for c in _configs(0.1)(b)]))
+    curves = {0.1: search.CurveSearch(LADDER, search.start_around(LADDER, 100), _configs(0.1))}
+    found = analysis.best_batch_size(analysis.runs_frame(search.search(curves, _trainer({0.1: world}, []))[0.1]))
+    assert found["grid_best"] == full["grid_best"] == peak
+
+
+def test_all_curves_advance_together_one_sweep_per_round():
+    worlds, calls = {0.1: _world(100, 5), 0.3: _world(300, 10)}, []
+    curves = {lr: search.CurveSearch(LADDER, (30, 100, 300), _configs(lr)) for lr in worlds}
+    search.search(curves, _trainer(worlds, calls))
+    assert {c.lr for c in calls[0]} == {0.1, 0.3}
+    assert len(calls) == 3  # each curve alone takes three rounds: together, three sweeps, not six
+
+
+def test_a_search_that_does_not_settle_says_so():
+    worlds = {0.1: _world(peak=100, edge=0)}
+    curves = {0.1: search.CurveSearch(LADDER, (3000,), _configs(0.1))}
+    with pytest.raises(RuntimeError, match="did not settle within 2 rounds"):
+        search.search(curves, _trainer(worlds, []), max_rounds=2)
+
+
+def test_the_start_is_the_ladder_value_nearest_the_prediction_and_its_neighbours():
+    assert search.start_around(LADDER, 45) == (10, 30, 100)
+    assert search.start_around(LADDER, 0.5) == (1, 3)
+    assert search.start_around(LADDER, 2500, spread=2) == (300, 1000, 3000)
