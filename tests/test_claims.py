@@ -274,3 +274,15 @@ def test_records_round_trip_and_expectations_catch_a_lost_claim(tmp_path):
     assert claims.is_record(tmp_path / "C2.json")
     (tmp_path / "notes.json").write_text(json.dumps({"id": "C2", "verdict": "reproduced"}))
     assert not claims.is_record(tmp_path / "notes.json")  # its name is not its id
+
+
+def test_c7_records_whether_its_optimum_is_on_the_trainability_edge():
+    runs = _runs(PEAKED)
+    best = analysis.best_batch_size(runs)
+    above = claims.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": 1.0, "below_edge": "nothing"})
+    on = claims.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": best["grid_best"], "below_edge": "x"})
+    none = claims.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": float("nan"), "below_edge": "x"})
+    assert (above.measured, on.measured, none.measured) == ("optimum (above the edge)", "edge", "edge")
+    assert above.verdict == on.verdict  # the verdict is the paper's clause; the edge is recorded beside it
+    assert json.loads(claims.record(none, Path(tempfile.mkdtemp())).read_text())["numbers"]["trainability edge B_edge"] \
+        == "none (no batch size trains)"

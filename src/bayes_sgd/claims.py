@@ -299,7 +299,8 @@ def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "F
     measured = ""
     if edge is not None:
         bound = edge_bound(best, edge)
-        numbers |= {"trainability edge B_edge": edge["edge"], "below the edge": edge["below_edge"],
+        numbers |= {"trainability edge B_edge": "none (no batch size trains)" if math.isnan(edge["edge"]) else edge["edge"],
+                    "below the edge": edge["below_edge"],
                     "optimum on the edge (edge-bound)": "yes" if bound else "no"}
         measured = "edge" if bound else "optimum (above the edge)"
     return Claim(
