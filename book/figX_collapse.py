@@ -18,8 +18,9 @@
 # the variable that matters, the final test accuracy of every run, plotted against g,
 # falls on one curve, while against B it does not.
 #
-# **Setup.** Every run of Figures 4, 5, 6 and 7 (taken from the results cache; a run
-# shared by two figures counts once). Full-batch runs have g = 0 and are left out of
+# **Setup.** Every run the pages of Figures 4, 5, 6 and 7 trained (taken from the results
+# cache; for Figures 5-7 the runs their batch-size searches trained; a run shared by two
+# figures counts once). Full-batch runs have g = 0 and are left out of
 # both panels. The one-number measure: bin the runs by half-decades of the x-axis
 # quantity and take the share of the variance of final test accuracy that is left
 # within the bins ($1 - \eta^2$, the correlation ratio): 0 when the quantity alone
@@ -35,15 +36,16 @@ n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 
 # %%
-from bayes_sgd import analysis, claims, experiments, figures, plots, provenance, tables
+from bayes_sgd import analysis, claims, data, figures, plots, provenance, tables
 
 started = provenance.start()
-by_figure = figures.setup("figX", profile, data_source=data_source, n_seeds=n_seeds)
+chosen = figures.setup("figX", profile, data_source=data_source, n_seeds=n_seeds)
 figures.check_device("figX", device)
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(figures.runs_of("figX", by_figure), device, label="Collapse runs", scheduler=scheduler)
-runs = analysis.collapse_frame(results, by_figure)
+by_figure = figures.collapse_results(chosen, device, scheduler)
+results = analysis.distinct_results(by_figure)
+runs = analysis.collapse_frame(by_figure)
 common = analysis.at_common_sde_time(runs)
 scores = {x: analysis.collapse_score(common, x) for x in ("batch_size", "noise_scale")}
 shown = runs[runs["noise_scale"] > 0]
@@ -91,4 +93,4 @@ claims.report([claims.check_collapse(scores["noise_scale"], scores["batch_size"]
 provenance.rerun_box("figX")
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{runs['data_source'].iloc[0]} MNIST, every run of Figures 4-7", results)
+provenance.footer(started, profile, f"{data.source_name(runs['data_source'].iloc[0])}, every run of Figures 4-7", results)

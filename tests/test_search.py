@@ -89,3 +89,25 @@ def test_the_start_is_the_ladder_value_nearest_the_prediction_and_its_neighbours
     assert search.start_around(LADDER, 45) == (10, 30, 100)
     assert search.start_around(LADDER, 0.5) == (1, 3)
     assert search.start_around(LADDER, 2500, spread=2) == (300, 1000, 3000)
+
+
+def test_a_scaling_figure_searches_each_curve_of_its_grid_from_the_window_centre():
+    from bayes_sgd import figures
+
+    setup = figures.setup("fig5", "default")
+    peak_g, calls = 30.0, []
+
+    def train(configs):
+        calls.append(configs)
+        return [_world(peak=c.lr * c.n_train / (peak_g * (1 - c.momentum)), edge=0)(c) for c in configs]
+
+    results = search.scaling_results(setup, train)
+    trained = [RunConfig(**r["config"]) for r in results]
+    assert set(trained) <= set(setup.runs()) and len(trained) < len(setup.runs()) and len(set(trained)) == len(trained)
+    for curve in setup.curves:
+        start = search.start_around(curve.batch_sizes, setup.predicted_batch_size(curve))
+        assert {c.batch_size for c in calls[0] if c.lr == curve.lr} == set(start)
+        frame = analysis.runs_frame([r for r, c in zip(results, trained) if c.lr == curve.lr])
+        grid = [_world(peak=curve.lr * curve.n_train / (peak_g * (1 - curve.momentum)), edge=0)(c)
+                for b in curve.batch_sizes for c in setup.curve_runs(curve, b)]
+        assert analysis.best_batch_size(frame)["grid_best"] == analysis.best_batch_size(analysis.runs_frame(grid))["grid_best"]

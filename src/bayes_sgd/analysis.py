@@ -261,12 +261,19 @@ def collapse_score(runs: pd.DataFrame, x: str, bins_per_decade: int = 2) -> floa
     return within / total if total > 0 else 0.0
 
 
-def collapse_frame(results: list[dict], by_figure: dict[str, list]) -> pd.DataFrame:
-    """runs_frame of the collapse's runs, with the first figure each run belongs to and a
-    label of its curve: the quantity its figure varies (runs shared by figures: 'shared')."""
+def distinct_results(by_figure: dict[str, list[dict]]) -> list[dict]:
+    """The results of several figures, each run once (a run shared by figures is one result)."""
+    return list({RunConfig(**r["config"]): r for results in by_figure.values() for r in results}.values())
+
+
+def collapse_frame(by_figure: dict[str, list[dict]]) -> pd.DataFrame:
+    """runs_frame of the collapse's runs (the results of Figures 4-7, by figure, each run once),
+    with the first figure each run belongs to and a label of its curve: the quantity its figure
+    varies (runs shared by figures: 'shared')."""
+    members = {f: {RunConfig(**r["config"]) for r in results} for f, results in by_figure.items()}
+    results = distinct_results(by_figure)
     runs = runs_frame(results)
     symbols = {"fig4": ("lr", "ε")} | {f: (spec["field"], spec["symbol"]) for f, spec in FIGURES.items()}
-    members = {f: set(configs) for f, configs in by_figure.items()}
     figures, curves = [], []
     for r in results:
         config = RunConfig(**r["config"])

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import archive, book, cluster, data, experiments, figures, sweep
+from . import analysis, archive, book, cluster, data, experiments, figures, sweep
 from .cache import ResultsCache
 from .data import DataError
 from .experiments import PROFILES, ParameterError
@@ -39,11 +39,12 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
             experiments.evidence_results(setup, task, cache)
         print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
         return
-    runs = figures.runs(figure, profile, data_source=data_source)
-    experiments.sgd_results(runs, device, cache, label=f"{figure} runs", scheduler=scheduler)
-    print(f"{figure}: {len(runs)} runs ready ({sweep.run_sweep.last_computed} computed, "
-          f"{len(runs) - sweep.run_sweep.last_computed} from the cache) in {time.perf_counter() - start:.1f} s; "
-          f"cache: {cache.folder}")
+    chosen = figures.setup(figure, profile, data_source=data_source)
+    if figure == "figX":
+        results = analysis.distinct_results(figures.collapse_results(chosen, device, scheduler))
+    else:
+        results = figures.results_of(figure, chosen, device, scheduler)
+    print(f"{figure}: {len(results)} runs ready in {time.perf_counter() - start:.1f} s; cache: {cache.folder}")
 
 
 def export_figures(figure: str, profile: str, out: Path, data_source: str | None = None) -> None:

@@ -60,7 +60,7 @@ def setup(key: str, profile: str = "default", **overrides):
         return scaling.scaling_setup(key, profile, **overrides)
     if key == "figA":
         return scaling.l2_setup(profile, **overrides)
-    return scaling.collapse_runs(profile, **overrides)
+    return scaling.collapse_setups(profile, **overrides)
 
 
 def setup_table(key: str, chosen):
@@ -78,7 +78,8 @@ def setup_table(key: str, chosen):
 
 
 def runs_of(key: str, chosen) -> list[RunConfig]:
-    """The training runs behind a figure, given its setup (none for the evidence figures 1 and 2)."""
+    """The training runs behind a figure, given its setup (none for the evidence figures 1 and 2).
+    For Figures 5-7 (and X) the whole grid: the batch-size search trains a subset of it."""
     if key in ("fig1", "fig2"):
         return []
     if key == "fig3":
@@ -86,8 +87,26 @@ def runs_of(key: str, chosen) -> list[RunConfig]:
     if key == "figA":
         return scaling.l2_runs(*chosen)
     if key == "figX":
-        return scaling.distinct_runs(chosen)
+        return scaling.distinct_runs({k: runs_of(k, part) for k, part in chosen.items()})
     return chosen.runs()
+
+
+def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = None) -> list[dict]:
+    """The training results behind a figure, through the results cache: Figures 5-7 by the
+    batch-size search along each curve (bayes_sgd.search), the others by their runs."""
+    from . import search
+
+    def train(configs: list[RunConfig]) -> list[dict]:
+        return experiments.sgd_results(configs, device, label=f"{FIGURES[key].label} runs", scheduler=scheduler)
+
+    if key in scaling.FIGURES:
+        return search.scaling_results(chosen, train)
+    return train(runs_of(key, chosen))
+
+
+def collapse_results(chosen: dict, device: str = "cpu", scheduler: str | None = None) -> dict[str, list[dict]]:
+    """Figure X: the results of Figures 4-7 (as their pages computed them), by figure."""
+    return {key: results_of(key, part, device, scheduler) for key, part in chosen.items()}
 
 
 def runs(key: str, profile: str = "default", **overrides) -> list[RunConfig]:

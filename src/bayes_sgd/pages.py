@@ -5,7 +5,7 @@ makes a ScalingPage and shows its parts in order, between its own paragraphs.
 """
 from __future__ import annotations
 
-from . import analysis, claims, cluster, experiments, figures, plots, provenance, scaling, tables
+from . import analysis, claims, cluster, figures, plots, provenance, scaling, tables
 
 
 class ScalingPage:
@@ -27,8 +27,7 @@ class ScalingPage:
 
     def compute(self) -> None:
         """Train every run (or read it from the cache), find each curve's optimum, draw the figure."""
-        self.results = experiments.sgd_results(self.setup.runs(), self.device, label=f"{self.label} runs",
-                                               scheduler=self.scheduler)
+        self.results = figures.results_of(self.figure, self.setup, self.device, self.scheduler)
         self.runs = analysis.runs_frame(self.results)
         self.best, self.edges, self.fits = analysis.scaling_summary(self.runs, self.figure)
         sizes = self.setup.sizes(len(self.results))

@@ -110,12 +110,20 @@ class ScalingSetup:
         """The setting a verdict was reached in, for the claims table: data, seeds, SDE time."""
         return f"{data.source_name(self.data_source)}, {len(self.seeds)} seeds, t = {self.t:g}"
 
+    def curve_runs(self, curve: Curve, batch_size: int) -> list[RunConfig]:
+        """The runs of one point of a curve: one per seed."""
+        return [RunConfig(batch_size=batch_size, lr=curve.lr, momentum=curve.momentum, steps=curve.steps,
+                          n_train=curve.n_train, n_test=curve.n_test, hidden=self.hidden,
+                          data_source=self.data_source, seed=s) for s in self.seeds]
+
+    def predicted_batch_size(self, curve: Curve) -> float:
+        """The batch size whose noise scale εN/(B(1-m)) is the window's geometric centre: where
+        the window puts the expected optimum, and where the search along the curve starts."""
+        return curve.lr * curve.n_train / ((self.window[0] * self.window[1]) ** 0.5 * (1 - curve.momentum))
+
     def runs(self) -> list[RunConfig]:
-        return [
-            RunConfig(batch_size=b, lr=c.lr, momentum=c.momentum, steps=c.steps, n_train=c.n_train, n_test=c.n_test,
-                      hidden=self.hidden, data_source=self.data_source, seed=s)
-            for c in self.curves for b in c.batch_sizes for s in self.seeds
-        ]
+        """Every run of the grid: the most the batch-size search along the curves can train."""
+        return [r for c in self.curves for b in c.batch_sizes for r in self.curve_runs(c, b)]
 
 
 def scaling_setup(figure: str, profile: str = "default", values: tuple | list | None = None,
@@ -223,17 +231,17 @@ def l2_runs(setup: SgdSetup, weight_decay: float) -> list[RunConfig]:
 # ---------------------------------------------------------------- the collapse: every run of Figures 4-7
 
 
-def collapse_runs(profile: str = "default", data_source: str | None = None,
-                  n_seeds: int | None = None) -> dict[str, list[RunConfig]]:
-    """The runs of Figures 4, 5, 6 and 7 in a profile, by figure (shared runs appear in each)."""
-    figures = {"fig4": sgd_setup(profile, data_source=data_source, n_seeds=n_seeds).runs()}
+def collapse_setups(profile: str = "default", data_source: str | None = None,
+                    n_seeds: int | None = None) -> dict:
+    """The setups of Figures 4, 5, 6 and 7 in a profile, whose runs the collapse regroups."""
+    setups = {"fig4": sgd_setup(profile, data_source=data_source, n_seeds=n_seeds)}
     for figure in FIGURES:
-        figures[figure] = scaling_setup(figure, profile, n_seeds=n_seeds, data_source=data_source).runs()
-    return figures
+        setups[figure] = scaling_setup(figure, profile, n_seeds=n_seeds, data_source=data_source)
+    return setups
 
 
 def distinct_runs(by_figure: dict[str, list[RunConfig]]) -> list[RunConfig]:
-    """Every run of collapse_runs once, in figure order."""
+    """Every run of several figures once, in figure order (shared runs appear in each figure's list)."""
     return list(dict.fromkeys(c for runs in by_figure.values() for c in runs))
 
 

@@ -83,3 +83,12 @@ def start_around(ladder: tuple[int, ...], predicted: float, spread: int = 1) -> 
     """The ladder value nearest the prediction and `spread` ladder steps either side of it."""
     i = ladder.index(nearest_on_ladder(ladder, predicted))
     return tuple(ladder[j] for j in range(max(i - spread, 0), min(i + spread + 1, len(ladder))))
+
+
+def scaling_results(setup, train: Callable[[list[RunConfig]], list[dict]]) -> list[dict]:
+    """The results of a scaling figure (5, 6 or 7): each curve searched along its grid from the
+    batch size the noise-scale window predicts (ScalingSetup.predicted_batch_size)."""
+    curves = {curve: CurveSearch(curve.batch_sizes, start_around(curve.batch_sizes, setup.predicted_batch_size(curve)),
+                                 lambda b, curve=curve: setup.curve_runs(curve, b)) for curve in setup.curves}
+    found = search(curves, train)
+    return [r for curve in setup.curves for r in found[curve]]
