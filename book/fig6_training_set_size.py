@@ -17,7 +17,11 @@
 # $t = \epsilon\,\text{steps}/(N(1-m))$, so the curves differ only in N. Each
 # curve's batch sizes are the values of a ladder (1, 3, 10, 30, ...) whose noise scale
 # $\epsilon N/(B(1-m))$ lies in a fixed window: the grid moves with the expected
-# optimum. (a) shows the final test accuracy against B; (b) the best batch size
+# optimum. The page does not train the whole grid: it searches each curve from the
+# batch size at the window's centre, adding the untried neighbours of the best batch
+# size so far until both are trained, and stepping down until a batch size no longer
+# trains, so that each curve's optimum and its trainability edge are found to one grid
+# step (on the default book, a third of the grid's core-seconds). (a) shows the final test accuracy against B; (b) the best batch size
 # against the training-set size N on log-log axes, with the fitted slope and its interval.
 
 # %% tags=["parameters"]

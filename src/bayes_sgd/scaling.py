@@ -201,7 +201,8 @@ def scaling_setup_table(setup: ScalingSetup):
          "ε = 1 kills small-batch runs on this data (Fig. 4); ε = 0.1 shows the optimum, and the CPU budget sets the updates"),
         ("batch sizes", "1 to 1000 (recalled)",
          f"ladder values with noise scale εN/(B(1 − m)) between {setup.window[0]:g} and {setup.window[1]:g}",
-         "the grid follows the expected optimum; the cost per curve stays the same"),
+         "the grid follows the expected optimum; the cost per curve stays the same. Each curve is searched "
+         "along it (bayes_sgd.search) from the window's centre, not trained whole"),
         ("curves", "—", curves, "steps from the fixed SDE time"),
         ("runs per point", "about 5 (recalled)", str(len(setup.seeds)),
          "same" if len(setup.seeds) == 5 else f"{setup.profile} profile"),
