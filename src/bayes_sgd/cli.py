@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import analysis, archive, book, cluster, data, experiments, figures, sweep
+from . import archive, book, cluster, data, experiments, figures, sweep
 from .cache import ResultsCache
 from .data import DataError
 from .experiments import PROFILES, ParameterError
@@ -39,11 +39,7 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
             experiments.evidence_results(setup, task, cache)
         print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
         return
-    chosen = figures.setup(figure, profile, data_source=data_source)
-    if figure == "figX":
-        results = analysis.distinct_results(figures.collapse_results(chosen, device, scheduler))
-    else:
-        results = figures.results_of(figure, chosen, device, scheduler)
+    results = figures.results_of(figure, figures.setup(figure, profile, data_source=data_source), device, scheduler)
     print(f"{figure}: {len(results)} runs ready in {time.perf_counter() - start:.1f} s; cache: {cache.folder}")
 
 

@@ -93,7 +93,8 @@ def runs_of(key: str, chosen) -> list[RunConfig]:
 
 def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = None) -> list[dict]:
     """The training results behind a figure, through the results cache: Figures 5-7 by the
-    batch-size search along each curve (bayes_sgd.search), the others by their runs."""
+    batch-size search along each curve (bayes_sgd.search), Figure X those of Figures 4-7 (each
+    run once), the others by their runs."""
     from . import search
 
     def train(configs: list[RunConfig]) -> list[dict]:
@@ -101,6 +102,10 @@ def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = No
 
     if key in scaling.FIGURES:
         return search.scaling_results(chosen, train)
+    if key == "figX":
+        from .analysis import distinct_results
+
+        return distinct_results(collapse_results(chosen, device, scheduler))
     return train(runs_of(key, chosen))
 
 

@@ -51,23 +51,17 @@ class CurveSearch:
         return sorted(wanted - tried)
 
 
-def search(curves: dict, train: Callable[[list[RunConfig]], list[dict]], max_rounds: int = MAX_ROUNDS,
-           progress: Callable[[int, int], None] | None = None) -> dict:
+def search(curves: dict, train: Callable[[list[RunConfig]], list[dict]], max_rounds: int = MAX_ROUNDS) -> dict:
     """Run every curve's search to its end; returns each curve's results (the runs it trained).
 
     curves: CurveSearch per key. train: trains a list of runs and returns their results in
     order (sweep.run_sweep through the cache, so an interrupted search resumes for free)."""
-    for round_ in range(max_rounds):
-        wanted = {key: curve.next_batch_sizes() for key, curve in curves.items()}
-        configs = [c for key, sizes in wanted.items() for b in sizes for c in curves[key].configs(b)]
-        if not configs:
+    for _ in range(max_rounds):
+        wanted = [(key, c) for key, curve in curves.items() for b in curve.next_batch_sizes() for c in curve.configs(b)]
+        if not wanted:
             break
-        if progress is not None:
-            progress(round_, len(configs))
-        results = iter(train(configs))
-        for key, sizes in wanted.items():
-            for b in sizes:
-                curves[key].results += [next(results) for _ in curves[key].configs(b)]
+        for (key, _config), result in zip(wanted, train([c for _key, c in wanted])):
+            curves[key].results.append(result)
     else:
         if any(curve.next_batch_sizes() for curve in curves.values()):
             raise RuntimeError(f"the batch-size search did not settle within {max_rounds} rounds")
