@@ -133,3 +133,19 @@ def test_export_and_import_through_the_command_line_reproduce_a_pages_numbers(tm
     frames = [analysis.runs_frame([ResultsCache(tmp_path / side / "results").load(sweep.run_key(c)) for c in runs])
               for side in ("there", "here")]
     assert frames[0].equals(frames[1])
+
+
+def test_an_archive_written_before_init_and_inputs_existed_still_imports(exported, tmp_path):
+    """Its keys and results lack the later fields: they are their defaults, and the runs keep their keys."""
+    _, path = exported
+
+    def drop_later_fields(content):
+        for entry in content["entries"]:
+            for name in ("init", "inputs"):
+                entry["key"].pop(name, None)
+                entry["result"]["config"].pop(name)
+
+    old = _rewrite(path, tmp_path / "old.json.gz", drop_later_fields)
+    here = ResultsCache(tmp_path / "here")
+    assert archive.import_archive(old, here) == (len(CONFIGS), 0)
+    assert all(here.load(sweep.run_key(c)) is not None for c in CONFIGS)

@@ -195,10 +195,11 @@ def test_c7_at_the_paper_setting_fails_when_only_the_small_batches_train():
 # ---------------------------------------------------------------- C8-C10 (check_scaling)
 
 
-def _fits(low, high, grid_end=(), bound=(), curves=4, edge=None):
-    """scaling_fits' output: an optimum slope interval over the curves above their edge."""
+def _fits(low, high, grid_end=(), bound=(), curves=4, edge=None, above=(1000.0, 4000.0, 16000.0)):
+    """scaling_fits' output: an optimum slope interval over the curves above their edge (at x = above)."""
     optimum = {"slope": (low + high) / 2, "slope_low": low, "slope_high": high, "replication_low": low,
-               "replication_high": high, "grid_slope": (low + high) / 2, "grid_end_curves": list(grid_end)}
+               "replication_high": high, "grid_slope": (low + high) / 2, "grid_end_curves": list(grid_end),
+               "curves": list(above)}
     return {"curves": curves, "edge_bound": list(bound), "optimum": optimum, "edge": edge}
 
 
@@ -216,6 +217,16 @@ def test_scaling_reproduces_when_the_interval_meets_the_band_excludes_0_and_no_o
 ])
 def test_scaling_fails_when_only_one_clause_fails(fits, clause):
     assert claims.check_scaling("C8", "Fig. 5b", "ε", fits).verdict == "not reproduced", clause
+
+
+def test_c9_needs_its_optima_above_the_edge_to_reach_the_papers_regime_of_n():
+    reached = claims.check_scaling("C9", "Fig. 6b", "N", _fits(0.9, 1.1), regime=claims.REGIME_N)
+    assert reached.verdict == "reproduced"
+    assert reached.numbers[f"largest N above the edge (at least {claims.REGIME_N:g} asked)"] == 16000.0
+    short = claims.check_scaling("C9", "Fig. 6b", "N", _fits(0.9, 1.1, above=(1000.0, 8000.0)), regime=claims.REGIME_N)
+    assert short.verdict == "not reproduced"  # only the regime clause fails
+    assert claims.check_scaling("C9-time", "Fig. 6b", "N", _fits(0.9, 1.1, above=(1000.0, 4000.0)),
+                                setting="fixed SDE time").statement.endswith("(fixed SDE time).")
 
 
 def test_scaling_is_undecided_when_fewer_than_two_optima_clear_the_edge():

@@ -45,7 +45,16 @@ def test_the_registry_runs_are_the_setups_runs():
     assert {r.batch_size for r in fig3} == set(experiments.sgd_setup("smoke").gap_batch_sizes())
     assert figures.runs("fig1", "smoke") == []
     collapse = figures.runs("figX", "smoke")
-    assert len(collapse) == len(set(collapse)) and set(figures.runs("fig6", "smoke")) <= set(collapse)
+    fig6 = figures.setup("fig6", "smoke")
+    assert len(collapse) == len(set(collapse)) and set(fig6.small.runs()) <= set(collapse)
+    assert not {r for r in collapse if r.data_source != "embedded"}  # the collapse stays on one data set
+    assert set(figures.runs("fig6", "smoke")) == set(fig6.budget.runs()) | set(fig6.time.runs()) | set(fig6.small.runs())
+
+
+def test_figure_6_checks_one_claim_per_family_of_curves():
+    assert figures.claim_ids("fig6", "default") == ["C9", "C9-time", "C9-small"]
+    assert list(figures.scaling_parts("fig6", figures.setup("fig6", "default"))) == ["C9", "C9-time", "C9-small"]
+    assert figures.figure_of_claim("C9-time").key == "fig6"
 
 
 BLOCK_TORCH = """

@@ -163,3 +163,43 @@ def test_collapse_score_is_zero_when_g_fixes_the_accuracy_and_large_when_it_does
     assert by_g < 0.1 < by_b
     shuffled = runs.assign(test_accuracy=np.random.default_rng(0).permutation(runs["test_accuracy"].to_numpy()))
     assert analysis.collapse_score(shuffled, "noise_scale") > by_g
+
+
+def test_figure_6_in_the_papers_protocol_trains_every_n_for_the_same_updates_on_large_data():
+    setup = scaling.figure6_setup("default")
+    sizes = [c.n_train for c in setup.budget.curves]
+    assert setup.budget.data_source == "fashion" and min(sizes) <= 1000 and max(sizes) >= 16000
+    assert max(sizes) / min(sizes) >= 16
+    assert {c.steps for c in setup.budget.curves} == {scaling.SCALING_PROFILES["default"]["base_steps"]}
+    assert all(max(c.batch_sizes) <= 1000 for c in setup.budget.curves)  # the default profile's cap
+    times = [scaling.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.time.curves]
+    assert np.allclose(times, setup.time.t) and max(c.n_train for c in setup.time.curves) >= 4000
+    assert setup.small == scaling.scaling_setup("fig6", "default")
+    base = [c for c in setup.budget.curves if c.n_train == 1000]
+    assert base and set(setup.budget.curve_runs(base[0], 30)) <= set(setup.time.runs())  # shared by both families
+
+
+def test_the_paper_profiles_figure_6_uses_the_full_mnist_only_where_it_is_downloaded(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAYES_SGD_CACHE", str(tmp_path))
+    assert scaling.large_source() == "fashion"
+    (tmp_path / "mnist").mkdir()
+    for name in scaling.data.MNIST_FILES:
+        (tmp_path / "mnist" / name).write_bytes(b"")
+    assert scaling.large_source() == "full"
+    assert max(c.n_train for c in scaling.figure6_setup("paper").budget.curves) == 60000
+
+
+@pytest.mark.parametrize("overrides, name", [
+    (dict(time_values=[1000]), "time_values"),
+    (dict(values=[1000, 70000]), "values contains N=70000"),
+    (dict(small_values=[500, 4500]), "N=4500"),
+    (dict(data_source="embedded", values=[1000, 8000]), "values contains N=8000"),
+])
+def test_bad_figure_6_parameters_are_named_before_any_run(overrides, name):
+    with pytest.raises(ParameterError, match=name):
+        scaling.figure6_setup("default", **overrides)
+
+
+def test_max_batch_caps_the_grid():
+    assert scaling.batch_grid(0.1, 16000, 0.9, (2, 1000), scaling.HALF_DECADES) == (30, 100, 300, 1000, 3000)
+    assert scaling.batch_grid(0.1, 16000, 0.9, (2, 1000), scaling.HALF_DECADES, max_batch=1000) == (30, 100, 300, 1000)

@@ -111,3 +111,29 @@ def test_a_scaling_figure_searches_each_curve_of_its_grid_from_the_window_centre
         grid = [_world(peak=curve.lr * curve.n_train / (peak_g * (1 - curve.momentum)), edge=0)(c)
                 for b in curve.batch_sizes for c in setup.curve_runs(curve, b)]
         assert analysis.best_batch_size(frame)["grid_best"] == analysis.best_batch_size(analysis.runs_frame(grid))["grid_best"]
+
+
+def test_families_are_searched_together_and_each_gets_its_own_curves_results():
+    from bayes_sgd import figures
+
+    setup = figures.setup("fig6", "smoke")
+    calls = []
+
+    def train(configs):
+        calls.append(configs)
+        return [_world(peak=c.n_train / 30, edge=0)(c) for c in configs]
+
+    parts = list(setup.parts().values())
+    found = search.family_results(parts, train)
+    alone = [search.scaling_results(part, lambda cs: [_world(peak=c.n_train / 30, edge=0)(c) for c in cs]) for part in parts]
+    assert [[r["config"] for r in f] for f in found] == [[r["config"] for r in a] for a in alone]
+    rounds = max(len(_rounds(part)) for part in parts)
+    assert len(calls) == rounds  # one sweep per round over every family
+    for part, results in zip(parts, found):
+        assert {RunConfig(**r["config"]) for r in results} <= set(part.runs())
+
+
+def _rounds(part):
+    calls = []
+    search.scaling_results(part, lambda cs: calls.append(cs) or [_world(peak=c.n_train / 30, edge=0)(c) for c in cs])
+    return calls

@@ -114,3 +114,25 @@ def _alive(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_options_added_later_stay_out_of_the_cache_key_at_their_defaults():
+    """Results cached before init and inputs existed keep their keys; a changed option or dtype is another run."""
+    plain = train.RunConfig(batch_size=10)
+    key = sweep.run_key(plain)
+    assert "init" not in key and "inputs" not in key and key["dtype"] == "float32"
+    glorot = sweep.run_key(train.RunConfig(batch_size=10, init="glorot"))
+    assert glorot["init"] == "glorot" and glorot != key
+    assert sweep.run_key(train.RunConfig(batch_size=10, inputs="centred"))["inputs"] == "centred"
+    assert sweep.run_key(plain, "float64") != key
+
+
+def test_a_float64_sweep_is_cached_apart_from_float32(tmp_path):
+    cache = ResultsCache(tmp_path / "results")
+    config = train.RunConfig(batch_size=20, lr=0.3, steps=10, n_train=200, n_test=300, hidden=16)
+    single, = sweep.run_sweep([config], cache, workers=1, progress=False)
+    double, = sweep.run_sweep([config], cache, workers=1, progress=False, dtype="float64")
+    assert (single["dtype"], double["dtype"]) == ("float32", "float64")
+    assert cache.load(sweep.run_key(config, "float64"))["dtype"] == "float64"
+    with pytest.raises(ValueError, match="dtype='float16'"):
+        sweep.run_sweep([config], cache, workers=1, progress=False, dtype="float16")

@@ -14,7 +14,7 @@ def split():
 def plain_sgd_curves(config: train.RunConfig, split) -> tuple[list, list]:
     """Reference: nn.Linear layers, autograd and torch.optim.SGD, same init and batch indices."""
     torch.manual_seed(0)
-    p = train.init_params(config.seed, 784, config.hidden, 10, torch.float64)
+    p = train.init_params(config.seed, 784, config.hidden, 10, torch.float64, config.init)
     model = torch.nn.Sequential(torch.nn.Linear(784, config.hidden), torch.nn.ReLU(),
                                 torch.nn.Linear(config.hidden, 10)).double()
     with torch.no_grad():
@@ -147,3 +147,35 @@ def test_a_run_has_failed_when_nine_tenths_of_its_predictions_are_one_class():
 
 def test_noise_scale_follows_the_paper():
     assert train.RunConfig(batch_size=100, lr=0.5, momentum=0.9, n_train=1000).noise_scale() == pytest.approx(45.0)
+
+
+def test_the_initialisations_draw_what_they_say():
+    """Each init against its definition: nn.Linear's bounds, Glorot's bound and zero biases, a
+    normal of std 0.1 cut at two std (std 0.1 x 0.8796 after the cut) with biases 0.1."""
+    torch_init = train.init_params(0, 784, 800, 10, torch.float64, "torch")
+    assert torch_init["w1"].abs().max() <= 1 / 28 and torch_init["w2"].abs().max() <= 1 / np.sqrt(800)
+    assert float(torch_init["w1"].std()) == pytest.approx(1 / 28 / np.sqrt(3), rel=0.01)
+    glorot = train.init_params(0, 784, 800, 10, torch.float64, "glorot")
+    bound = np.sqrt(6 / (784 + 800))
+    assert glorot["w1"].abs().max() <= bound and float(glorot["w1"].std()) == pytest.approx(bound / np.sqrt(3), rel=0.01)
+    assert not glorot["b1"].any() and not glorot["b2"].any()
+    truncated = train.init_params(0, 784, 800, 10, torch.float64, "truncnormal")
+    assert truncated["w1"].abs().max() <= 0.2 and float(truncated["w1"].std()) == pytest.approx(0.1 * 0.8796, rel=0.01)
+    assert torch.all(truncated["b1"] == 0.1) and torch.all(truncated["b2"] == 0.1)
+    with pytest.raises(ValueError, match="init='he'"):
+        train.init_params(0, 784, 800, 10, init="he")
+
+
+@pytest.mark.parametrize("init", ["glorot", "truncnormal"])
+def test_other_initialisations_and_centred_inputs_train_as_plain_sgd_does(split, init):
+    """The trainer with centred inputs against plain SGD on inputs centred here, from the same init."""
+    config = train.RunConfig(batch_size=30, lr=0.3, steps=25, n_train=200, n_test=300, hidden=64, seed=2,
+                             n_records=30, init=init, inputs="centred")
+    mean = split.x_train.mean(0, dtype=np.float64)
+    centred = data.Split(split.x_train - mean, split.y_train, split.x_test - mean, split.y_test)
+    fast = train.train(config, split, dtype=torch.float64)
+    ref_train, ref_test = plain_sgd_curves(config, centred)
+    assert np.allclose(fast["curves"]["train_loss"], ref_train, rtol=1e-9, atol=1e-12)
+    assert np.allclose(fast["curves"]["test_loss"], ref_test, rtol=1e-9, atol=1e-12)
+    unit = train.train(train.RunConfig(**{**config.__dict__, "inputs": "unit"}), split, dtype=torch.float64)
+    assert unit["curves"]["train_loss"][1:] != fast["curves"]["train_loss"][1:]  # centring changed the run

@@ -262,8 +262,10 @@ def collapse_score(runs: pd.DataFrame, x: str, bins_per_decade: int = 2) -> floa
 
 
 def distinct_results(by_figure: dict[str, list[dict]]) -> list[dict]:
-    """The results of several figures, each run once (a run shared by figures is one result)."""
-    return list({RunConfig(**r["config"]): r for results in by_figure.values() for r in results}.values())
+    """The results of several figures, each run once (a run shared by figures is one result;
+    the same configuration in another dtype is another run)."""
+    return list({(RunConfig(**r["config"]), r.get("dtype")): r for results in by_figure.values()
+                 for r in results}.values())
 
 
 def collapse_frame(by_figure: dict[str, list[dict]]) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import os
 import tempfile
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ import numpy as np
 from . import data, figures, sweep, train
 from .cache import ResultsCache, canonical
 from .provenance import package_versions
-from .runs import RunConfig
+from .runs import LATER_FIELDS, RunConfig
 
 FORMAT = 1
 TOLERANCE = 0.02  # largest difference of final test accuracy accepted across devices or builds
@@ -53,8 +53,10 @@ def _digest(obj) -> str:
 
 
 def _config_of(key: dict) -> RunConfig:
+    """The run configuration of a cache key (a key leaves LATER_FIELDS out at their defaults)."""
     fields = RunConfig.__dataclass_fields__
-    return RunConfig(**{name: key[name] for name in fields})
+    return RunConfig(**{name: key.get(name, LATER_FIELDS[name]) if name in LATER_FIELDS else key[name]
+                        for name in fields})
 
 
 def finished_runs(keys: list[str], profile: str, cache: ResultsCache,
@@ -112,7 +114,7 @@ def read(path: Path) -> dict:
         for i, entry in enumerate(entries):
             if _digest({"key": entry["key"], "result": entry["result"]}) != entry["sha256"]:
                 raise ArchiveError(f"{path}: entry {i} does not match its SHA-256 (altered or corrupt); nothing imported")
-            if entry["result"]["config"] != {k: entry["key"].get(k) for k in entry["result"]["config"]}:
+            if asdict(_config_of(entry["key"])) != {**LATER_FIELDS, **entry["result"]["config"]}:
                 raise ArchiveError(f"{path}: entry {i}'s result belongs to another configuration; nothing imported")
         if _digest([e["sha256"] for e in entries]) != manifest["sha256"]:
             raise ArchiveError(f"{path}: the entries do not match the manifest's SHA-256 (added, removed or reordered)")

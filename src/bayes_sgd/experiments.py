@@ -293,14 +293,14 @@ def sgd_setup(profile: str = "default", data_source: str | None = None, steps: i
 
 
 def sgd_results(runs: list, device: str = "cpu", cache: ResultsCache | None = None, label: str = "runs",
-                scheduler: str | None = None):
+                scheduler: str | None = None, dtype: str = "float32"):
     """Results of the training runs, through the results cache, on this machine's cores or, with
     scheduler ('local:N' or a Dask scheduler's address), on a Dask cluster (see bayes_sgd.sweep)."""
     from . import sweep
 
     check_device(device)
     return sweep.run_sweep(runs, cache or ResultsCache(cache_dir() / "results"), device=device, label=label,
-                           scheduler=scheduler)
+                           scheduler=scheduler, dtype=dtype)
 
 
 def sgd_setup_table(setup: SgdSetup):

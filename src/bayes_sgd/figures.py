@@ -15,8 +15,9 @@ from .runs import RunConfig
 
 @dataclass(frozen=True)
 class Figure:
-    """One page of the book. claims: the paper's claim ids checked on it; with per_changed_lr,
-    each is checked again at every learning rate after the paper's (id 'C5-eps0.1')."""
+    """One page of the book. claims: the claim ids checked on it (the paper's, and one per further
+    family of curves, as 'C9-time'); with per_changed_lr, each is checked again at every
+    learning rate after the paper's (id 'C5-eps0.1')."""
 
     key: str
     notebook: str
@@ -32,7 +33,7 @@ FIGURES = {f.key: f for f in (
     Figure("fig3", "fig3_generalisation_gap", "Fig. 3", ("C5", "C6"), per_changed_lr=True),
     Figure("fig4", "fig4_optimum_batch_size", "Fig. 4", ("C7",), per_changed_lr=True),
     Figure("fig5", "fig5_learning_rate", "Fig. 5", ("C8",)),
-    Figure("fig6", "fig6_training_set_size", "Fig. 6", ("C9",)),
+    Figure("fig6", "fig6_training_set_size", "Fig. 6", ("C9", "C9-time", "C9-small")),
     Figure("fig7", "fig7_momentum", "Fig. 7", ("C10",)),
     Figure("figA", "figA_l2_regularisation", "Fig. A", ("C11",), per_changed_lr=True),
     Figure("figX", "figX_collapse", "Fig. X", ("G1",)),
@@ -56,6 +57,8 @@ def setup(key: str, profile: str = "default", **overrides):
         return experiments.evidence_setup(profile, **overrides)
     if key in ("fig3", "fig4"):
         return experiments.sgd_setup(profile, **overrides)
+    if key == "fig6":
+        return scaling.figure6_setup(profile, **overrides)
     if key in scaling.FIGURES:
         return scaling.scaling_setup(key, profile, **overrides)
     if key == "figA":
@@ -70,11 +73,18 @@ def setup_table(key: str, chosen):
         return experiments.evidence_setup_table(chosen)
     if key in ("fig3", "fig4"):
         return experiments.sgd_setup_table(chosen)
+    if key == "fig6":
+        return scaling.figure6_setup_table(chosen)
     if key in scaling.FIGURES:
         return scaling.scaling_setup_table(chosen)
     if key == "figA":
         return scaling.l2_setup_table(*chosen)
     return None
+
+
+def scaling_parts(key: str, chosen) -> dict[str, "scaling.ScalingSetup"]:
+    """The families of curves of Figure 5, 6 or 7, by the id of the claim each is checked in."""
+    return chosen.parts() if key == "fig6" else {FIGURES[key].claims[0]: chosen}
 
 
 def runs_of(key: str, chosen) -> list[RunConfig]:
@@ -100,18 +110,32 @@ def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = No
     def train(configs: list[RunConfig]) -> list[dict]:
         return experiments.sgd_results(configs, device, label=f"{FIGURES[key].label} runs", scheduler=scheduler)
 
-    if key in scaling.FIGURES:
-        return search.scaling_results(chosen, train)
-    if key == "figX":
-        from .analysis import distinct_results
+    from .analysis import distinct_results
 
+    if key in scaling.FIGURES:
+        families = list(scaling_parts(key, chosen).values())
+        return distinct_results(dict(enumerate(search.family_results(families, train))))
+    if key == "figX":
         return distinct_results(collapse_results(chosen, device, scheduler))
     return train(runs_of(key, chosen))
 
 
 def collapse_results(chosen: dict, device: str = "cpu", scheduler: str | None = None) -> dict[str, list[dict]]:
-    """Figure X: the results of Figures 4-7 (as their pages computed them), by figure."""
-    return {key: results_of(key, part, device, scheduler) for key, part in chosen.items()}
+    """Figure X: the results of Figures 4-7 (as their pages computed them; of Figure 6 its
+    small-N part, on the same data as the others), by figure."""
+    from . import search
+
+    def train(configs: list[RunConfig]) -> list[dict]:
+        return experiments.sgd_results(configs, device, label=f"{FIGURES['figX'].label} runs", scheduler=scheduler)
+
+    return {"fig4": results_of("fig4", chosen["fig4"], device, scheduler),
+            **{key: search.scaling_results(chosen[key], train) for key in scaling.FIGURES}}
+
+
+def part_results(part: "scaling.ScalingSetup", results: list[dict]) -> list[dict]:
+    """The results of one family of curves among a figure's results."""
+    wanted = set(part.runs())
+    return [r for r in results if RunConfig(**r["config"]) in wanted]
 
 
 def runs(key: str, profile: str = "default", **overrides) -> list[RunConfig]:
@@ -135,8 +159,9 @@ def claim_ids(key: str, profile: str = "default", **overrides) -> list[str]:
 
 
 def figure_of_claim(claim_id: str) -> Figure:
-    """The figure whose page checks a claim (a changed-ε id such as 'C5-eps0.1' included)."""
-    base = claim_id.split("-eps")[0]
+    """The figure whose page checks a claim (a changed-ε id such as 'C5-eps0.1' or a family's such
+    as 'C9-time' included)."""
+    base = claim_id.split("-")[0]
     for figure in FIGURES.values():
         if base in figure.claims:
             return figure

@@ -1,58 +1,87 @@
 """The page of a scaling-rule figure (5, 6 or 7), built in one place.
 
-The three pages differ only in the quantity they vary and in their prose: each notebook
-makes a ScalingPage and shows its parts in order, between its own paragraphs.
+The three pages differ only in the quantity they vary, in their families of curves (one for
+Figures 5 and 7, three for Figure 6) and in their prose: each notebook makes a ScalingPage
+and shows its parts in order, between its own paragraphs. A family is named by the id of
+the claim it is checked in ('C8'; 'C9', 'C9-time', 'C9-small'); methods without one show the
+first family, the paper's protocol.
 """
 from __future__ import annotations
 
 from . import analysis, claims, cluster, figures, plots, provenance, scaling, tables
 
+# Families whose claim is checked over a range of the quantity that must reach the paper's regime.
+REGIMES = {"C9": claims.REGIME_N}
+SETTINGS = {"C9-time": "fixed SDE time, small N", "C9-small": "small N on the embedded data, fixed SDE time"}
+
+
+class Family:
+    """One family of curves of a scaling page: its runs, optima, edges and fits."""
+
+    def __init__(self, figure: str, claim_id: str, setup: scaling.ScalingSetup, results: list[dict]):
+        self.figure, self.claim_id, self.setup, self.results = figure, claim_id, setup, results
+        self.runs = analysis.runs_frame(results)
+        self.best, self.edges, self.fits = analysis.scaling_summary(self.runs, figure)
+
 
 class ScalingPage:
-    """Setup, runs, optima and verdict of Figure 5, 6 or 7. Parameters are checked on creation,
-    before any run; `compute` trains (or reads from the cache) and draws the figure."""
+    """Setup, runs, optima and verdicts of Figure 5, 6 or 7. Parameters are checked on creation,
+    before any run; `compute` trains (or reads from the cache) and draws the figures."""
 
     def __init__(self, figure: str, profile: str = "default", device: str = "cpu", values=None,
-                 n_seeds: int | None = None, data_source: str | None = None, scheduler: str | None = None):
+                 n_seeds: int | None = None, data_source: str | None = None, scheduler: str | None = None,
+                 **more):
         self.started = provenance.start()
         self.figure, self.profile, self.device, self.scheduler = figure, profile, device, scheduler
         cluster.check_scheduler(scheduler)
-        self.setup = figures.setup(figure, profile, values=values, n_seeds=n_seeds, data_source=data_source)
+        self.setup = figures.setup(figure, profile, values=values, n_seeds=n_seeds, data_source=data_source, **more)
         figures.check_device(figure, device)
+        self.parts = figures.scaling_parts(figure, self.setup)
         self.spec = scaling.FIGURES[figure]
         self.label = figures.FIGURES[figure].label
+        self.first = next(iter(self.parts))
 
     def setup_table(self):
         return tables.show(figures.setup_table(self.figure, self.setup))
 
     def compute(self) -> None:
-        """Train every run (or read it from the cache), find each curve's optimum, draw the figure."""
+        """Train every run (or read it from the cache), find each curve's optimum, draw one
+        figure per family (glued as 'fig6' for the first, then 'fig6_time' for 'C9-time', ...)."""
         self.results = figures.results_of(self.figure, self.setup, self.device, self.scheduler)
-        self.runs = analysis.runs_frame(self.results)
-        self.best, self.edges, self.fits = analysis.scaling_summary(self.runs, self.figure)
-        sizes = self.setup.sizes(len(self.results))
+        self.families = {claim_id: Family(self.figure, claim_id, part, figures.part_results(part, self.results))
+                         for claim_id, part in self.parts.items()}
         title = self.label.replace("Fig.", "Figure")
-        fig = plots.scaling_rule(self.runs, self.best, self.edges, self.fits, self.spec["field"], self.spec["symbol"],
-                                 self.spec["x_label"], title, sizes)
-        plots.glue_figure(self.figure, fig, sizes)
+        for claim_id, family in self.families.items():
+            name = self.figure if claim_id == self.first else f"{self.figure}_{claim_id.split('-')[1]}"
+            sizes = family.setup.sizes(len(family.results))
+            heading = title if len(self.families) == 1 else f"{title}, {family.setup.title()}"
+            fig = plots.scaling_rule(family.runs, family.best, family.edges, family.fits, self.spec["field"],
+                                     self.spec["symbol"], self.spec["x_label"], heading, sizes)
+            plots.glue_figure(name, fig, sizes)
 
-    def best_table(self):
-        return tables.show(analysis.best_table(self.best, self.spec["quantity"]))
+    def family(self, claim_id: str | None = None) -> Family:
+        return self.families[claim_id or self.first]
 
-    def state_table(self):
-        return tables.show(analysis.state_by_batch_size(self.runs, self.spec["field"]))
+    def best_table(self, claim_id: str | None = None):
+        return tables.show(analysis.best_table(self.family(claim_id).best, self.spec["quantity"]))
 
-    def edge_table(self):
-        return tables.show(analysis.edge_table(self.best, self.edges, self.spec["quantity"]))
+    def state_table(self, claim_id: str | None = None):
+        return tables.show(analysis.state_by_batch_size(self.family(claim_id).runs, self.spec["field"]))
 
-    def check(self):
-        """The claim of the figure (C8, C9 or C10), recorded and shown with its numbers."""
-        claim_id = figures.FIGURES[self.figure].claims[0]
-        claim = claims.check_scaling(claim_id, f"{self.label}b", self.spec["quantity"], self.fits)
-        return claims.report([claim], self.profile, self.setup.claim_context())
+    def edge_table(self, claim_id: str | None = None):
+        family = self.family(claim_id)
+        return tables.show(analysis.edge_table(family.best, family.edges, self.spec["quantity"]))
+
+    def check(self, claim_id: str | None = None):
+        """The claim of one family (C8, C9, C9-time, ... or C10), recorded and shown with its numbers."""
+        family = self.family(claim_id)
+        claim = claims.check_scaling(family.claim_id, f"{self.label}b", self.spec["quantity"], family.fits,
+                                     regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""))
+        return claims.report([claim], self.profile, family.setup.claim_context())
 
     def rerun_box(self):
         return provenance.rerun_box(self.figure)
 
     def footer(self):
-        return provenance.footer(self.started, self.profile, self.setup.data_description(), self.results)
+        data = "; ".join(dict.fromkeys(part.data_description() for part in self.parts.values()))
+        return provenance.footer(self.started, self.profile, data, self.results)

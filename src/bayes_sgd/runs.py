@@ -2,9 +2,14 @@
 calls a finished run failed. Kept free of torch, so that analysis and claims load fast."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 FAILED_SHARE = 0.9  # a run whose test predictions put this share or more in one class has failed
+INITS = ("torch", "glorot", "truncnormal")  # see train.init_params
+INPUTS = ("unit", "centred")  # pixels in [0, 1], or minus the training set's mean pixel
+# Fields added after results were first cached: in a cache key only where they differ from these
+# defaults, so that every result cached before they existed keeps its key.
+LATER_FIELDS = {"init": "torch", "inputs": "unit"}
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,13 @@ class RunConfig:
     data_seed: int = 0
     seed: int = 0
     n_records: int = 25
+    init: str = "torch"
+    inputs: str = "unit"
+
+    def key_fields(self) -> dict:
+        """The configuration as it enters a cache key: LATER_FIELDS left out at their defaults."""
+        fields = asdict(self)
+        return {k: v for k, v in fields.items() if not (k in LATER_FIELDS and v == LATER_FIELDS[k])}
 
     def noise_scale(self) -> float:
         """g = lr (N/B - 1) / (1 - m), the SDE's noise scale."""

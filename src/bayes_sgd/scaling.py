@@ -5,10 +5,16 @@ for every value, a grid of batch sizes for the same SDE time t = ε·steps/(N(1-
 that the curves differ only in q. Every curve gets the batch sizes of a fixed ladder whose
 noise scale εN/(B(1-m)) lies in a profile's window: the grid follows the expected optimum,
 and the cost of a curve hardly depends on q.
+
+Figure 6 has three families of such curves (Figure6Setup): the paper's protocol, a fixed
+update budget for every N on a data set large enough for N in the tens of thousands; the
+same data at a fixed SDE time (small N only: its updates grow with N); and the embedded
+MNIST at a fixed SDE time, the small-N part.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from . import data
 from .experiments import (PROFILES, ParameterError, SgdSetup, check_choice, check_embedded_n_train, check_list,
@@ -46,6 +52,19 @@ SCALING_PROFILES = {
 }
 
 
+# Figure 6 in the paper's protocol: every N trained for the base setting's updates on a large data
+# set (data_source None: the full MNIST if it is downloaded, else Fashion-MNIST), beside the same
+# data at the base SDE time for the small N of `time`; max_batch caps the grid (CPU budget).
+LARGE_N_PROFILES = {
+    "smoke": dict(data_source="fashion", n_test=300, budget=(200, 400, 800), time=(200, 400), max_batch=100),
+    "default": dict(data_source="fashion", n_test=5000, budget=(1000, 2000, 4000, 8000, 16000),
+                    time=(1000, 2000, 4000), max_batch=1000),
+    "paper": dict(data_source=None, n_test=10_000, budget=(1000, 2000, 4000, 8000, 16000, 32000, 60000),
+                  time=(1000, 2000, 4000), max_batch=None),
+}
+PROTOCOLS = ("sde_time", "fixed_budget")  # what is held fixed between the curves of a family
+
+
 def sde_time(lr: float, steps: int, n_train: int, momentum: float) -> float:
     """t = ε·steps/(N(1-m)): the time SGD integrates the SDE for."""
     return lr * steps / (n_train * (1 - momentum))
@@ -56,11 +75,13 @@ def steps_for(t: float, lr: float, n_train: int, momentum: float) -> int:
     return max(1, round(t * n_train * (1 - momentum) / lr))
 
 
-def batch_grid(lr: float, n_train: int, momentum: float, window: tuple[float, float], ladder) -> tuple[int, ...]:
-    """Ladder batch sizes B <= N whose noise scale εN/(B(1-m)) lies in the window."""
+def batch_grid(lr: float, n_train: int, momentum: float, window: tuple[float, float], ladder,
+               max_batch: int | None = None) -> tuple[int, ...]:
+    """Ladder batch sizes B <= N (and <= max_batch) whose noise scale εN/(B(1-m)) lies in the window."""
     scale = lr * n_train / (1 - momentum)
     low, high = window[0] * (1 - 1e-9), window[1] * (1 + 1e-9)  # ends included despite rounding
-    return tuple(b for b in ladder if b <= n_train and low <= scale / b <= high)
+    largest = min(n_train, max_batch or n_train)
+    return tuple(b for b in ladder if b <= largest and low <= scale / b <= high)
 
 
 @dataclass(frozen=True)
@@ -80,7 +101,9 @@ class Curve:
 
 @dataclass(frozen=True)
 class ScalingSetup:
-    """Setup of one of Figures 5-7."""
+    """Setup of one family of curves of Figures 5-7. protocol: what the curves share, the SDE
+    time t ('sde_time') or the base setting's number of updates ('fixed_budget'; t is then the
+    base curve's). max_batch: the grid's cap, if any."""
 
     figure: str
     profile: str
@@ -90,6 +113,18 @@ class ScalingSetup:
     t: float
     window: tuple[float, float]
     hidden: int = 800
+    protocol: str = "sde_time"
+    max_batch: int | None = None
+
+    def fixed(self) -> str:
+        """What the curves share, in words."""
+        if self.protocol == "fixed_budget":
+            return f"{self.curves[0].steps:,} updates for every curve"
+        return f"SDE time t = {self.t:g}"
+
+    def title(self) -> str:
+        """The family, for a figure's title: data and what is fixed."""
+        return f"{data.source_name(self.data_source)}, {self.fixed()}"
 
     @property
     def field(self) -> str:
@@ -99,7 +134,7 @@ class ScalingSetup:
         """The sample sizes behind the figure, for its caption."""
         sizes = ", ".join(str(n) for n in dict.fromkeys(c.n_train for c in self.curves))
         return (f"{len(self.curves)} curves, {len(self.seeds)} seeds per point, {n_runs} runs, "
-                f"SDE time t = {self.t:g}, N = {sizes}")
+                f"{self.fixed()}, N = {sizes}")
 
     def data_description(self) -> str:
         """The data behind the figure, for its provenance footer: each distinct N and its test images."""
@@ -108,7 +143,7 @@ class ScalingSetup:
 
     def claim_context(self) -> str:
         """The setting a verdict was reached in, for the claims table: data, seeds, SDE time."""
-        return f"{data.source_name(self.data_source)}, {len(self.seeds)} seeds, t = {self.t:g}"
+        return f"{data.source_name(self.data_source)}, {len(self.seeds)} seeds, {self.fixed()}"
 
     def curve_runs(self, curve: Curve, batch_size: int) -> list[RunConfig]:
         """The runs of one point of a curve: one per seed."""
@@ -128,48 +163,104 @@ class ScalingSetup:
 
 def scaling_setup(figure: str, profile: str = "default", values: tuple | list | None = None,
                   n_seeds: int | None = None, data_source: str | None = None) -> ScalingSetup:
-    """The setup of Figure 5, 6 or 7 in a profile, with any parameter given overriding it; checked first."""
+    """The setup of Figure 5, 6 or 7 in a profile (for Figure 6 its small-N part at a fixed SDE
+    time), with any parameter given overriding it; checked first."""
     check_choice("figure", figure, tuple(FIGURES))
     check_choice("profile", profile, PROFILES)
     p = SCALING_PROFILES[profile]
     values = check_list("values", values, "[0.03, 0.1, 0.3]")
     chosen = with_overrides({"values": p["values"][figure], "n_seeds": p["n_seeds"], "data_source": p["data_source"]},
                             values=values, n_seeds=n_seeds, data_source=data_source)
-    values, n_seeds, data_source = tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"]
+    return family(figure, profile, tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"], p["n_test"])
+
+
+def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: str, n_test: int,
+           protocol: str = "sde_time", max_batch: int | None = None, name: str = "values") -> ScalingSetup:
+    """One family of curves: the profile's base setting with the figure's quantity set to each
+    value, every curve at the base SDE time ('sde_time') or the base updates ('fixed_budget')."""
+    p = SCALING_PROFILES[profile]
     check_choice("data_source", data_source, data.SOURCES)
     check_positive_int("n_seeds", n_seeds)
+    check_choice("protocol", protocol, PROTOCOLS)
     field = FIGURES[figure]["field"]
     if len(values) < 2 or len(set(values)) != len(values):
-        raise ParameterError(f"values={list(values)!r} is not allowed; give at least two different values of "
+        raise ParameterError(f"{name}={list(values)!r} is not allowed; give at least two different values of "
                              f"{FIGURES[figure]['symbol']}")
     for v in values:
-        _check_value(field, v, data_source)
+        _check_value(field, v, data_source, name)
     t = sde_time(p["base_lr"], p["base_steps"], p["base_n_train"], p["base_momentum"])
     curves = []
     for v in sorted(values):
         knobs = {"lr": p["base_lr"], "n_train": p["base_n_train"], "momentum": p["base_momentum"], field: v}
         lr, n, m = float(knobs["lr"]), int(knobs["n_train"]), float(knobs["momentum"])
-        grid = batch_grid(lr, n, m, p["window"], p["ladder"])
+        grid = batch_grid(lr, n, m, p["window"], p["ladder"], max_batch)
         if len(grid) < 3:
-            raise ParameterError(f"{field}={v!r} is not allowed here: it leaves {len(grid)} batch sizes in the "
-                                 f"noise-scale window {p['window']} (at least 3 are needed)")
-        n_test = held_out_images(data_source, p["n_test"], n)
-        curves.append(Curve(lr, m, n, n_test, steps_for(t, lr, n, m), grid))
-    return ScalingSetup(figure, profile, data_source, tuple(range(n_seeds)), tuple(curves), t, p["window"])
+            raise ParameterError(f"{name} contains {field}={v!r}, which is not allowed here: it leaves {len(grid)} "
+                                 f"batch sizes in the noise-scale window {p['window']} (at least 3 are needed)")
+        steps = p["base_steps"] if protocol == "fixed_budget" else steps_for(t, lr, n, m)
+        curves.append(Curve(lr, m, n, held_out_images(data_source, n_test, n), steps, grid))
+    return ScalingSetup(figure, profile, data_source, tuple(range(n_seeds)), tuple(curves), t, p["window"],
+                        protocol=protocol, max_batch=max_batch)
 
 
-def _check_value(field: str, v, data_source: str) -> None:
+@dataclass(frozen=True)
+class Figure6Setup:
+    """Figure 6's three families: `budget`, the paper's protocol (a fixed update budget for
+    every N, on a large data set; claim C9); `time`, the same data at a fixed SDE time for
+    small N (C9-time); `small`, the profile's own data at a fixed SDE time (C9-small)."""
+
+    budget: ScalingSetup
+    time: ScalingSetup
+    small: ScalingSetup
+
+    def parts(self) -> dict[str, ScalingSetup]:
+        """Each family by the id of the claim record it is checked in."""
+        return {"C9": self.budget, "C9-time": self.time, "C9-small": self.small}
+
+    def runs(self) -> list[RunConfig]:
+        """Every run of the three grids, each once (the families share their base curve's runs)."""
+        return list(dict.fromkeys(r for part in self.parts().values() for r in part.runs()))
+
+
+def large_source(cache_dir=None) -> str:
+    """The large data set of the paper profile's Figure 6: the full MNIST where its files are
+    downloaded, else Fashion-MNIST (installed on every machine by `make`)."""
+    folder = Path(cache_dir or data.default_cache_dir()) / "mnist"
+    return "full" if all((folder / name).exists() for name in data.MNIST_FILES) else "fashion"
+
+
+def figure6_setup(profile: str = "default", values: tuple | list | None = None, n_seeds: int | None = None,
+                  data_source: str | None = None, time_values: tuple | list | None = None,
+                  small_values: tuple | list | None = None) -> Figure6Setup:
+    """Figure 6 in a profile: values and data_source set the paper-protocol family (and its
+    fixed-SDE-time twin, at time_values); small_values the small-N part; checked first."""
+    check_choice("profile", profile, PROFILES)
+    large = LARGE_N_PROFILES[profile]
+    values, time_values = check_list("values", values, "[1000, 4000, 16000]"), check_list("time_values", time_values, "[1000, 2000, 4000]")
+    chosen = with_overrides({"values": large["budget"], "time_values": large["time"], "data_source": large["data_source"],
+                             "n_seeds": SCALING_PROFILES[profile]["n_seeds"]},
+                            values=values, time_values=time_values, data_source=data_source, n_seeds=n_seeds)
+    source = chosen["data_source"] or large_source()
+    budget = family("fig6", profile, tuple(chosen["values"]), chosen["n_seeds"], source, large["n_test"],
+                    "fixed_budget", large["max_batch"])
+    time = family("fig6", profile, tuple(chosen["time_values"]), chosen["n_seeds"], source, large["n_test"],
+                  "sde_time", large["max_batch"], name="time_values")
+    small = scaling_setup("fig6", profile, small_values, chosen["n_seeds"])
+    return Figure6Setup(budget, time, small)
+
+
+def _check_value(field: str, v, data_source: str, name: str = "values") -> None:
     if field == "lr":
-        check_positive_float("values (learning rates)", v)
+        check_positive_float(f"{name} (learning rates)", v)
     elif field == "n_train":
-        check_positive_int("values (training-set sizes)", v)
+        check_positive_int(f"{name} (training-set sizes)", v)
         if data_source == "embedded":
-            check_embedded_n_train(v, "values contains N")
+            check_embedded_n_train(v, f"{name} contains N")
         elif v > 60_000:
-            raise ParameterError(f"values contains N={v}, which is not allowed with data_source={data_source!r}: "
+            raise ParameterError(f"{name} contains N={v}, which is not allowed with data_source={data_source!r}: "
                                  "at most 60000")
     elif not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v < 1:
-        raise ParameterError(f"values contains m={v!r}, which is not allowed: momentum must be in [0, 1)")
+        raise ParameterError(f"{name} contains m={v!r}, which is not allowed: momentum must be in [0, 1)")
 
 
 def scaling_setup_table(setup: ScalingSetup):
@@ -179,9 +270,21 @@ def scaling_setup_table(setup: ScalingSetup):
     spec = FIGURES[setup.figure]
     symbol = spec["symbol"]
     base = SCALING_PROFILES[setup.profile]
-    fixed = {"fig5": "ε·steps", "fig6": "ε·steps/N", "fig7": "ε·steps/(1 − m)"}[setup.figure]
-    paper_values = {"fig5": "about two decades of ε (recalled)", "fig6": "several N (not recalled)",
+    paper_fixed = {"fig5": "ε·steps, the SDE time (recalled: 10⁴/ε updates)",
+                   "fig6": "10⁴ updates for every N (reported)",
+                   "fig7": "ε·steps/(1 − m), the SDE time"}[setup.figure]
+    paper_values = {"fig5": "about two decades of ε (recalled)",
+                    "fig6": "several N, reaching well past 20,000 (reported)",
                     "fig7": "several m (not recalled)"}[setup.figure]
+    budget = setup.protocol == "fixed_budget"
+    if budget:
+        fixed = (f"{setup.curves[0].steps:,} updates for every curve",
+                 "same" if setup.curves[0].steps == 10_000 else "the CPU budget sets the updates")
+    else:
+        fixed = (f"t = ε·steps/(N(1 − m)) = {setup.t:g} for every curve",
+                 "a fixed SDE time instead of fixed updates: larger N gets proportionally more updates, so no "
+                 "curve runs out of epochs" if setup.figure == "fig6" else
+                 "one formula fixes all three" if setup.profile != "paper" else "same")
     curves = "; ".join(f"{symbol} = {c.value(spec['field']):g}: {c.steps:,} updates, B ∈ {{{', '.join(map(str, c.batch_sizes))}}}"
                        + (f", {c.n_test} test images" if setup.figure == "fig6" else "") for c in setup.curves)
     embedded = setup.data_source == "embedded"
@@ -193,8 +296,7 @@ def scaling_setup_table(setup: ScalingSetup):
         ("network, optimiser", "784-800-10 ReLU; SGD with momentum, mean loss", f"784-{setup.hidden}-10; same", "same"),
         (f"varied: {spec['name']} {symbol}", paper_values, ", ".join(f"{c.value(spec['field']):g}" for c in setup.curves),
          "N is limited by the embedded data's 5,000 images" if embedded and setup.figure == "fig6" else "—"),
-        ("fixed", f"{fixed} (the SDE time)", f"t = ε·steps/(N(1 − m)) = {setup.t:g} for every curve",
-         "one formula fixes all three" if setup.profile != "paper" else "same"),
+        ("fixed", paper_fixed, *fixed),
         ("base setting", "ε = 1, m = 0.9, N = 1000, 10,000 updates (Fig. 4)",
          f"ε = {base['base_lr']:g}, m = {base['base_momentum']:g}, N = {base['base_n_train']}, {base['base_steps']:,} updates",
          "same" if setup.profile == "paper" else
@@ -203,11 +305,32 @@ def scaling_setup_table(setup: ScalingSetup):
          f"ladder values with noise scale εN/(B(1 − m)) between {setup.window[0]:g} and {setup.window[1]:g}",
          "the grid follows the expected optimum; the cost per curve stays the same. Each curve is searched "
          "along it (bayes_sgd.search) from the window's centre, not trained whole"),
-        ("curves", "—", curves, "steps from the fixed SDE time"),
+        *([("largest batch size", "—", f"B ≤ {setup.max_batch}", "the CPU budget: a larger B costs more per update; "
+            "an optimum at this cap is only a bound")] if setup.max_batch else []),
+        ("curves", "—", curves, "the base setting's updates" if budget else "steps from the fixed SDE time"),
         ("runs per point", "about 5 (recalled)", str(len(setup.seeds)),
          "same" if len(setup.seeds) == 5 else f"{setup.profile} profile"),
     ]
     return pd.DataFrame(rows, columns=["setting", "paper", "used here", "why"])
+
+
+def figure6_setup_table(setup: Figure6Setup):
+    """Figure 6's table: the paper-protocol family's, then one row per other family."""
+    import pandas as pd
+
+    def described(part: ScalingSetup) -> str:
+        return (f"{data.source_name(part.data_source)}, {part.fixed()}: "
+                + ", ".join(f"N = {c.n_train} ({c.steps:,} updates)" for c in part.curves))
+
+    extra = pd.DataFrame([
+        ("beside it: fixed SDE time", "—", described(setup.time),
+         "added: under a fixed budget small batches at large N see few epochs; the same data at a fixed SDE time "
+         "shows the curves without that second edge, where the updates allow"),
+        ("beside it: the small-N part", "—", described(setup.small),
+         "added: the book's earlier Figure 6 on the embedded data"
+         if setup.small.data_source == "embedded" else "added: the profile's own fixed-SDE-time curves"),
+    ], columns=["setting", "paper", "used here", "why"])
+    return pd.concat([scaling_setup_table(setup.budget), extra], ignore_index=True)
 
 
 # ---------------------------------------------------------------- appendix: L2 regularisation

@@ -82,7 +82,15 @@ def start_around(ladder: tuple[int, ...], predicted: float, spread: int = 1) -> 
 def scaling_results(setup, train: Callable[[list[RunConfig]], list[dict]]) -> list[dict]:
     """The results of a scaling figure (5, 6 or 7): each curve searched along its grid from the
     batch size the noise-scale window predicts (ScalingSetup.predicted_batch_size)."""
-    curves = {curve: CurveSearch(curve.batch_sizes, start_around(curve.batch_sizes, setup.predicted_batch_size(curve)),
-                                 lambda b, curve=curve: setup.curve_runs(curve, b)) for curve in setup.curves}
+    return family_results([setup], train)[0]
+
+
+def family_results(setups: list, train: Callable[[list[RunConfig]], list[dict]]) -> list[list[dict]]:
+    """The results of several families of curves (ScalingSetup), searched together so that
+    each round is one sweep over every family; one list of results per family."""
+    curves = {(i, curve): CurveSearch(curve.batch_sizes,
+                                      start_around(curve.batch_sizes, setup.predicted_batch_size(curve)),
+                                      lambda b, setup=setup, curve=curve: setup.curve_runs(curve, b))
+              for i, setup in enumerate(setups) for curve in setup.curves}
     found = search(curves, train)
-    return [r for curve in setup.curves for r in found[curve]]
+    return [[r for curve in setup.curves for r in found[(i, curve)]] for i, setup in enumerate(setups)]

@@ -22,11 +22,14 @@ from .cache import ResultsCache, installed_version
 
 
 
+DTYPES = ("float32", "float64")
+
+
 def run_key(config: train.RunConfig, dtype: str = "float32") -> dict:
     """Cache key of a run: its configuration and what computes its numbers (the trainer's and
     the data split's deliberately bumped versions, torch's version, the dtype), not source text."""
     return {"kind": "train", "trainer": train.VERSION, "split": data.SPLIT_VERSION,
-            "torch": installed_version("torch"), "dtype": dtype, **asdict(config)}
+            "torch": installed_version("torch"), "dtype": dtype, **config.key_fields()}
 
 
 @lru_cache(maxsize=4)
@@ -83,13 +86,15 @@ class SweepError(RuntimeError):
 
 def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str = "cpu",
               workers: int | None = None, progress: bool = True, label: str = "runs",
-              scheduler: str | None = None) -> list[dict]:
+              scheduler: str | None = None, dtype: str = "float32") -> list[dict]:
     """Results of every config, in order: from the cache, else trained and stored.
 
-    scheduler: None (worker processes here), 'local:N' or a Dask scheduler's address."""
+    scheduler: None (worker processes here), 'local:N' or a Dask scheduler's address.
+    dtype: 'float32' (the book's) or 'float64'."""
     experiments.check_device(device)
     cluster.check_scheduler(scheduler)
-    results = {i: cache.load(run_key(c)) for i, c in enumerate(configs)}
+    experiments.check_choice("dtype", dtype, DTYPES)
+    results = {i: cache.load(run_key(c, dtype)) for i, c in enumerate(configs)}
     todo = [configs[i] for i, r in results.items() if r is None]
     index = {}
     for i, c in enumerate(configs):
@@ -101,7 +106,7 @@ def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str =
     def finish(group_results):
         for r in group_results:
             config = train.RunConfig(**r["config"])
-            cache.store(run_key(config), r)
+            cache.store(run_key(config, dtype), r)
             for i in index[config]:
                 results[i] = r
             bar.update(len(index[config]))
@@ -112,18 +117,18 @@ def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str =
         with cluster.client_for(scheduler) as client:
             if cluster.dashboard(client):
                 print(f"Dask dashboard: {cluster.dashboard(client)}", file=sys.stderr)
-            failures = cluster.run_groups(client, groups, partial(train_group, device=device), finish)
+            failures = cluster.run_groups(client, groups, partial(train_group, device=device, dtype=dtype), finish)
         if failures:
             bar.close()
             raise SweepError(f"{len(failures)} unit(s) of work failed twice; the other runs are in the cache:\n" +
                              "\n".join(f"  {[asdict(c) for c in group]}: {error}" for group, error in failures))
     elif device == "cuda" or workers == 1 or len(groups) <= 1:
         for group in groups:
-            finish(train_group(group, device))
+            finish(train_group(group, device, dtype))
     else:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(train_group, g, device) for g in groups]
+            futures = [pool.submit(train_group, g, device, dtype) for g in groups]
             for future in as_completed(futures):
                 finish(future.result())
     bar.close()

@@ -21,7 +21,7 @@ from dataclasses import asdict
 import numpy as np
 import torch
 
-from .runs import RunConfig, final_status
+from .runs import INITS, INPUTS, RunConfig, final_status
 
 # Bump when a change to this file changes any number a run returns: it is part of every
 # run's cache key (with the data split's version, torch's version and the dtype).
@@ -35,20 +35,51 @@ def record_steps(steps: int, n_records: int) -> list[int]:
     return sorted({0, steps, *points.tolist()})
 
 
-def init_params(seed: int, n_in: int, hidden: int, n_out: int, dtype=torch.float32) -> dict[str, torch.Tensor]:
-    """PyTorch's nn.Linear initialisation, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), weights as (in, out)."""
+TRUNCATED_STD, TRUNCATED_BIAS = 0.1, 0.1  # the 'truncnormal' initialisation (TensorFlow tutorials' choice)
+
+
+def init_params(seed: int, n_in: int, hidden: int, n_out: int, dtype=torch.float32,
+                init: str = "torch") -> dict[str, torch.Tensor]:
+    """Initial weights, as (in, out): 'torch', nn.Linear's U(±1/sqrt(fan_in)) for weights and
+    biases (the book's); 'glorot', U(±sqrt(6/(fan_in + fan_out))) weights and zero biases;
+    'truncnormal', normal weights of std 0.1 redrawn beyond two std, biases 0.1."""
+    if init not in INITS:
+        raise ValueError(f"init={init!r} is not allowed; allowed: {', '.join(INITS)}")
     gen = torch.Generator().manual_seed(seed)
 
-    def uniform(shape, fan_in):
-        bound = 1 / math.sqrt(fan_in)
-        return (torch.rand(shape, generator=gen, dtype=torch.float64) * 2 - 1).mul_(bound).to(dtype)
+    def uniform(shape, bound):
+        return (torch.rand(shape, generator=gen, dtype=torch.float64) * 2 - 1).mul_(bound)
 
-    return {
-        "w1": uniform((n_in, hidden), n_in),
-        "b1": uniform((hidden,), n_in),
-        "w2": uniform((hidden, n_out), hidden),
-        "b2": uniform((n_out,), hidden),
-    }
+    def weight(fan_in, fan_out):
+        if init == "torch":
+            return uniform((fan_in, fan_out), 1 / math.sqrt(fan_in))
+        if init == "glorot":
+            return uniform((fan_in, fan_out), math.sqrt(6 / (fan_in + fan_out)))
+        w = torch.empty(fan_in, fan_out, dtype=torch.float64)
+        return torch.nn.init.trunc_normal_(w, 0.0, TRUNCATED_STD, -2 * TRUNCATED_STD, 2 * TRUNCATED_STD, generator=gen)
+
+    def bias(size, fan_in):
+        if init == "torch":
+            return uniform((size,), 1 / math.sqrt(fan_in))
+        return torch.full((size,), 0.0 if init == "glorot" else TRUNCATED_BIAS, dtype=torch.float64)
+
+    w1 = weight(n_in, hidden)
+    b1 = bias(hidden, n_in)
+    w2 = weight(hidden, n_out)
+    b2 = bias(n_out, hidden)
+    return {name: t.to(dtype) for name, t in (("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2))}
+
+
+def prepared_inputs(split, inputs: str):
+    """Training and test images as the trainer sees them: pixels in [0, 1] ('unit'), or minus
+    the training set's mean image ('centred'; a pixel zero in every training image stays zero)."""
+    if inputs not in INPUTS:
+        raise ValueError(f"inputs={inputs!r} is not allowed; allowed: {', '.join(INPUTS)}")
+    x_train, x_test = np.asarray(split.x_train), np.asarray(split.x_test)
+    if inputs == "centred":
+        mean = x_train.mean(0, dtype=np.float64)
+        return x_train - mean, x_test - mean
+    return x_train, x_test
 
 
 class BatchStream:
@@ -89,15 +120,16 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     k, n, b, h = len(configs), base.n_train, base.batch_size, base.hidden
     if not 1 <= b <= n:
         raise ValueError(f"batch_size={b} is not allowed; it must be between 1 and n_train={n}")
-    x_tr = torch.as_tensor(np.asarray(split.x_train), dtype=dtype, device=dev)
+    x_train, x_test = prepared_inputs(split, base.inputs)
+    x_tr = torch.as_tensor(x_train, dtype=dtype, device=dev)
     y_tr = torch.as_tensor(np.asarray(split.y_train), dtype=torch.long, device=dev)
-    x_te = torch.as_tensor(np.asarray(split.x_test), dtype=dtype, device=dev)
+    x_te = torch.as_tensor(x_test, dtype=dtype, device=dev)
     y_te = torch.as_tensor(np.asarray(split.y_test), dtype=torch.long, device=dev)
     n_out = 10
     skip = skip_zero_pixels and base.weight_decay == 0
     active = (x_tr != 0).any(0) if skip else torch.ones(x_tr.shape[1], dtype=torch.bool, device=dev)
 
-    inits = [init_params(c.seed, x_tr.shape[1], h, n_out, dtype) for c in configs]
+    inits = [init_params(c.seed, x_tr.shape[1], h, n_out, dtype, base.init) for c in configs]
     stack = lambda name: torch.stack([p[name] for p in inits]).to(dev)
     w1_full, b1, b2 = stack("w1"), stack("b1")[:, None, :], stack("b2")[:, None, :]
     # The first layer's bias is the last row of w1, fed by a column of ones: one product does both.
