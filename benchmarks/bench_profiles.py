@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from bayes_sgd import figures, train
+from bayes_sgd import figures, train, variants
 from bayes_sgd.cache import ResultsCache
 from bayes_sgd.experiments import sgd_results
 from bayes_sgd.sweep import _split
@@ -77,11 +77,22 @@ def estimate(runs: list[train.RunConfig], model: dict, device: str, workers: int
     return total / workers
 
 
+def page_runs(figure: str, profile: str) -> list[train.RunConfig]:
+    """The runs of a figure's page: its registry runs (Figures 5-7: every family's whole grid,
+    an upper bound on what the search trains) and, on Figure 4's, the ε = 1 variants (float64
+    counted as float32)."""
+    runs = figures.runs(figure, profile)
+    if figure == "fig4":
+        tried = variants.variants_setup(figures.setup("fig4", profile))
+        runs = runs + [r for name in variants.VARIANTS for r in tried.runs(name)]
+    return runs
+
+
 def new_runs_by_figure(profile: str) -> dict[str, list[train.RunConfig]]:
     """The runs each figure adds, in the book's order (earlier figures' runs come from the cache)."""
     seen, out = set(), {}
     for figure in SGD_FIGURES:
-        runs = [r for r in dict.fromkeys(figures.runs(figure, profile)) if r not in seen]
+        runs = [r for r in dict.fromkeys(page_runs(figure, profile)) if r not in seen]
         seen.update(runs)
         out[figure] = runs
     return out
@@ -94,7 +105,7 @@ def measure(profile: str, device: str) -> dict[str, float]:
         cache = ResultsCache(Path(folder) / "results")
         for figure in SGD_FIGURES:
             start = time.perf_counter()
-            sgd_results(figures.runs(figure, profile), device, cache, label=f"{profile} {figure}")
+            sgd_results(page_runs(figure, profile), device, cache, label=f"{profile} {figure}")
             times[figure] = time.perf_counter() - start
     return times
 

@@ -24,11 +24,36 @@ from bayes_sgd.cache import ResultsCache
 from bayes_sgd.data import default_cache_dir
 
 
+class NotCached(LookupError):
+    """Runs of a grid that are not in the cache (the search does not train whole grids)."""
+
+
 def cached(cache: ResultsCache, configs) -> list[dict]:
     results = [cache.load(sweep.run_key(c)) for c in configs]
     if any(r is None for r in results):
-        raise SystemExit(f"{sum(r is None for r in results)} runs are not in {cache.folder}: run `make book` first")
+        raise NotCached(f"{sum(r is None for r in results)} of {len(results)} runs")
     return results
+
+
+def compare(cache: ResultsCache, key: str, setup, curve) -> list | None:
+    """Runs and core-seconds of the curve's whole grid and of its search, and a table row;
+    None when the grid is not in the cache."""
+    spec = scaling.FIGURES[key]
+    name = f"{key} ({setup.title()})"
+    try:
+        grid = cached(cache, [r for b in curve.batch_sizes for r in setup.curve_runs(curve, b)])
+    except NotCached as missing:
+        print(f"| {name} | {spec['symbol']} = {curve.value(spec['field']):g} | whole grid not in the cache ({missing}) "
+              "| | | |")
+        return None
+    found = search.scaling_results(replace(setup, curves=(curve,)), lambda configs: cached(cache, configs))
+    full, part = analysis.runs_frame(grid), analysis.runs_frame(found)
+    row = [len(grid), sum(r["seconds"] for r in grid), len(found), sum(r["seconds"] for r in found)]
+    print(f"| {name} | {spec['symbol']} = {curve.value(spec['field']):g} | {row[0]}, {row[1]:.0f} | "
+          f"{row[2]}, {row[3]:.0f} | {analysis.best_batch_size(full)['grid_best']:g} / "
+          f"{analysis.best_batch_size(part)['grid_best']:g} | {analysis.trainability_edge(full)['edge']:g} / "
+          f"{analysis.trainability_edge(part)['edge']:g} |")
+    return row
 
 
 def main() -> None:
@@ -40,21 +65,14 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     totals = [0, 0.0, 0, 0.0]
     for key in scaling.FIGURES:
-        setup = figures.setup(key, args.profile)
-        spec = scaling.FIGURES[key]
-        for curve in setup.curves:
-            grid = cached(cache, [r for b in curve.batch_sizes for r in setup.curve_runs(curve, b)])
-            one = replace(setup, curves=(curve,))
-            found = search.scaling_results(one, lambda configs: cached(cache, configs))
-            full, part = analysis.runs_frame(grid), analysis.runs_frame(found)
-            row = [len(grid), sum(r["seconds"] for r in grid), len(found), sum(r["seconds"] for r in found)]
-            totals = [t + v for t, v in zip(totals, row)]
-            print(f"| {key} | {spec['symbol']} = {curve.value(spec['field']):g} | {row[0]}, {row[1]:.0f} | "
-                  f"{row[2]}, {row[3]:.0f} | {analysis.best_batch_size(full)['grid_best']:g} / "
-                  f"{analysis.best_batch_size(part)['grid_best']:g} | {analysis.trainability_edge(full)['edge']:g} / "
-                  f"{analysis.trainability_edge(part)['edge']:g} |")
-    print(f"\nall curves: grid {totals[0]} runs, {totals[1]:.0f} core-s; search {totals[2]} runs, {totals[3]:.0f} core-s "
-          f"({totals[3] / totals[1]:.0%} of the grid's core-seconds)")
+        for setup in figures.scaling_parts(key, figures.setup(key, args.profile)).values():
+            for curve in setup.curves:
+                row = compare(cache, key, setup, curve)
+                if row is not None:
+                    totals = [t + v for t, v in zip(totals, row)]
+    if totals[0]:
+        print(f"\nall curves with a whole grid: grid {totals[0]} runs, {totals[1]:.0f} core-s; search {totals[2]} "
+              f"runs, {totals[3]:.0f} core-s ({totals[3] / totals[1]:.0%} of the grid's core-seconds)")
 
 
 if __name__ == "__main__":

@@ -137,3 +137,16 @@ def test_the_deviations_page_lists_the_changed_settings_with_the_measured_effect
     page = re.sub(r"<[^>]+>", " ", (html / "book" / "deviations.html").read_text())
     assert "learning rate ε" in page and "C7-eps0.1:" in page and "C5-eps0.1:" in page
     assert "not measured" in page
+
+
+def test_figure_6_shows_its_three_families_and_figure_4_the_epsilon_1_variants(built_book):
+    _, html = built_book
+    raw6 = (html / "book" / "fig6_training_set_size.html").read_text()
+    fig6 = re.sub(r"<[^>]+>", " ", raw6)
+    assert "Fashion-MNIST" in fig6 and "a change from the paper" in fig6
+    for claim_id in ("C9 (Fig. 6b)", "C9-time (Fig. 6b)", "C9-small (Fig. 6b)"):
+        assert claim_id in fig6, claim_id
+    assert raw6.count("<img") >= 3  # one figure per family
+    fig4 = re.sub(r"<[^>]+>", " ", (html / "book" / "fig4_optimum_batch_size.html").read_text())
+    assert "Glorot-uniform weights, zero biases" in fig4 and "float64 instead of float32" in fig4
+    assert "Observation" in fig4

@@ -264,6 +264,14 @@ def test_c11_fails_when_only_the_shrinkage_is_missing():
     assert claims.check_c11(_gap_runs(0.03, 0.03), 0.1, 30, 1000, 0.003).verdict == "not reproduced"
 
 
+def test_the_readings_table_applies_c11s_test_to_each_coefficient():
+    runs = pd.concat([_gap_runs(0.03, 0.005), _gap_runs(0.03, 0.03).assign(weight_decay=0.1)
+                      .query("weight_decay != 0")], ignore_index=True)
+    table = claims.readings_table(runs, (0.1,), 30, 1000, 0.003, {"0.1 on the mean loss": 0.1})
+    assert table["C11's test"].tolist() == ["reproduced", "not reproduced"]
+    assert table["shrinkage"].iloc[0] == pytest.approx(0.025, abs=0.01)
+
+
 def test_collapse_check_needs_less_unexplained_variance_against_g():
     assert claims.check_collapse(0.2, 0.5, 100).verdict == "reproduced"
     assert claims.check_collapse(0.5, 0.2, 100).verdict == "not reproduced"

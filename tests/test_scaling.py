@@ -55,11 +55,17 @@ def test_bad_scaling_parameters_are_named_before_any_run(figure, values, name):
         scaling.scaling_setup(figure, "default", values)
 
 
-def test_l2_runs_pair_every_plain_run_with_one_with_weight_decay():
+def test_l2_runs_pair_every_plain_run_with_one_with_weight_decay_and_add_both_readings():
     setup, wd = scaling.l2_setup("smoke")
     runs = scaling.l2_runs(setup, wd)
     plain = [r for r in runs if r.weight_decay == 0]
-    assert len(plain) * 2 == len(runs) and {r.batch_size for r in runs} == set(setup.gap_batch_sizes())
+    assert len([r for r in runs if r.weight_decay == wd]) == len(plain)
+    assert {r.batch_size for r in runs} == set(setup.gap_batch_sizes())
+    readings = scaling.l2_readings(setup)
+    assert sorted(readings.values()) == [pytest.approx(0.1 / setup.n_train), 0.1]  # 0.1 on the summed cost; on the mean
+    for value in readings.values():
+        at = [r for r in runs if r.weight_decay == value]
+        assert {r.lr for r in at} == {0.1} and len(at) == len([r for r in plain if r.lr == 0.1])
     with pytest.raises(ParameterError, match="weight_decay"):
         scaling.l2_setup("smoke", -1.0)
 

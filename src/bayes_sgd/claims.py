@@ -384,6 +384,20 @@ def check_c11(runs, lr: float, small: int, large: int, weight_decay: float, clai
     )
 
 
+def readings_table(runs, lrs, small: int, large: int, chosen: float, readings: dict[str, float]) -> pd.DataFrame:
+    """C11's test for the chosen coefficient and each reading of the paper's, per ε: the gap
+    without and with L2, its shrinkage with 95% half-width, and whether C11 would hold."""
+    rows = []
+    for lr in lrs:
+        for name, wd in {"chosen here": chosen, **readings}.items():
+            claim = check_c11(runs, lr, small, large, wd)
+            c = claim.numbers
+            rows.append({"ε": lr, "L2 coefficient": name, "weight decay": wd, "gap without L2": round(c["gap without L2"], 4),
+                         "gap with L2": round(c["gap with L2"], 4), "shrinkage": round(c["shrinkage"], 4),
+                         "95% half-width": round(c["95% half-width of shrinkage"], 4), "C11's test": claim.verdict})
+    return pd.DataFrame(rows)
+
+
 def check_collapse(score_g: float, score_b: float, n_runs: int, claim_id: str = "G1") -> Claim:
     """Beyond the paper: the runs collapse better on g than on B (less variance within bins)."""
     return Claim(
