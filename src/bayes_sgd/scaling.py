@@ -123,8 +123,9 @@ class ScalingSetup:
         return f"SDE time t = {self.t:g}"
 
     def title(self) -> str:
-        """The family, for a figure's title: data and what is fixed."""
-        return f"{data.source_name(self.data_source)}, {self.fixed()}"
+        """The family, for a figure's title: data and protocol (the sizes say the numbers)."""
+        protocol = "fixed update budget" if self.protocol == "fixed_budget" else "fixed SDE time"
+        return f"{data.source_name(self.data_source)}, {protocol}"
 
     @property
     def field(self) -> str:
