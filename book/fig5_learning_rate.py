@@ -31,11 +31,12 @@ scheduler = None  # None: worker processes on this machine | 'local:N' (a local 
 values = None  # None: from the profile; the values of the learning rate, e.g. [0.03, 0.1, 0.3, 1.0]
 n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
+n_train = None  # None: from the profile (N = 1000); the base setting's N, e.g. 8000 with data_source 'fashion'
 
 # %%
 from bayes_sgd import pages
 
-page = pages.ScalingPage("fig5", profile, device, values, n_seeds, data_source, scheduler)
+page = pages.ScalingPage("fig5", profile, device, values, n_seeds, data_source, scheduler, n_train=n_train)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

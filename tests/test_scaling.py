@@ -209,3 +209,15 @@ def test_bad_figure_6_parameters_are_named_before_any_run(overrides, name):
 def test_max_batch_caps_the_grid():
     assert scaling.batch_grid(0.1, 16000, 0.9, (2, 1000), scaling.HALF_DECADES) == (30, 100, 300, 1000, 3000)
     assert scaling.batch_grid(0.1, 16000, 0.9, (2, 1000), scaling.HALF_DECADES, max_batch=1000) == (30, 100, 300, 1000)
+
+
+def test_figures_5_and_7_run_at_another_training_set_size_where_asked():
+    setup = scaling.scaling_setup("fig5", "default", data_source="fashion", n_train=8000)
+    assert {c.n_train for c in setup.curves} == {8000}
+    base = [c for c in setup.curves if c.lr == 0.1][0]
+    assert base.steps == scaling.SCALING_PROFILES["default"]["base_steps"]
+    assert "N = 8000" in scaling.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
+    with pytest.raises(ParameterError, match="n_train=4500"):
+        scaling.scaling_setup("fig7", "default", n_train=4500)
+    with pytest.raises(ParameterError, match="n_train is not allowed for fig6"):
+        scaling.scaling_setup("fig6", "default", n_train=4000)
