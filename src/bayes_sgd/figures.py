@@ -106,15 +106,14 @@ def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = No
     batch-size search along each curve (bayes_sgd.search), Figure X those of Figures 4-7 (each
     run once), the others by their runs."""
     from . import search
+    from .analysis import distinct_results
 
     def train(configs: list[RunConfig]) -> list[dict]:
         return experiments.sgd_results(configs, device, label=f"{FIGURES[key].label} runs", scheduler=scheduler)
 
-    from .analysis import distinct_results
-
-    if key in scaling.FIGURES:
-        families = list(scaling_parts(key, chosen).values())
-        return distinct_results(dict(enumerate(search.family_results(families, train))))
+    if key in scaling.FIGURES:  # every family searched together; a run two families share counts once
+        parts = scaling_parts(key, chosen)
+        return distinct_results(dict(zip(parts, search.family_results(list(parts.values()), train))))
     if key == "figX":
         return distinct_results(collapse_results(chosen, device, scheduler))
     return train(runs_of(key, chosen))
