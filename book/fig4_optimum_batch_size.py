@@ -116,7 +116,7 @@ claims.report(checks, profile, f"{data.source_name(setup.data_source)}, N={setup
 # The paper trains these batch sizes at ε = 1; here their runs lose their hidden units or
 # diverge. The paper does not state its initialisation, its input scaling or its
 # floating-point precision, so each variant below changes one of them at ε = 1, m = 0.9 on
-# the same data, updates and seeds (Glorot-uniform weights with zero biases; a truncated
+# the same data and updates, with the figure's first two seeds (three in `paper`) (Glorot-uniform weights with zero biases; a truncated
 # normal of std 0.1 with biases 0.1; inputs minus the mean training image; float64), beside
 # the book's own runs at ε = 1 and at ε = 0.1 (those two are runs of the figure above).
 # A run *trains* when it ends ≥ 99% training accuracy with at most half its hidden units dead.

@@ -24,8 +24,8 @@
 #
 # **Setup.** As Figure 4 (784-800-10 ReLU network, SGD with momentum 0.9), three families of curves:
 #
-# 1. *The paper's protocol* (claim C9): N spanning a factor of 16 up to 16,000, every N
-#    trained for the same number of updates. Under a fixed budget small batches at large
+# 1. *The paper's protocol* (claim C9): N spanning at least a factor of 16 (1,000 to 16,000 in
+#    the default profile, to 60,000 in `paper`), every N trained for the same number of updates. Under a fixed budget small batches at large
 #    N see few epochs, so a second edge, running out of updates, grows with N.
 # 2. *The same data at a fixed SDE time* $t = \epsilon\,\text{steps}/(N(1-m))$ (C9-time):
 #    larger N gets proportionally more updates, so no curve runs out of epochs; its cost
