@@ -149,3 +149,10 @@ def test_an_archive_written_before_init_and_inputs_existed_still_imports(exporte
     here = ResultsCache(tmp_path / "here")
     assert archive.import_archive(old, here) == (len(CONFIGS), 0)
     assert all(here.load(sweep.run_key(c)) is not None for c in CONFIGS)
+
+
+def test_an_exported_archive_is_readable_as_the_umask_allows_not_private_to_its_writer(exported):
+    _, path = exported
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -89,11 +89,18 @@ def export(runs: list[tuple[dict, dict]], path: Path, profile: str) -> dict:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(_compressed(text))
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; an archive is for sharing
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
     return manifest
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def read(path: Path) -> dict:
