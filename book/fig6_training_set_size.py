@@ -33,8 +33,8 @@
 # 3. *The small-N part* on the embedded MNIST at the same fixed SDE time (C9-small).
 #
 # Each curve's batch sizes are the values of a ladder (1, 3, 10, 30, ...) whose noise
-# scale $\epsilon N/(B(1-m))$ lies in a fixed window (capped at B = 1,000 in the default
-# profile, for the CPU budget): the grid moves with the expected optimum. The page does
+# scale $\epsilon N/(B(1-m))$ lies in a fixed window (capped in the default profile, for the CPU
+# budget, at B = 1,000, and at B = 300 for the fixed SDE time): the grid moves with the expected optimum. The page does
 # not train the whole grid: it searches each curve from the batch size at the window's
 # centre, adding the untried neighbours of the best batch size so far until both are
 # trained, and stepping down until a batch size no longer trains, so that each curve's

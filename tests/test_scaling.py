@@ -177,7 +177,8 @@ def test_figure_6_in_the_papers_protocol_trains_every_n_for_the_same_updates_on_
     assert setup.budget.data_source == "fashion" and min(sizes) <= 1000 and max(sizes) >= 16000
     assert max(sizes) / min(sizes) >= 16
     assert {c.steps for c in setup.budget.curves} == {scaling.SCALING_PROFILES["default"]["base_steps"]}
-    assert all(max(c.batch_sizes) <= 1000 for c in setup.budget.curves)  # the default profile's cap
+    assert all(max(c.batch_sizes) <= 1000 for c in setup.budget.curves)  # the default profile's caps
+    assert all(max(c.batch_sizes) <= 300 for c in setup.time.curves)
     times = [scaling.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.time.curves]
     assert np.allclose(times, setup.time.t) and max(c.n_train for c in setup.time.curves) >= 4000
     assert setup.small == scaling.scaling_setup("fig6", "default")
