@@ -241,7 +241,7 @@ def at_page_width(fig: plt.Figure) -> plt.Figure:
         legend = ax.get_legend()
         if legend is not None and len(legend.get_texts()) > 3:
             ax.legend(legend.legend_handles, [t.get_text() for t in legend.get_texts()], loc="upper center",
-                      bbox_to_anchor=(0.5, -0.22), fontsize="x-small", ncol=2, frameon=False,
+                      bbox_to_anchor=(0.5, -0.3), fontsize="x-small", ncol=2, frameon=False,
                       title=legend.get_title().get_text() or None, title_fontsize="x-small")
     fig.tight_layout()
     return fig
