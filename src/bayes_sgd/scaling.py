@@ -195,10 +195,7 @@ def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: 
     check_choice("protocol", protocol, PROTOCOLS)
     if base_n_train is not None:
         check_positive_int("n_train", base_n_train)
-        if data_source == "embedded":
-            check_embedded_n_train(base_n_train)
-        elif base_n_train > 60_000:
-            raise ParameterError(f"n_train={base_n_train} is not allowed with data_source={data_source!r}: at most 60000")
+        _check_training_set_size(base_n_train, data_source, "n_train")
         p = {**p, "base_n_train": base_n_train}
     field = FIGURES[figure]["field"]
     if len(values) < 2 or len(set(values)) != len(values):
@@ -267,16 +264,20 @@ def figure6_setup(profile: str = "default", values: tuple | list | None = None, 
     return Figure6Setup(budget, time, small)
 
 
+def _check_training_set_size(n: int, data_source: str, label: str) -> None:
+    """N must leave test images on the embedded data and fit the 60,000 of the others."""
+    if data_source == "embedded":
+        check_embedded_n_train(n, label)
+    elif n > 60_000:
+        raise ParameterError(f"{label}={n} is not allowed with data_source={data_source!r}: at most 60000")
+
+
 def _check_value(field: str, v, data_source: str, name: str = "values") -> None:
     if field == "lr":
         check_positive_float(f"{name} (learning rates)", v)
     elif field == "n_train":
         check_positive_int(f"{name} (training-set sizes)", v)
-        if data_source == "embedded":
-            check_embedded_n_train(v, f"{name} contains N")
-        elif v > 60_000:
-            raise ParameterError(f"{name} contains N={v}, which is not allowed with data_source={data_source!r}: "
-                                 "at most 60000")
+        _check_training_set_size(v, data_source, f"{name} contains N")
     elif not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v < 1:
         raise ParameterError(f"{name} contains m={v!r}, which is not allowed: momentum must be in [0, 1)")
 

@@ -82,7 +82,7 @@ def variants_table(results: dict[tuple[str, float], list[dict]]) -> pd.DataFrame
                          "training accuracy": round(part["train_accuracy"].mean(), 4),
                          "test accuracy": round(part["test_accuracy"].mean(), 4),
                          "failed or diverged": int((part["status"] != "ok").sum()),
-                         "_all_train": bool(part["trains"].all()), "_any_train": bool(part["trains"].any())})
+                         "_all_train": bool(part["trains"].all())})
     return pd.DataFrame(rows)
 
 
