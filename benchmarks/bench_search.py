@@ -11,6 +11,12 @@ noise scale is the centre of the profile's window. The grid's runs are replayed 
 cache. It prints the runs and core-seconds (the training seconds the cache stored) of the
 search beside the whole grid's, and whether the search found the grid's best batch size and
 trainability edge.
+
+Where a curve's whole grid was never trained (Figure 6's Fashion-MNIST families: training it
+is what the search saves), the grid's missing runs are priced, not run: a line in B fitted to
+the seconds of the search's own runs of that curve (same N, updates and evaluations; a run's
+cost is a fixed part plus a part per example of a batch). Those rows say "estimated", and
+have no best B or edge of the grid to compare.
 """
 from __future__ import annotations
 
@@ -19,13 +25,15 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from bayes_sgd import analysis, figures, scaling, search, sweep
 from bayes_sgd.cache import ResultsCache
 from bayes_sgd.data import default_cache_dir
 
 
 class NotCached(LookupError):
-    """Runs of a grid that are not in the cache (the search does not train whole grids)."""
+    """Runs the search needs that are not in the cache (nothing trains here)."""
 
 
 def cached(cache: ResultsCache, configs) -> list[dict]:
@@ -35,24 +43,42 @@ def cached(cache: ResultsCache, configs) -> list[dict]:
     return results
 
 
-def compare(cache: ResultsCache, key: str, setup, curve) -> list | None:
-    """Runs and core-seconds of the curve's whole grid and of its search, and a table row;
-    None when the grid is not in the cache."""
+def seconds_by_batch_size(found: list[dict]) -> np.ndarray:
+    """Coefficients of a line, seconds per run against B, fitted to a curve's searched runs
+    (only runs that ran their whole budget: a diverged run stops early)."""
+    done = [r for r in found if r["status"] == "ok"] or found
+    sizes = np.array([r["config"]["batch_size"] for r in done], dtype=float)
+    seconds = np.array([r["seconds"] for r in done])
+    if len(set(sizes)) < 2:
+        return np.array([0.0, seconds.mean()])
+    return np.polyfit(sizes, seconds, 1)
+
+
+def compare(cache: ResultsCache, key: str, setup, curve) -> list:
+    """Runs and core-seconds of the curve's whole grid (its untrained runs estimated) and of its
+    search, printed as a table row; returns [grid runs, grid core-s, search runs, search core-s,
+    estimated grid runs]."""
     spec = scaling.FIGURES[key]
     name = f"{key} ({setup.title()})"
-    try:
-        grid = cached(cache, [r for b in curve.batch_sizes for r in setup.curve_runs(curve, b)])
-    except NotCached as missing:
-        print(f"| {name} | {spec['symbol']} = {curve.value(spec['field']):g} | whole grid not in the cache ({missing}) "
-              "| | | |")
-        return None
-    found = search.scaling_results(replace(setup, curves=(curve,)), lambda configs: cached(cache, configs))
-    full, part = analysis.runs_frame(grid), analysis.runs_frame(found)
-    row = [len(grid), sum(r["seconds"] for r in grid), len(found), sum(r["seconds"] for r in found)]
-    print(f"| {name} | {spec['symbol']} = {curve.value(spec['field']):g} | {row[0]}, {row[1]:.0f} | "
-          f"{row[2]}, {row[3]:.0f} | {analysis.best_batch_size(full)['grid_best']:g} / "
-          f"{analysis.best_batch_size(part)['grid_best']:g} | {analysis.trainability_edge(full)['edge']:g} / "
-          f"{analysis.trainability_edge(part)['edge']:g} |")
+    configs = [r for b in curve.batch_sizes for r in setup.curve_runs(curve, b)]
+    stored = [cache.load(sweep.run_key(c)) for c in configs]
+    found = search.scaling_results(replace(setup, curves=(curve,)), lambda runs: cached(cache, runs))
+    line = seconds_by_batch_size(found)
+    missing = [c for c, r in zip(configs, stored) if r is None]
+    grid_seconds = (sum(r["seconds"] for r in stored if r is not None)
+                    + sum(max(float(np.polyval(line, c.batch_size)), 0.0) for c in missing))
+    row = [len(configs), grid_seconds, len(found), sum(r["seconds"] for r in found), len(missing)]
+    grid = f"{row[0]}, {row[1]:.0f}" + (f" ({len(missing)} runs estimated)" if missing else "")
+    part = analysis.runs_frame(found)
+    if missing:
+        best = f"not trained / {analysis.best_batch_size(part)['grid_best']:g}"
+        edge = f"not trained / {analysis.trainability_edge(part)['edge']:g}"
+    else:
+        full = analysis.runs_frame(stored)
+        best = f"{analysis.best_batch_size(full)['grid_best']:g} / {analysis.best_batch_size(part)['grid_best']:g}"
+        edge = f"{analysis.trainability_edge(full)['edge']:g} / {analysis.trainability_edge(part)['edge']:g}"
+    print(f"| {name} | {spec['symbol']} = {curve.value(spec['field']):g} | {grid} | {row[2]}, {row[3]:.0f} "
+          f"| {best} | {edge} |")
     return row
 
 
@@ -63,17 +89,21 @@ def main() -> None:
     cache = ResultsCache(Path(os.environ.get("BAYES_SGD_CACHE", default_cache_dir())) / "results")
     print("| figure | curve | grid: runs, core-s | search: runs, core-s | best B grid / search | B_edge grid / search |")
     print("|---|---|---|---|---|---|")
-    totals = [0, 0.0, 0, 0.0]
+    totals = [0, 0.0, 0, 0.0, 0]
     for key in scaling.FIGURES:
         for setup in figures.scaling_parts(key, figures.setup(key, args.profile)).values():
             for curve in setup.curves:
-                row = compare(cache, key, setup, curve)
-                if row is not None:
-                    totals = [t + v for t, v in zip(totals, row)]
+                try:
+                    row = compare(cache, key, setup, curve)
+                except NotCached as missing:
+                    spec = scaling.FIGURES[key]
+                    print(f"| {key} ({setup.title()}) | {spec['symbol']} = {curve.value(spec['field']):g} | | search "
+                          f"not in the cache ({missing}): build the book first | | |")
+                    continue
+                totals = [t + v for t, v in zip(totals, row)]
     if totals[0]:
-        print(f"\nall curves with a whole grid: grid {totals[0]} runs, {totals[1]:.0f} core-s; search {totals[2]} "
-              f"runs, {totals[3]:.0f} core-s ({totals[3] / totals[1]:.0%} of the grid's core-seconds)")
-
+        print(f"\nall curves: grid {totals[0]} runs, {totals[1]:.0f} core-s ({totals[4]} of its runs estimated); "
+              f"search {totals[2]} runs, {totals[3]:.0f} core-s ({totals[3] / totals[1]:.0%} of the grid's core-seconds)")
 
 if __name__ == "__main__":
     main()
