@@ -30,6 +30,7 @@ import numpy as np
 from bayes_sgd import analysis, figures, scaling, search, sweep
 from bayes_sgd.cache import ResultsCache
 from bayes_sgd.data import default_cache_dir
+from bayes_sgd.runs import RunConfig
 
 
 class NotCached(LookupError):
@@ -54,21 +55,19 @@ def seconds_by_batch_size(found: list[dict]) -> np.ndarray:
     return np.polyfit(sizes, seconds, 1)
 
 
-def compare(cache: ResultsCache, key: str, setup, curve) -> list:
-    """Runs and core-seconds of the curve's whole grid (its untrained runs estimated) and of its
-    search, printed as a table row; returns [grid runs, grid core-s, search runs, search core-s,
-    estimated grid runs]."""
+def compare(cache: ResultsCache, key: str, setup, curve) -> tuple[dict, dict, set]:
+    """The curve's whole grid and its search, printed as a table row; returns the core-seconds
+    of each run of the grid (its untrained runs estimated) and of the search, by configuration,
+    and the grid's runs that were estimated."""
     spec = scaling.FIGURES[key]
-    name = f"{key} ({setup.title()})"
     configs = [r for b in curve.batch_sizes for r in setup.curve_runs(curve, b)]
     stored = [cache.load(sweep.run_key(c)) for c in configs]
     found = search.scaling_results(replace(setup, curves=(curve,)), lambda runs: cached(cache, runs))
     line = seconds_by_batch_size(found)
-    missing = [c for c, r in zip(configs, stored) if r is None]
-    grid_seconds = (sum(r["seconds"] for r in stored if r is not None)
-                    + sum(max(float(np.polyval(line, c.batch_size)), 0.0) for c in missing))
-    row = [len(configs), grid_seconds, len(found), sum(r["seconds"] for r in found), len(missing)]
-    grid = f"{row[0]}, {row[1]:.0f}" + (f" ({len(missing)} runs estimated)" if missing else "")
+    grid = {c: r["seconds"] if r is not None else max(float(np.polyval(line, c.batch_size)), 0.0)
+            for c, r in zip(configs, stored)}
+    searched = {RunConfig(**r["config"]): r["seconds"] for r in found}
+    missing = {c for c, r in zip(configs, stored) if r is None}
     part = analysis.runs_frame(found)
     if missing:
         best = f"not trained / {analysis.best_batch_size(part)['grid_best']:g}"
@@ -77,9 +76,10 @@ def compare(cache: ResultsCache, key: str, setup, curve) -> list:
         full = analysis.runs_frame(stored)
         best = f"{analysis.best_batch_size(full)['grid_best']:g} / {analysis.best_batch_size(part)['grid_best']:g}"
         edge = f"{analysis.trainability_edge(full)['edge']:g} / {analysis.trainability_edge(part)['edge']:g}"
-    print(f"| {name} | {spec['symbol']} = {curve.value(spec['field']):g} | {grid} | {row[2]}, {row[3]:.0f} "
-          f"| {best} | {edge} |")
-    return row
+    estimated = f" ({len(missing)} runs estimated)" if missing else ""
+    print(f"| {key} ({setup.title()}) | {spec['symbol']} = {curve.value(spec['field']):g} | {len(grid)}, "
+          f"{sum(grid.values()):.0f}{estimated} | {len(searched)}, {sum(searched.values()):.0f} | {best} | {edge} |")
+    return grid, searched, missing
 
 
 def main() -> None:
@@ -89,21 +89,26 @@ def main() -> None:
     cache = ResultsCache(Path(os.environ.get("BAYES_SGD_CACHE", default_cache_dir())) / "results")
     print("| figure | curve | grid: runs, core-s | search: runs, core-s | best B grid / search | B_edge grid / search |")
     print("|---|---|---|---|---|---|")
-    totals = [0, 0.0, 0, 0.0, 0]
+    grids, searches, estimated = {}, {}, set()
     for key in scaling.FIGURES:
         for setup in figures.scaling_parts(key, figures.setup(key, args.profile)).values():
             for curve in setup.curves:
                 try:
-                    row = compare(cache, key, setup, curve)
-                except NotCached as missing:
+                    grid, searched, missing = compare(cache, key, setup, curve)
+                except NotCached as absent:
                     spec = scaling.FIGURES[key]
                     print(f"| {key} ({setup.title()}) | {spec['symbol']} = {curve.value(spec['field']):g} | | search "
-                          f"not in the cache ({missing}): build the book first | | |")
+                          f"not in the cache ({absent}): build the book first | | |")
                     continue
-                totals = [t + v for t, v in zip(totals, row)]
-    if totals[0]:
-        print(f"\nall curves: grid {totals[0]} runs, {totals[1]:.0f} core-s ({totals[4]} of its runs estimated); "
-              f"search {totals[2]} runs, {totals[3]:.0f} core-s ({totals[3] / totals[1]:.0%} of the grid's core-seconds)")
+                grids.update(grid)
+                searches.update(searched)
+                estimated.update(missing)
+    if grids:
+        grid_s, search_s = sum(grids.values()), sum(searches.values())
+        print(f"\nevery distinct run (curves shared between figures counted once): grid {len(grids)} runs, "
+              f"{grid_s:.0f} core-s ({len(estimated)} of its runs estimated); search {len(searches)} runs, "
+              f"{search_s:.0f} core-s ({search_s / grid_s:.0%} of the grid's core-seconds)")
+
 
 if __name__ == "__main__":
     main()
