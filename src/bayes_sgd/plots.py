@@ -51,7 +51,7 @@ def evidence_against_lam(panels: dict[str, list[dict]], titles: dict[str, str], 
 
 def _status_note(runs: pd.DataFrame) -> str:
     bad = runs[runs["status"] != "ok"]
-    return "" if bad.empty else f"; {len(bad)} of {len(runs)} runs failed or diverged (hollow markers)"
+    return "" if bad.empty else f"; {len(bad)} of {len(runs)} runs failed or diverged, drawn hollow"
 
 
 def gap_against_updates(curves: pd.DataFrame, small: int, large: int, sizes: str) -> plt.Figure:
