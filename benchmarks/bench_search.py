@@ -37,8 +37,9 @@ class NotCached(LookupError):
     """Runs the search needs that are not in the cache (nothing trains here)."""
 
 
-def cached(cache: ResultsCache, configs) -> list[dict]:
-    results = [cache.load(sweep.run_key(c)) for c in configs]
+def cached(stored: dict, configs) -> list[dict]:
+    """The stored results of configs (stored: result or None by configuration)."""
+    results = [stored[c] for c in configs]
     if any(r is None for r in results):
         raise NotCached(f"{sum(r is None for r in results)} of {len(results)} runs")
     return results
@@ -61,19 +62,19 @@ def compare(cache: ResultsCache, key: str, setup, curve) -> tuple[dict, dict, se
     and the grid's runs that were estimated."""
     spec = scaling.FIGURES[key]
     configs = [r for b in curve.batch_sizes for r in setup.curve_runs(curve, b)]
-    stored = [cache.load(sweep.run_key(c)) for c in configs]
-    found = search.scaling_results(replace(setup, curves=(curve,)), lambda runs: cached(cache, runs))
+    stored = {c: cache.load(sweep.run_key(c)) for c in configs}  # each run read once, for grid and search
+    found = search.scaling_results(replace(setup, curves=(curve,)), lambda runs: cached(stored, runs))
     line = seconds_by_batch_size(found)
     grid = {c: r["seconds"] if r is not None else max(float(np.polyval(line, c.batch_size)), 0.0)
-            for c, r in zip(configs, stored)}
+            for c, r in stored.items()}
     searched = {RunConfig(**r["config"]): r["seconds"] for r in found}
-    missing = {c for c, r in zip(configs, stored) if r is None}
+    missing = {c for c, r in stored.items() if r is None}
     part = analysis.runs_frame(found)
     if missing:
         best = f"not trained / {analysis.best_batch_size(part)['grid_best']:g}"
         edge = f"not trained / {analysis.trainability_edge(part)['edge']:g}"
     else:
-        full = analysis.runs_frame(stored)
+        full = analysis.runs_frame(list(stored.values()))
         best = f"{analysis.best_batch_size(full)['grid_best']:g} / {analysis.best_batch_size(part)['grid_best']:g}"
         edge = f"{analysis.trainability_edge(full)['edge']:g} / {analysis.trainability_edge(part)['edge']:g}"
     estimated = f" ({len(missing)} runs estimated)" if missing else ""

@@ -25,8 +25,9 @@
 # **Setup.** As Figure 4 (784-800-10 ReLU network, SGD with momentum 0.9), three families of curves:
 #
 # 1. *The paper's protocol* (claim C9): N spanning at least a factor of 16 (1,000 to 16,000 in
-#    the default profile, to 60,000 in `paper`), every N trained for the same number of updates. Under a fixed budget small batches at large
-#    N see few epochs, so a second edge, running out of updates, grows with N.
+#    the default profile, to 60,000 in `paper`), every N trained for the same number of
+#    updates. Under a fixed budget small batches at large N see few epochs, so a second
+#    edge, running out of updates, grows with N.
 # 2. *The same data at a fixed SDE time* $t = \epsilon\,\text{steps}/(N(1-m))$ (C9-time):
 #    larger N gets proportionally more updates, so no curve runs out of epochs; its cost
 #    grows with N, so it stops at N = 4,000.
@@ -34,10 +35,10 @@
 #
 # Each curve's batch sizes are the values of a ladder (1, 3, 10, 30, ...) whose noise
 # scale $\epsilon N/(B(1-m))$ lies in a fixed window (capped in the default profile, for the CPU
-# budget, at B = 1,000, and at B = 300 for the fixed SDE time): the grid moves with the expected optimum. The page does
-# not train the whole grid: it searches each curve from the batch size at the window's
-# centre, adding the untried neighbours of the best batch size so far until both are
-# trained, and stepping down until a batch size no longer trains, so that each curve's
+# budget, at B = 1,000, and at B = 300 for the fixed SDE time): the grid moves with the
+# expected optimum. The page does not train the whole grid: it searches each curve from the
+# batch size at the window's centre, adding the untried neighbours of the best batch size
+# so far until both are trained, and stepping down until a batch size no longer trains, so that each curve's
 # optimum and its trainability edge are found to one grid step. In each figure, (a)
 # shows the final test accuracy against B; (b) the best batch size and the edge against
 # N on log-log axes, with the fitted slopes and their intervals.
