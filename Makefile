@@ -1,5 +1,6 @@
-# Two commands for a fresh machine:  make book   (the whole book, default profile)
-#                                    make test   (the test suite)
+# Two commands for a fresh machine, in either order:
+#   make book   (installs what it trains on, imports the archives in results/, builds the whole book)
+#   make test   (the test suite)
 PYTHON ?= python3
 VENV ?= .venv
 PROFILE ?= default
@@ -49,7 +50,7 @@ $(MATHJAX)/tex-mml-chtml.js:
 	mv $(MATHJAX).tmp/package/es5 $(MATHJAX) && mv $(MATHJAX).tmp/package/LICENSE $(MATHJAX)/LICENSE
 	rm -rf $(MATHJAX).tmp
 
-book: install mathjax
+book: install fashion mathjax
 	$(BIN)/python -m bayes_sgd book --profile $(PROFILE) --expected claims_expected.json
 
 test: install browser fashion mathjax

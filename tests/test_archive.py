@@ -51,7 +51,7 @@ def test_an_imported_archive_gives_the_numbers_of_the_cache_it_came_from(exporte
         a, b = origin.load(sweep.run_key(c)), here.load(sweep.run_key(c))
         assert b["curves"] == a["curves"] and b["imported"]["archive"] == path.name
     footer = provenance.imported_from([here.load(sweep.run_key(c)) for c in CONFIGS])
-    assert f"4 of them imported from {path.name}" in footer and "0 of those recomputed" in footer
+    assert f"4 imported from `{path.name}`" in footer and "0 of them recomputed" in footer
 
 
 @pytest.mark.parametrize("where", [0, 3, 4, 8, 9, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0])
@@ -102,8 +102,8 @@ def test_verify_recomputes_bitwise_and_catches_an_altered_rehashed_result(export
     archive.import_archive(path, here)
     honest = archive.verify(path, sample=2, cache=here)
     assert len(honest) == 2 and all(c.passed and c.exact and c.largest_curve_difference == 0 for c in honest)
-    assert "2 of those recomputed and matched here" in provenance.imported_from(
-        [here.load(sweep.run_key(c)) for c in CONFIGS])
+    footer = provenance.imported_from([here.load(sweep.run_key(c)) for c in CONFIGS])
+    assert "2 of them recomputed and matched here (B = " in footer and footer.count("seed") == 2
 
     def alter(content):
         result = content["entries"][1]["result"]
@@ -156,3 +156,45 @@ def test_an_exported_archive_is_readable_as_the_umask_allows_not_private_to_its_
     mask = os.umask(0)
     os.umask(mask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_a_build_imports_every_published_archive_and_stops_on_a_run_that_does_not_recompute(exported, tmp_path,
+                                                                                           monkeypatch):
+    """Fails if book.import_published skips an archive of results/, verifies fewer than its sample,
+    ignores the cost limit, or lets a forged run (altered, rehashed) through without naming it."""
+    from bayes_sgd import book
+
+    _, path = exported
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(book, "VERIFY_PER_ARCHIVE", 2)
+    lines = []
+    book.import_published(tmp_path, ResultsCache(tmp_path / "cache"), log=lines.append)
+    assert lines[0].startswith(f"{path.name}: imported {len(CONFIGS)} runs") and sum("PASS" in x for x in lines) == 2
+    monkeypatch.setattr(book, "VERIFY_MAX_SECONDS", 0.0)  # no run is that cheap: nothing is drawn
+    lines.clear()
+    book.import_published(tmp_path, ResultsCache(tmp_path / "cache"), log=lines.append)
+    assert "imported 0 runs (4 were already there)" in lines[0] and not any("PASS" in x for x in lines)
+
+    def alter(content):
+        for entry in content["entries"]:
+            entry["result"]["final_test_accuracy"] += 0.05
+            entry["result"]["curves"]["test_accuracy"][-1] += 0.05
+
+    monkeypatch.setattr(book, "VERIFY_MAX_SECONDS", 1e9)
+    forged = tmp_path / "forged"
+    (forged / "results").mkdir(parents=True)
+    _rewrite(path, forged / "results" / "forged.json.gz", alter)
+    with pytest.raises(SystemExit, match=r"forged.json.gz: recomputed runs do not match the archive:\n  FAIL  B="):
+        book.import_published(forged, ResultsCache(forged / "cache"), log=lambda _: None)
+
+
+def test_the_sampling_seed_changes_with_the_commit():
+    assert archive.commit_seed("b8c37b0") != archive.commit_seed("ece75f6") and archive.commit_seed("unknown") == 0
+
+
+def test_reading_a_missing_file_names_it_in_one_line(tmp_path):
+    """Fails if a missing archive ends in a FileNotFoundError traceback instead of an ArchiveError naming it."""
+    with pytest.raises(archive.ArchiveError, match="missing.json.gz: no such file"):
+        archive.read(tmp_path / "missing.json.gz")

@@ -48,7 +48,8 @@ def test_the_registry_runs_are_the_setups_runs():
     fig6 = figures.setup("fig6", "smoke")
     assert len(collapse) == len(set(collapse)) and set(fig6.small.runs()) <= set(collapse)
     assert not {r for r in collapse if r.data_source != "embedded"}  # the collapse stays on one data set
-    assert set(figures.runs("fig6", "smoke")) == set(fig6.budget.runs()) | set(fig6.time.runs()) | set(fig6.small.runs())
+    assert set(figures.runs("fig6", "smoke")) == (set(fig6.budget.runs()) | set(fig6.time.runs()) | set(fig6.small.runs())
+                                                  | set(fig6.doubled.runs()))
 
 
 def test_figure_6_checks_one_claim_per_family_of_curves():

@@ -1,4 +1,6 @@
 """Setups of Figures 5-7 and A, the best-B slope, the collapse measure and the C8-C11 checks."""
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -171,19 +173,23 @@ def test_collapse_score_is_zero_when_g_fixes_the_accuracy_and_large_when_it_does
     assert analysis.collapse_score(shuffled, "noise_scale") > by_g
 
 
-def test_figure_6_in_the_papers_protocol_trains_every_n_for_the_same_updates_on_large_data():
+def test_figure_6_in_the_papers_protocol_trains_every_n_for_the_papers_updates_on_large_data():
+    """Fails if the default budget family leaves the paper's 10^4 updates, stops short of N = 16,000,
+    spaces N more than a factor 2 apart, or if its doubled-budget twin is not the same curves at 2U."""
     setup = scaling.figure6_setup("default")
     sizes = [c.n_train for c in setup.budget.curves]
     assert setup.budget.data_source == "fashion" and min(sizes) <= 1000 and max(sizes) >= 16000
-    assert max(sizes) / min(sizes) >= 16
-    assert {c.steps for c in setup.budget.curves} == {scaling.SCALING_PROFILES["default"]["base_steps"]}
-    assert all(max(c.batch_sizes) <= 1000 for c in setup.budget.curves)  # the default profile's caps
+    assert max(b / a for a, b in zip(sizes, sizes[1:])) <= 2
+    assert {c.steps for c in setup.budget.curves} == {10_000}
+    assert setup.budget.t == scaling.sde_time(0.1, 10_000, 1000, 0.9)
+    assert all(max(c.batch_sizes) <= 3000 for c in setup.budget.curves)  # the default profile's caps
     assert all(max(c.batch_sizes) <= 300 for c in setup.time.curves)
     times = [scaling.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.time.curves]
     assert np.allclose(times, setup.time.t) and max(c.n_train for c in setup.time.curves) >= 4000
     assert setup.small == scaling.scaling_setup("fig6", "default")
-    base = [c for c in setup.budget.curves if c.n_train == 1000]
-    assert base and set(setup.budget.curve_runs(base[0], 30)) <= set(setup.time.runs())  # shared by both families
+    doubled = setup.doubled
+    assert [replace(c, steps=c.steps // 2) for c in doubled.curves] == list(setup.budget.curves)
+    assert {c.steps for c in doubled.curves} == {20_000} and not set(doubled.runs()) & set(setup.budget.runs())
 
 
 def test_the_paper_profiles_figure_6_uses_the_full_mnist_only_where_it_is_downloaded(tmp_path, monkeypatch):

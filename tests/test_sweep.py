@@ -136,3 +136,29 @@ def test_a_float64_sweep_is_cached_apart_from_float32(tmp_path):
     assert cache.load(sweep.run_key(config, "float64"))["dtype"] == "float64"
     with pytest.raises(ValueError, match="dtype='float16'"):
         sweep.run_sweep([config], cache, workers=1, progress=False, dtype="float16")
+
+
+BAD = train.RunConfig(batch_size=10, lr=0.3, steps=5, n_train=4999, n_test=4000, hidden=16)  # raises in _split
+GOOD = [train.RunConfig(batch_size=b, lr=0.3, steps=10, n_train=100, n_test=100, hidden=16, seed=s)
+        for b in (5, 10, 20) for s in (0, 1)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_run_that_raises_in_its_worker_discards_no_other_runs_result(tmp_path, workers):
+    """Fails if the local executor lets one failing run propagate before the others are stored
+    (before the fix, a pool sweep stored 0 of 6), or if the error does not name the failing run."""
+    cache = ResultsCache(tmp_path)
+    with pytest.raises(sweep.SweepError, match=r"1 unit\(s\) of work failed") as raised:
+        sweep.run_sweep([BAD, *GOOD], cache, workers=workers, progress=False)
+    assert "'n_train': 4999" in str(raised.value) and "exceeds the 5000 images" in str(raised.value)
+    assert all(cache.load(sweep.run_key(c)) is not None for c in GOOD)
+    assert cache.load(sweep.run_key(BAD)) is None
+
+
+@pytest.mark.parametrize("field, value", [("init", "bogus"), ("inputs", "raw"), ("data_source", "cifar")])
+def test_a_run_configuration_refuses_an_unknown_name_when_it_is_made(field, value):
+    """Fails if RunConfig accepts an unknown init, inputs or data_source (it was noticed only in a worker)."""
+    from bayes_sgd.params import ParameterError
+
+    with pytest.raises(ParameterError, match=f"{field}={value!r} is not allowed; choose one of"):
+        train.RunConfig(batch_size=10, **{field: value})

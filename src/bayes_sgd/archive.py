@@ -73,11 +73,14 @@ def finished_runs(keys: list[str], profile: str, cache: ResultsCache,
     return found
 
 
-def export(runs: list[tuple[dict, dict]], path: Path, profile: str) -> dict:
-    """Write runs as one archive, atomically; returns its manifest."""
+def export(runs: list[tuple[dict, dict]], path: Path, profile: str, computed_by: str = "") -> dict:
+    """Write runs as one archive, atomically; returns its manifest. computed_by: the command that
+    computed the runs, for the manifest (an archive part says what it belongs to)."""
     entries = [{"key": key, "result": result, "sha256": _digest({"key": key, "result": result})} for key, result in runs]
     manifest = {
         "created": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "profile": profile, "runs": len(entries),
+        "computed_by": computed_by,
+        "core_seconds": round(sum(r.get("seconds", 0.0) for _, r in runs), 1),
         "code": {"trainer": train.VERSION, "split": data.SPLIT_VERSION}, "packages": package_versions(),
         "devices": sorted({r.get("device_name", r.get("device", "?")) for _, r in runs}),
         "hosts": len({r["host"] for _, r in runs if "host" in r}),
@@ -106,10 +109,11 @@ def _umask() -> int:
 def read(path: Path) -> dict:
     """The archive's content after every check: readable, each entry's hash, the manifest's hash
     over all entries, and the trainer's and split's versions equal to this code's."""
+    if not Path(path).is_file():
+        raise ArchiveError(f"{path}: no such file")
     raw = Path(path).read_bytes()
     if raw[:10] != HEADER:
-        raise ArchiveError(f"{path} does not start as a results archive does (its gzip header differs); "
-                           "nothing imported")
+        raise ArchiveError(f"{path} does not start as a results archive does (its gzip header differs)")
     try:
         content = json.loads(gzip.decompress(raw))
         manifest, entries = content["manifest"], content["entries"]
@@ -120,14 +124,14 @@ def read(path: Path) -> dict:
     try:
         for i, entry in enumerate(entries):
             if _digest({"key": entry["key"], "result": entry["result"]}) != entry["sha256"]:
-                raise ArchiveError(f"{path}: entry {i} does not match its SHA-256 (altered or corrupt); nothing imported")
+                raise ArchiveError(f"{path}: entry {i} does not match its SHA-256 (altered or corrupt)")
             if asdict(_config_of(entry["key"])) != {**LATER_FIELDS, **entry["result"]["config"]}:
-                raise ArchiveError(f"{path}: entry {i}'s result belongs to another configuration; nothing imported")
+                raise ArchiveError(f"{path}: entry {i}'s result belongs to another configuration")
         if _digest([e["sha256"] for e in entries]) != manifest["sha256"]:
             raise ArchiveError(f"{path}: the entries do not match the manifest's SHA-256 (added, removed or reordered)")
         versions = [{"trainer": e["key"]["trainer"], "split": e["key"]["split"]} for e in entries]
     except (KeyError, TypeError) as error:
-        raise ArchiveError(f"{path} lacks a field of the archive format ({error!r}); nothing imported") from None
+        raise ArchiveError(f"{path} lacks a field of the archive format ({error!r})") from None
     ours = {"trainer": train.VERSION, "split": data.SPLIT_VERSION}
     for theirs in versions:
         if theirs != ours:
@@ -176,13 +180,15 @@ class Comparison:
 
 
 def verify(path: Path, sample: int, device: str = "cpu", seed: int = 0,
-           cache: ResultsCache | None = None) -> list[Comparison]:
-    """Recompute `sample` runs of the archive, drawn at random (seeded), here. Bitwise equality is
+           cache: ResultsCache | None = None, max_seconds: float | None = None) -> list[Comparison]:
+    """Recompute `sample` runs of the archive, drawn at random (seeded), here; with max_seconds,
+    only among the runs that took at most that long where they were computed. Bitwise equality is
     required where device, torch build and dtype are the same; else TOLERANCE. A passing run that
     was imported into the cache is marked there as re-verified, for the page's footer."""
     entries = read(path)["entries"]
+    candidates = [i for i, e in enumerate(entries) if max_seconds is None or e["result"]["seconds"] <= max_seconds]
     rng = np.random.default_rng(seed)
-    chosen = rng.choice(len(entries), size=min(sample, len(entries)), replace=False)
+    chosen = rng.choice(candidates, size=min(sample, len(candidates)), replace=False) if candidates else np.array([], int)
     comparisons = []
     for i in sorted(chosen.tolist()):
         key, archived = entries[i]["key"], entries[i]["result"]
@@ -202,3 +208,17 @@ def verify(path: Path, sample: int, device: str = "cpu", seed: int = 0,
                 cache.store(local, {**stored, "imported": {**stored["imported"], "verified_here": True}})
     return comparisons
 
+
+
+def published(folder: Path) -> list[Path]:
+    """The committed archives of a results folder (results/*.json.gz), in name order."""
+    return sorted(Path(folder).glob("*.json.gz"))
+
+
+def commit_seed(commit: str) -> int:
+    """A sampling seed that changes with the commit (its hex digits), so that over many builds
+    every archived run gets recomputed; 0 for an unknown commit."""
+    try:
+        return int(commit[:12], 16)
+    except ValueError:
+        return 0

@@ -14,11 +14,32 @@ import sys
 import time
 from pathlib import Path
 
+from . import archive, deviations, figures, provenance
 from . import claims as claims_module
-from . import deviations, figures
-from .experiments import PROFILES, check_choice
+from .cache import ResultsCache
+from .experiments import PROFILES, cache_dir, check_choice
 
 GENERATED = Path("book") / "_generated"
+RESULTS = Path("results")  # the committed archives: runs one CI build cannot afford, computed once
+VERIFY_PER_ARCHIVE = 3  # runs of every archive recomputed in every build
+VERIFY_MAX_SECONDS = 45.0  # among the runs that took at most this long where computed: the check stays short
+
+
+def import_published(root: Path, cache: ResultsCache, log=print) -> None:
+    """Import every archive in results/ into the cache (checked; idempotent), then recompute a
+    sample of each here, drawn from a seed that changes with the commit; a run that does not
+    match stops the build and is named."""
+    seed = archive.commit_seed(provenance.git_commit())
+    for path in archive.published(Path(root) / RESULTS):
+        imported, present = archive.import_archive(path, cache)
+        log(f"{path.name}: imported {imported} runs ({present} were already there); recomputing "
+            f"{VERIFY_PER_ARCHIVE} of those that took at most {VERIFY_MAX_SECONDS:g} s ...")
+        comparisons = archive.verify(path, VERIFY_PER_ARCHIVE, cache=cache, seed=seed, max_seconds=VERIFY_MAX_SECONDS)
+        for c in comparisons:
+            log(f"  {c.line()}")
+        failed = [c.line() for c in comparisons if not c.passed]
+        if failed:
+            raise SystemExit(f"{path.name}: recomputed runs do not match the archive:\n  " + "\n  ".join(failed))
 
 
 def figure_notebooks(root: Path) -> list[Path]:
@@ -134,6 +155,7 @@ def build(root: Path, profile: str, out: Path | None = None, expected: Path | No
     claims_folder = Path(os.environ.get("BAYES_SGD_CLAIMS", root / "_build" / "claims"))
     clear_claim_records(claims_folder)
     os.environ["BAYES_SGD_CLAIMS"] = str(claims_folder)
+    import_published(root, ResultsCache(cache_dir() / "results"), log)
     times = execute(root, profile, log=log)
     records = write_claims(root, claims_folder, claims_folder.parent / "claims.json")
     write_deviations(root, profile, records)

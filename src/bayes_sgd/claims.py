@@ -324,16 +324,27 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict, regime:
     excludes 0, none has its best grid point at a grid end (there it is only a bound), and,
     with `regime`, the largest x among them reaches it. With fewer than two such curves the
     data cannot decide: 'undecided'. An edge-bound optimum moves with the edge, whatever the
-    noise scale says, so it is no evidence. setting: appended to the statement."""
+    noise scale says, so it is no evidence. With the budget test (fits from budget.counted_fits)
+    only the optima set by the noise count, at least budget.MIN_CURVES of them. setting: appended
+    to the statement."""
     optimum, edge, n = fits["optimum"], fits["edge"], fits["curves"]
     bound = len(fits["edge_bound"])
-    numbers = {"curves": n, "edge-bound curves (optimum on the trainability edge)": f"{bound} of {n}",
-               "edge-bound values of " + quantity: ", ".join(f"{x:g}" for x in fits["edge_bound"]) or "none"}
+    tested = "set_by" in fits  # judged with the doubled budget (bayes_sgd.budget): noise-set optima only
+    if tested:
+        numbers = {"curves": n, "optimum set by, per curve": {f"{x:g}": s for x, s in fits["set_by"].items()},
+                   "optimum at twice the updates, per curve": {f"{x:g}": (None if b is None else round(b, 1))
+                                                               for x, b in fits["doubled_optimum"].items()}}
+        why = "have their optimum set by the stability edge or by the update budget (it moves when the budget doubles)"
+        label = "not set by the noise"
+    else:
+        numbers = {"curves": n, "edge-bound curves (optimum on the trainability edge)": f"{bound} of {n}",
+                   "edge-bound values of " + quantity: ", ".join(f"{x:g}" for x in fits["edge_bound"]) or "none"}
+        why, label = "have their optimum on the edge of trainability", "edge-bound"
     if optimum is None:
-        state, note = "undecided", (f"{bound} of {n} curves have their optimum on the edge of trainability, "
-                                    "so fewer than two optima can say how the optimum scales: the data cannot "
-                                    "decide this claim." + (" Below, the slope of the edge itself." if edge else ""))
-        key_number = f"{bound} of {n} curves edge-bound"
+        state, note = "undecided", (f"{bound} of {n} curves {why}, so too few optima can say how the optimum "
+                                    "scales: the data cannot decide this claim."
+                                    + (" Below, the slope of the edge itself." if edge else ""))
+        key_number = f"{bound} of {n} curves {label}"
     else:
         low, high = optimum["slope_low"], optimum["slope_high"]
         largest = max(optimum["curves"])
@@ -349,13 +360,19 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict, regime:
                     "slope (best grid points above the edge)": optimum["grid_slope"],
                     "curves above the edge whose best B is at a grid end": optimum["grid_end_curves"] or "none"}
         key_number = (f"slope {optimum['slope']:.2f}, 95% [{low:.2f}, {high:.2f}] on {n - bound} curves; "
-                      f"{bound} of {n} edge-bound")
+                      f"{bound} of {n} {label}")
     if edge is not None:
         numbers |= {"slope of the edge B_edge": edge["slope"],
                     "95% interval of the edge's slope": [edge["slope_low"], edge["slope_high"]]}
     numbers["band counted as close to 1"] = list(SLOPE_BAND)
     measured = ("edge" if optimum is None else
-                f"optimum ({n - bound} of {n} curves above the edge)")
+                f"optimum ({n - bound} of {n} curves {'set by the noise' if tested else 'above the edge'})")
+    if tested:  # what set each optimum, for the front page
+        by_source = {}
+        for x, source in fits["set_by"].items():
+            by_source.setdefault(source, []).append(f"{x:g}")
+        measured += "; optimum set by " + "; ".join(f"{source} at {quantity} = {', '.join(xs)}"
+                                                   for source, xs in by_source.items())
     statement = f"The optimum batch size is proportional to {quantity}" + (f" ({setting})." if setting else ".")
     return Claim(claim_id, figure, statement, state, numbers, note=note, key_number=key_number, measured=measured)
 

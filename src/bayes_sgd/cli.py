@@ -43,19 +43,20 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
     print(f"{figure}: {len(results)} runs ready in {time.perf_counter() - start:.1f} s; cache: {cache.folder}")
 
 
-def export_figures(figure: str, profile: str, out: Path, data_source: str | None = None) -> None:
+def export_figures(figure: str, profile: str, out: Path, data_source: str | None = None,
+                   computed_by: str = "") -> None:
     keys = [k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on] if figure == "all" else [figure]
     runs = archive.finished_runs(keys, profile, results_cache(), data_source)
     if not runs:
         raise ParameterError(f"no finished runs of {figure} in profile {profile!r} in {results_cache().folder}: "
                              "run them first (bayes-sgd run)")
-    manifest = archive.export(runs, out, profile)
+    manifest = archive.export(runs, out, profile, computed_by)
     print(f"exported {manifest['runs']} runs of {figure} ({profile}) computed on {', '.join(manifest['devices'])} "
           f"to {out}")
 
 
-def verify_archive(path: Path, sample: int, device: str) -> None:
-    comparisons = archive.verify(path, sample, device, cache=results_cache())
+def verify_archive(path: Path, sample: int, device: str, seed: int = 0, max_seconds: float | None = None) -> None:
+    comparisons = archive.verify(path, sample, device, seed=seed, cache=results_cache(), max_seconds=max_seconds)
     for c in comparisons:
         print(c.line())
     failed = sum(not c.passed for c in comparisons)
@@ -86,12 +87,16 @@ def main(argv: list[str] | None = None) -> None:
     out.add_argument("--profile", choices=PROFILES, default="default")
     out.add_argument("--data-source", choices=data.SOURCES, default=None, help="default: the profile's")
     out.add_argument("-o", "--output", type=Path, required=True)
+    out.add_argument("--computed-by", default="", help="the command that computed the runs, for the manifest")
     into = commands.add_parser("import", help="check an archive and load its runs into the results cache")
     into.add_argument("archive", type=Path)
     check = commands.add_parser("verify", help="recompute a random sample of an archive's runs here and compare")
     check.add_argument("archive", type=Path)
     check.add_argument("--sample", type=int, default=3)
     check.add_argument("--device", choices=experiments.DEVICES, default="cpu")
+    check.add_argument("--seed", type=int, default=0, help="seed of the random sample")
+    check.add_argument("--max-seconds", type=float, default=None,
+                       help="draw only among runs that took at most this long where they were computed")
     args = parser.parse_args(argv)
     try:
         if args.command == "book":
@@ -100,12 +105,12 @@ def main(argv: list[str] | None = None) -> None:
             scheduler = args.scheduler or (f"local:{args.workers}" if args.workers is not None else None)
             run_figure(args.figure, args.profile, args.device, scheduler, args.data_source)
         elif args.command == "export":
-            export_figures(args.figure, args.profile, args.output, args.data_source)
+            export_figures(args.figure, args.profile, args.output, args.data_source, args.computed_by)
         elif args.command == "import":
             imported, present = archive.import_archive(args.archive, results_cache())
             print(f"imported {imported} runs into {results_cache().folder} ({present} were already there)")
         else:
-            verify_archive(args.archive, args.sample, args.device)
+            verify_archive(args.archive, args.sample, args.device, args.seed, args.max_seconds)
     except (ParameterError, DataError, archive.ArchiveError, sweep.SweepError) as error:  # the user's to fix: one line, no traceback
         print(f"bayes-sgd {args.command}: error: {error}", file=sys.stderr)
         sys.exit(2)

@@ -5,8 +5,6 @@ Every parameter is checked before any heavy work, with a message naming it.
 """
 from __future__ import annotations
 
-import ast
-import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -14,67 +12,12 @@ import numpy as np
 
 from . import data, evidence
 from .cache import ResultsCache, installed_version
+from .params import (DEVICES, ParameterError, check_choice, check_device, check_list, check_non_negative_int,
+                     check_positive_float, check_positive_int)
 from .runs import RunConfig
 
 PROFILES = ("smoke", "default", "paper")
-DEVICES = ("cpu", "cuda")
 MIN_TEST_IMAGES = 1000  # the embedded data keeps at least this many images out of training to test on
-
-
-# ---------------------------------------------------------------- parameter checks
-
-
-class ParameterError(ValueError):
-    """A notebook or command-line parameter outside its allowed values."""
-
-
-def check_choice(name: str, value, allowed) -> None:
-    if value not in allowed:
-        raise ParameterError(f"{name}={value!r} is not allowed; choose one of: {', '.join(map(str, allowed))}")
-
-
-def check_positive_int(name: str, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ParameterError(f"{name}={value!r} is not allowed; it must be a positive integer")
-
-
-def check_non_negative_int(name: str, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ParameterError(f"{name}={value!r} is not allowed; it must be an integer >= 0")
-
-
-def check_positive_float(name: str, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise ParameterError(f"{name}={value!r} is not allowed; it must be a finite number > 0")
-
-
-def check_list(name: str, value, example: str) -> tuple | None:
-    """A list parameter as a tuple (None stays None). A string such as "[1.0, 0.1]", as
-    `papermill -p` passes it, is parsed; an empty list or anything else is refused."""
-    if value is None:
-        return None
-    how = f"give a list, e.g. papermill ... -y '{name}: {example}' (or -p {name} \"{example}\")"
-    if isinstance(value, str):
-        try:
-            value = ast.literal_eval(value)
-        except (ValueError, SyntaxError):
-            raise ParameterError(f"{name}={value!r} is not allowed: it is not a list; {how}") from None
-    if not isinstance(value, (list, tuple)):
-        raise ParameterError(f"{name}={value!r} is not allowed: it is not a list; {how}")
-    if not value:
-        raise ParameterError(f"{name}={list(value)!r} is not allowed: the list is empty; {how}")
-    return tuple(value)
-
-
-def check_device(device: str) -> None:
-    """device is 'cpu' or 'cuda', and 'cuda' only where torch sees a CUDA device."""
-    check_choice("device", device, DEVICES)
-    if device == "cuda":
-        import torch
-
-        if not torch.cuda.is_available():
-            raise ParameterError("device='cuda' is not allowed here: torch sees no CUDA device "
-                                 f"(torch {torch.__version__}); use device='cpu'")
 
 
 def check_embedded_n_train(n_train: int, name: str = "n_train") -> None:

@@ -113,7 +113,10 @@ def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = No
 
     if key in scaling.FIGURES:  # every family searched together; a run two families share counts once
         parts = scaling_parts(key, chosen)
-        return distinct_results(dict(zip(parts, search.family_results(list(parts.values()), train))))
+        found = dict(zip(parts, search.family_results(list(parts.values()), train)))
+        if key == "fig6" and chosen.doubled is not None:  # the budget test, around the optima just found
+            found["doubled"] = search.doubled_results(chosen.doubled, chosen.budget, found["C9"], train)
+        return distinct_results(found)
     if key == "figX":
         return distinct_results(collapse_results(chosen, device, scheduler))
     return train(runs_of(key, chosen))

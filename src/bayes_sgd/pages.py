@@ -8,7 +8,7 @@ first family, the paper's protocol.
 """
 from __future__ import annotations
 
-from . import analysis, claims, cluster, figures, plots, provenance, scaling, tables
+from . import analysis, budget, claims, cluster, figures, plots, provenance, scaling, tables
 
 # Families whose claim is checked over a range of the quantity that must reach the paper's regime.
 REGIMES = {"C9": claims.REGIME_N}
@@ -18,10 +18,16 @@ SETTINGS = {"C9-time": "fixed SDE time, small N", "C9-small": "small N on the em
 class Family:
     """One family of curves of a scaling page: its runs, optima, edges and fits."""
 
-    def __init__(self, figure: str, claim_id: str, setup: scaling.ScalingSetup, results: list[dict]):
+    def __init__(self, figure: str, claim_id: str, setup: scaling.ScalingSetup, results: list[dict],
+                 doubled: list[dict] | None = None):
         self.figure, self.claim_id, self.setup, self.results = figure, claim_id, setup, results
         self.runs = analysis.runs_frame(results)
         self.best, self.edges, self.fits = analysis.scaling_summary(self.runs, figure)
+        self.optima = None
+        if doubled:  # the budget test: only the optima set by the noise count (bayes_sgd.budget)
+            self.doubled = analysis.runs_frame(doubled)
+            self.optima = budget.optima_at_both_budgets(self.runs, self.doubled, scaling.FIGURES[figure]["x_column"])
+            self.fits = budget.counted_fits(self.optima, self.edges)
 
 
 class ScalingPage:
@@ -48,7 +54,10 @@ class ScalingPage:
         """Train every run (or read it from the cache), find each curve's optimum, draw one
         figure per family (glued as 'fig6' for the first, then 'fig6_time' for 'C9-time', ...)."""
         self.results = figures.results_of(self.figure, self.setup, self.device, self.scheduler)
-        self.families = {claim_id: Family(self.figure, claim_id, part, figures.part_results(part, self.results))
+        doubled = getattr(self.setup, "doubled", None)
+        self.families = {claim_id: Family(self.figure, claim_id, part, figures.part_results(part, self.results),
+                                          figures.part_results(doubled, self.results)
+                                          if doubled is not None and part is self.setup.budget else None)
                          for claim_id, part in self.parts.items()}
         title = self.label.replace("Fig.", "Figure")
         for claim_id, family in self.families.items():
@@ -71,6 +80,15 @@ class ScalingPage:
     def edge_table(self, claim_id: str | None = None):
         family = self.family(claim_id)
         return tables.show(analysis.edge_table(family.best, family.edges, self.spec["quantity"]))
+
+    def budget_table(self, claim_id: str | None = None):
+        """The budget test per curve and batch size trained at both budgets (bayes_sgd.budget)."""
+        family = self.family(claim_id)
+        return tables.show(budget.budget_test(family.runs, family.doubled, self.spec["x_column"]))
+
+    def optima_table(self, claim_id: str | None = None):
+        """Per curve: stability edge, optimum at U and at 2U, and what sets the optimum."""
+        return tables.show(budget.optima_table(self.family(claim_id).optima, self.spec["quantity"]))
 
     def check(self, claim_id: str | None = None):
         """The claim of one family (C8, C9, C9-time, ... or C10), recorded and shown with its numbers."""

@@ -139,14 +139,20 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float,
 
     xs = np.array(sorted(best))
     bound = set(fits["edge_bound"])
+    tested = "set_by" in fits  # judged with the doubled budget (bayes_sgd.budget)
+    hollow = "B_opt not counted (stability- or budget-set)" if tested else "B_opt on the edge (edge-bound)"
     for on_edge, style in ((False, dict(fmt="o", label="B_opt above the edge, 95% interval over seeds")),
-                           (True, dict(fmt="o", mfc="none", label="B_opt on the edge (edge-bound)"))):
+                           (True, dict(fmt="o", mfc="none", label=hollow))):
         part = np.array([x for x in xs if (x in bound) == on_edge])
         if len(part):
             fitted = np.array([best[x]["fit_best"] for x in part])
             ax_b.errorbar(part, fitted, yerr=[fitted - [best[x]["fit_low"] for x in part],
                                               [best[x]["fit_high"] for x in part] - fitted],
                           capsize=4, color="C0", **style)
+    if tested:
+        twice = [x for x in xs if fits["doubled_optimum"].get(x) is not None]
+        ax_b.scatter(np.array(twice) * 0.95, [fits["doubled_optimum"][x] for x in twice], marker="x", color="C2",
+                     zorder=3, label="B_opt at twice the updates")
     with_edge = np.array([x for x in xs if not np.isnan(edges[x]["edge"])])
     if len(with_edge):
         edge = np.array([edges[x]["edge"] for x in with_edge])

@@ -50,15 +50,22 @@ def computed_on(results: list[dict]) -> str:
 
 
 def imported_from(results: list[dict]) -> str:
-    """Where imported results came from (bayes_sgd.archive): archive, date, host count, and how
-    many were recomputed and matched here; empty when every result was computed here."""
-    imported = [r["imported"] for r in results if "imported" in r]
-    if not imported:
-        return ""
-    archives = sorted({f"{i['archive']} (computed {i['created']} on {i['hosts']} host(s))" for i in imported})
-    verified = sum(i["verified_here"] for i in imported)
-    return (f"; {len(imported)} of them imported from {', '.join(archives)}, {verified} of those recomputed "
-            "and matched here")
+    """Where imported results came from (bayes_sgd.archive), per archive: how many, when and on
+    how many hosts they were computed, and which were recomputed and matched here; empty when
+    every result was computed here."""
+    by_archive: dict[str, list[dict]] = {}
+    for r in results:
+        if "imported" in r:
+            by_archive.setdefault(r["imported"]["archive"], []).append(r)
+    parts = []
+    for name, runs in sorted(by_archive.items()):
+        origin = runs[0]["imported"]
+        checked = [r["config"] for r in runs if r["imported"]["verified_here"]]
+        which = "; ".join(f"B = {c['batch_size']}, N = {c['n_train']}, {c['steps']:,} updates, seed {c['seed']}"
+                          for c in checked)
+        parts.append(f"{len(runs)} imported from `{name}` (computed {origin['created']} on {origin['hosts']} host(s)), "
+                     f"{len(checked)} of them recomputed and matched here" + (f" ({which})" if which else ""))
+    return "".join(f"; {p}" for p in parts)
 
 
 def footer(started: float, profile: str, data: str, results: list[dict] | None = None, fits: int | None = None):

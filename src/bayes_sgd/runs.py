@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
+from .data import SOURCES
+from .params import check_choice
+
 FAILED_SHARE = 0.9  # a run whose test predictions put this share or more in one class has failed
 INITS = ("torch", "glorot", "truncnormal")  # see train.init_params
 INPUTS = ("unit", "centred")  # pixels in [0, 1], or minus the training set's mean pixel
@@ -30,6 +33,12 @@ class RunConfig:
     n_records: int = 25
     init: str = "torch"
     inputs: str = "unit"
+
+    def __post_init__(self) -> None:
+        """Refuse an unknown name when the configuration is made, not inside a worker later."""
+        check_choice("init", self.init, INITS)
+        check_choice("inputs", self.inputs, INPUTS)
+        check_choice("data_source", self.data_source, SOURCES)
 
     def key_fields(self) -> dict:
         """The configuration as it enters a cache key: LATER_FIELDS left out at their defaults."""

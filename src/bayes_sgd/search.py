@@ -94,3 +94,20 @@ def family_results(setups: list, train: Callable[[list[RunConfig]], list[dict]])
               for i, setup in enumerate(setups) for curve in setup.curves}
     found = search(curves, train)
     return [[r for curve in setup.curves for r in found[(i, curve)]] for i, setup in enumerate(setups)]
+
+
+def doubled_results(doubled, base, base_results: list[dict], train: Callable[[list[RunConfig]], list[dict]]) -> list[dict]:
+    """The results of the budget test: each curve of `doubled` (base.doubled_budget()) searched
+    from the batch sizes that bayes_sgd.budget.doubled_start picks on the base curve's results,
+    so that the optimum at twice the updates is bracketed as the base one is."""
+    from .budget import doubled_start
+
+    frame = runs_frame(base_results)
+    curves = {}
+    for curve, twice in zip(base.curves, doubled.curves):
+        mine = frame[(frame["n_train"] == curve.n_train) & (frame["lr"] == curve.lr)
+                     & (frame["momentum"] == curve.momentum) & (frame["steps"] == curve.steps)]
+        curves[twice] = CurveSearch(twice.batch_sizes, doubled_start(mine, curve.batch_sizes),
+                                    lambda b, twice=twice: doubled.curve_runs(twice, b))
+    found = search(curves, train)
+    return [r for twice in doubled.curves for r in found[twice]]

@@ -17,10 +17,9 @@ from multiprocessing import get_context
 
 from tqdm import tqdm
 
-from . import cluster, data, experiments, train
+from . import cluster, data, train
 from .cache import ResultsCache, installed_version
-
-
+from .params import check_choice, check_device
 
 DTYPES = ("float32", "float64")
 
@@ -91,9 +90,9 @@ def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str =
 
     scheduler: None (worker processes here), 'local:N' or a Dask scheduler's address.
     dtype: 'float32' (the book's) or 'float64'."""
-    experiments.check_device(device)
+    check_device(device)
     cluster.check_scheduler(scheduler)
-    experiments.check_choice("dtype", dtype, DTYPES)
+    check_choice("dtype", dtype, DTYPES)
     results = {i: cache.load(run_key(c, dtype)) for i, c in enumerate(configs)}
     todo = [configs[i] for i, r in results.items() if r is None]
     index = {}
@@ -113,25 +112,31 @@ def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str =
 
     groups = _groups(list(dict.fromkeys(todo)), device)
     workers = workers or (os.cpu_count() or 1)
+    failures: list[tuple[list, str]] = []
     if scheduler is not None and groups:
         with cluster.client_for(scheduler) as client:
             if cluster.dashboard(client):
                 print(f"Dask dashboard: {cluster.dashboard(client)}", file=sys.stderr)
             failures = cluster.run_groups(client, groups, partial(train_group, device=device, dtype=dtype), finish)
-        if failures:
-            bar.close()
-            raise SweepError(f"{len(failures)} unit(s) of work failed twice; the other runs are in the cache:\n" +
-                             "\n".join(f"  {[asdict(c) for c in group]}: {error}" for group, error in failures))
     elif device == "cuda" or workers == 1 or len(groups) <= 1:
         for group in groups:
-            finish(train_group(group, device, dtype))
+            try:
+                finish(train_group(group, device, dtype))
+            except Exception as error:  # the other runs go on and are stored; this one is reported below
+                failures.append((group, repr(error)))
     else:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(train_group, g, device, dtype) for g in groups]
+            futures = {pool.submit(train_group, g, device, dtype): g for g in groups}
             for future in as_completed(futures):
-                finish(future.result())
+                if future.exception() is None:
+                    finish(future.result())
+                else:
+                    failures.append((futures[future], repr(future.exception())))
     bar.close()
+    if failures:
+        raise SweepError(f"{len(failures)} unit(s) of work failed; every other run finished and is in the cache:\n" +
+                         "\n".join(f"  {[asdict(c) for c in group]}: {error}" for group, error in failures))
     return [results[i] for i in range(len(configs))]
 
 

@@ -1,0 +1,115 @@
+"""The update budget tested, not assumed: does a curve's optimum move when its budget doubles?
+
+Under a fixed number of updates U, small batches at large N see few epochs, so a peak of test
+accuracy against B can be set by the budget rather than by the noise. Each curve's batch sizes
+from its edge to one ladder step above its optimum are trained again with 2U updates. A batch
+size is budget-limited when its mean final test accuracy rises with 2U by more than the seeds'
+noise (Welch's t, 95%). An optimum counts as evidence of the noise's optimum only if it lies
+above the stability edge (failed, diverged, dead units) and does not move, within its 95%
+interval, when the budget doubles. No torch, no profile: results in, tables out.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .analysis import (DEAD_LIMIT, best_batch_size, edge_slope, half_width, mean_and_se, scaling_slope,
+                       trainability_edge, trains)
+
+SOURCES = ("noise", "stability", "budget", "untested")  # what sets a curve's optimum
+MIN_CURVES = 3  # noise-set optima a slope is fitted on: two points always lie on a line
+
+
+def stable(runs: pd.DataFrame) -> pd.Series:
+    """Per run: it finished ('ok') with at most DEAD_LIMIT of its hidden units dead, whatever it fits."""
+    return (runs["status"] == "ok") & (runs["dead_fraction"] <= DEAD_LIMIT)
+
+
+def stability_edge(frame: pd.DataFrame) -> float:
+    """The smallest batch size tried from which every run of every larger one is stable; nan when
+    the largest is not. A run below it diverged, failed or lost its units: not a budget effect."""
+    table = frame.assign(stable=stable(frame)).pivot_table(index="seed", columns="batch_size", values="stable",
+                                                           aggfunc="all")
+    edge = float("nan")
+    for b in sorted(table.columns, reverse=True):
+        if not table[b].all():
+            break
+        edge = float(b)
+    return edge
+
+
+def doubled_start(frame: pd.DataFrame, ladder: tuple[int, ...]) -> tuple[int, ...]:
+    """The batch sizes of one curve to train again with twice the updates: those tried from the
+    largest one below the trainability edge (the first that did not fit its training set, so that
+    a budget-limited one is tested) up to one ladder step above the best grid point."""
+    tried = sorted(int(b) for b in frame["batch_size"].unique())
+    best = int(best_batch_size(frame)["grid_best"])
+    edge = trainability_edge(frame)["edge"]
+    below = [b for b in tried if np.isnan(edge) or b < edge]
+    low = below[-1] if below else tried[0]
+    i = ladder.index(best)
+    high = ladder[min(i + 1, len(ladder) - 1)]
+    return tuple(b for b in ladder if low <= b <= high)
+
+
+def budget_test(base: pd.DataFrame, doubled: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per curve (a value of `by`) and batch size trained at both budgets: mean final test accuracy
+    at U and 2U, its rise, the 95% half-width of the rise (Welch's t over seeds), whether the batch
+    size is budget-limited (rise above that half-width), and the 99% rule at U, kept as a column."""
+    at_u, at_2u = (mean_and_se(f, [by, "batch_size"], "test_accuracy") for f in (base, doubled))
+    fits = base.assign(fits=trains(base)).groupby([by, "batch_size"])["fits"].all().rename("fits at U (99% rule)")
+    both = at_u.merge(at_2u, on=[by, "batch_size"], suffixes=("_u", "_2u")).merge(fits.reset_index(),
+                                                                                 on=[by, "batch_size"])
+    rise = both["mean_2u"] - both["mean_u"]
+    width = [half_width((r.se_u, r.count_u), (r.se_2u, r.count_2u)) for r in both.itertuples()]
+    return pd.DataFrame({by: both[by], "batch_size": both["batch_size"].astype(int),
+                         "test accuracy at U": both["mean_u"].round(4), "at 2U": both["mean_2u"].round(4),
+                         "rise": rise.round(4), "95% half-width": np.round(width, 4),
+                         "budget-limited": rise > np.array(width),
+                         "fits at U (99% rule)": both["fits at U (99% rule)"]})
+
+
+def optimum_source(best: dict, doubled_best: dict | None, stable_edge: float) -> str:
+    """What sets one curve's optimum: 'stability' when its best grid point is at or below the
+    stability edge, else 'budget' when the optimum at 2U lies outside the 95% interval of the one
+    at U, 'noise' when it lies inside, 'untested' when the curve was not trained at 2U."""
+    if np.isnan(stable_edge) or best["grid_best"] <= stable_edge:
+        return "stability"
+    if doubled_best is None:
+        return "untested"
+    return "noise" if best["fit_low"] <= doubled_best["fit_best"] <= best["fit_high"] else "budget"
+
+
+def optima_at_both_budgets(runs: pd.DataFrame, doubled: pd.DataFrame, by: str) -> dict[float, dict]:
+    """Per curve: the optimum at U and at 2U, the stability edge, and what sets the optimum."""
+    out = {}
+    for x, part in runs.groupby(by):
+        twice = doubled[doubled[by] == x]
+        best = best_batch_size(part)
+        best2 = None if twice.empty else best_batch_size(twice)
+        edge = stability_edge(part)
+        out[float(x)] = {"best": best, "doubled_best": best2, "stability_edge": edge,
+                         "set_by": optimum_source(best, best2, edge)}
+    return out
+
+
+def counted_fits(optima: dict[float, dict], edges: dict[float, dict]) -> dict:
+    """The scaling fits of a family judged with the budget test (the shape of analysis.scaling_fits):
+    the optimum's slope over the curves whose optimum is set by the noise only (None with fewer
+    than MIN_CURVES), the edge's slope over every curve, and what set each optimum."""
+    counted = {x: o["best"] for x, o in optima.items() if o["set_by"] == "noise"}
+    return {"curves": len(optima), "edge_bound": [x for x in optima if x not in counted],
+            "optimum": scaling_slope(counted) if len(counted) >= MIN_CURVES else None, "edge": edge_slope(edges),
+            "set_by": {x: o["set_by"] for x, o in optima.items()},
+            "doubled_optimum": {x: (o["doubled_best"] or {}).get("fit_best") for x, o in optima.items()}}
+
+
+def optima_table(optima: dict[float, dict], name: str) -> pd.DataFrame:
+    """Per curve: stability edge, optimum at U and at 2U with their intervals, and what sets it."""
+    def optimum(b: dict | None) -> str:
+        return "not trained" if b is None else f"{b['fit_best']:.0f} ({b['fit_low']:.0f} to {b['fit_high']:.0f})"
+
+    rows = [{name: x, "stability edge": "none" if np.isnan(o["stability_edge"]) else f"{o['stability_edge']:g}",
+             "B_opt at U (95% interval)": optimum(o["best"]), "B_opt at 2U (95% interval)": optimum(o["doubled_best"]),
+             "optimum set by": o["set_by"]} for x, o in optima.items()]
+    return pd.DataFrame(rows)

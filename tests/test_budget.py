@@ -1,0 +1,96 @@
+"""The budget test (bayes_sgd.budget): stability edge, the batch sizes trained again, the Welch
+rule for a budget-limited batch size, what sets an optimum, and the fits that count."""
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from bayes_sgd import analysis, budget, claims
+
+LADDER = (10, 30, 100, 300, 1000)
+
+
+def _runs(accuracy: dict, n: float = 1000, train: dict | None = None, status: dict | None = None,
+          dead: dict | None = None, seeds: int = 3, spread: float = 0.002) -> pd.DataFrame:
+    """Runs of one curve: per batch size a mean test accuracy, seeds spread around it."""
+    rows = []
+    for b, acc in accuracy.items():
+        for s in range(seeds):
+            rows.append({"n_train": n, "batch_size": b, "seed": s, "test_accuracy": acc + spread * (s - 1),
+                         "train_accuracy": (train or {}).get(b, 1.0), "status": (status or {}).get(b, "ok"),
+                         "dead_fraction": (dead or {}).get(b, 0.0)})
+    return pd.DataFrame(rows)
+
+
+def test_the_stability_edge_ignores_runs_that_only_ran_out_of_updates():
+    """Fails if a run short of fitting its training set counts as unstable, or a dead or diverged one as stable."""
+    frame = _runs({10: 0.5, 30: 0.8, 100: 0.85}, train={10: 0.6, 30: 0.9}, dead={10: 0.9})
+    assert budget.stability_edge(frame) == 30  # B = 30 does not fit, but it is stable
+    assert analysis.trainability_edge(frame)["edge"] == 100  # the 99% rule puts the edge higher
+    assert budget.stability_edge(_runs({10: 0.5, 30: 0.8}, status={30: "diverged"})) != budget.stability_edge(
+        _runs({10: 0.5, 30: 0.8}))
+    assert np.isnan(budget.stability_edge(_runs({30: 0.8, 100: 0.1}, status={100: "failed"})))
+
+
+def test_the_doubled_budget_starts_below_the_edge_and_ends_one_step_above_the_optimum():
+    """Fails if the budget test skips the first batch size short of fitting, or stops at the optimum."""
+    frame = _runs({30: 0.80, 100: 0.86, 300: 0.88, 1000: 0.87}, train={30: 0.9})
+    assert budget.doubled_start(frame, LADDER) == (30, 100, 300, 1000)
+    every_fits = _runs({30: 0.80, 100: 0.86, 300: 0.88, 1000: 0.87})
+    assert budget.doubled_start(every_fits, LADDER) == (30, 100, 300, 1000)  # from the smallest tried
+    assert budget.doubled_start(_runs({100: 0.8, 300: 0.9, 1000: 0.85}, train={100: 0.5}), LADDER) == (100, 300, 1000)
+
+
+def test_a_batch_size_is_budget_limited_only_when_it_rises_by_more_than_welchs_half_width():
+    """Fails if the rule is not Welch's 95% interval on the rise (checked against scipy's Welch test),
+    or if a fall, or a rise within the noise, counts as budget-limited."""
+    base = _runs({100: 0.80, 300: 0.88, 1000: 0.87}, spread=0.004)
+    doubled = _runs({100: 0.84, 300: 0.881, 1000: 0.86}, spread=0.004)
+    table = budget.budget_test(base, doubled, "n_train").set_index("batch_size")
+    assert table.loc[100, "budget-limited"] and not table.loc[300, "budget-limited"]
+    assert not table.loc[1000, "budget-limited"]  # it fell
+    for b in (100, 300):
+        welch = stats.ttest_ind(doubled[doubled.batch_size == b].test_accuracy, base[base.batch_size == b].test_accuracy,
+                                equal_var=False)
+        assert (welch.pvalue < 0.05) == table.loc[b, "budget-limited"]
+    assert list(table["fits at U (99% rule)"]) == [True, True, True]
+
+
+def _best(fit: float, low: float, high: float, grid: float) -> dict:
+    return {"fit_best": fit, "fit_low": low, "fit_high": high, "grid_best": grid}
+
+
+@pytest.mark.parametrize("best, doubled, edge, expected", [
+    (_best(300, 200, 450, 300), _best(320, 210, 480, 300), 30.0, "noise"),
+    (_best(300, 200, 450, 300), _best(120, 90, 150, 100), 30.0, "budget"),  # only the doubled optimum moved
+    (_best(300, 200, 450, 300), _best(320, 210, 480, 300), 300.0, "stability"),  # only the edge reached it
+    (_best(300, 200, 450, 300), _best(320, 210, 480, 300), float("nan"), "stability"),  # no stable edge at all
+    (_best(300, 200, 450, 300), None, 30.0, "untested"),
+])
+def test_what_sets_an_optimum_clause_by_clause(best, doubled, edge, expected):
+    assert budget.optimum_source(best, doubled, edge) == expected
+
+
+def _curve_optima(xs, set_by):
+    out = {}
+    for x, source in zip(xs, set_by):
+        b = x / 10
+        best = {"fit_best": b, "fit_low": b * 0.9, "fit_high": b * 1.1, "grid_best": b, "grid_interior": True,
+                "leave_one_out_log10_best": [np.log10(b) + d for d in (-0.01, 0.0, 0.01)]}
+        out[x] = {"best": best, "doubled_best": best, "stability_edge": 1.0, "set_by": source}
+    return out
+
+
+def test_the_slope_counts_only_noise_set_optima_and_needs_three_of_them():
+    """Fails if a budget- or stability-set optimum enters the fit, or two optima suffice."""
+    xs = (1000.0, 2000.0, 4000.0, 8000.0)
+    edges = {x: {"edge": 10.0, "leave_one_out_log10_edge": [1.0, 1.0, 1.0]} for x in xs}
+    fits = budget.counted_fits(_curve_optima(xs, ("budget", "noise", "noise", "noise")), edges)
+    assert fits["optimum"]["curves"] == [2000.0, 4000.0, 8000.0] and fits["edge_bound"] == [1000.0]
+    assert fits["optimum"]["slope"] == pytest.approx(1.0)
+    two = budget.counted_fits(_curve_optima(xs, ("budget", "stability", "noise", "noise")), edges)
+    assert two["optimum"] is None and two["set_by"][2000.0] == "stability"
+    record = claims.check_scaling("C9", "Fig. 6b", "N", two, regime=4000)
+    assert record.verdict == "undecided" and "2 of 4 curves not set by the noise" in record.key_number
+    decided = claims.check_scaling("C9", "Fig. 6b", "N", fits, regime=8000)
+    assert decided.verdict == "reproduced" and decided.numbers["optimum set by, per curve"]["1000"] == "budget"
