@@ -54,7 +54,7 @@ page.compute()
 # ```{glue:figure} fig5
 # :name: fig-learning-rate
 #
-# (a) Final test accuracy against batch size for each learning rate ε (mean and 95% interval over seeds; hollow markers are runs that failed or diverged). (b) The best batch size against the learning rate ε: the vertex of a quadratic in log B through each curve's peak and its neighbours (95% interval over seeds: jackknife, Student's t; hollow where edge-bound), the trainability edge B_edge (bars: the seeds' own edges), their fitted lines and the line of slope 1. {glue:text}`fig5_sizes`.
+# (a) Final test accuracy against batch size for each learning rate ε (mean and 95% Student's t interval over seeds; hollow markers are runs that failed or diverged). (b) The best batch size against the learning rate ε: the vertex of a quadratic in log B through each curve's peak and its neighbours (95% interval over seeds: jackknife, Student's t; hollow where edge-bound), the trainability edge B_edge (bars: the seeds' own edges), their fitted lines and the line of slope 1. {glue:text}`fig5_sizes`.
 # ```
 
 # %% [markdown]

@@ -77,7 +77,7 @@ page.compute()
 # ```{glue:figure} fig6
 # :name: fig-training-set-size
 #
-# (a) Final test accuracy against batch size for each training-set size N (mean and 95% interval over seeds; hollow markers are runs that failed or diverged). (b) The best batch size against N: the vertex of a quadratic in log B through each curve's peak and its neighbours (95% interval over seeds: jackknife, Student's t; hollow where not counted: set by the stability edge or by the budget), crosses the fitted optimum at twice the updates, the trainability edge B_edge (bars: the seeds' own edges), their fitted lines and the line of slope 1. {glue:text}`fig6_sizes`.
+# (a) Final test accuracy against batch size for each training-set size N (mean and 95% Student's t interval over seeds; hollow markers are runs that failed or diverged). (b) The best batch size against N: the vertex of a quadratic in log B through each curve's peak and its neighbours (95% interval over seeds: jackknife, Student's t; hollow where not counted: set by the stability edge or by the budget), crosses the fitted optimum at twice the updates, the trainability edge B_edge (bars: the seeds' own edges), their fitted lines and the line of slope 1. {glue:text}`fig6_sizes`.
 # ```
 #
 # The best batch size of each curve, two ways (as on Figure 4's page):

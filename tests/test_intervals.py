@@ -44,3 +44,25 @@ def test_jackknife_interval_pinned_by_hand():
     assert interval["high"] == pytest.approx(1.2 + 4.302653 * 0.176383, rel=1e-5)
     assert interval["replication_high"] - 1.2 == pytest.approx(np.sqrt(2) * 4.302653 * 0.176383, rel=1e-5)
     assert 1.2 - interval["replication_low"] == pytest.approx(np.sqrt(2) * 4.302653 * 0.176383, rel=1e-5)
+
+
+def test_the_figures_bands_are_the_tables_student_t_intervals():
+    """Fails if the bands go back to seaborn's bootstrap ('ci', 95), or t_interval stops being
+    mean ± t(n - 1)·SE: checked against scipy's t interval and in a drawn figure's band."""
+    import matplotlib
+    import pandas as pd
+    from scipy import stats
+
+    from bayes_sgd import analysis, plots
+
+    matplotlib.use("Agg")
+    values = np.array([0.81, 0.86, 0.84])
+    low, high = analysis.t_interval(values)
+    ref = stats.t.interval(0.95, len(values) - 1, loc=values.mean(), scale=stats.sem(values))
+    assert np.allclose((low, high), ref)
+    assert analysis.t_interval([0.5]) == (0.5, 0.5)
+    curves = pd.DataFrame({"step": [10] * 3 + [20] * 3, "test_accuracy": [*values, *values + 0.01],
+                           "test_loss": 1.0, "batch_size": 30, "lr": 0.1, "seed": [0, 1, 2] * 2, "status": "ok"})
+    fig = plots.gap_against_updates(curves, 30, 1000, "sizes")
+    band = fig.axes[0].collections[0].get_paths()[0].vertices[:, 1]
+    assert np.isclose(band.min(), low) and np.isclose(band.max(), high + 0.01)

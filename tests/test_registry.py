@@ -74,3 +74,15 @@ def test_claims_analysis_and_the_registry_import_without_torch():
     run = subprocess.run([sys.executable, "-c", BLOCK_TORCH], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "False"
+
+
+def test_the_papers_setting_is_one_notion_for_ids_labels_and_the_l2_readings():
+    """Fails if a claim id follows the first learning rate given (lrs[0]) while the labels test
+    ε = 1: with lrs = [0.5, 0.1] no run is the paper's, so no id may be the paper's own."""
+    from bayes_sgd import runs
+
+    assert figures.claim_ids("fig4", "default", lrs=[0.5, 0.1]) == ["C7-eps0.5", "C7-eps0.1"]
+    assert figures.claim_ids("fig4", "default", lrs=[0.1, 1.0]) == ["C7-eps0.1", "C7"]
+    assert runs.lr_label(0.5) == "(changed)" and runs.lr_label(1.0) == "(paper)"
+    assert figures.claim_figure("Fig. 4b", 0.5) == "Fig. 4b (changed ε)" and figures.claim_figure("Fig. 4b", 1.0) == "Fig. 4b"
+    assert scaling.reading_lrs(experiments.sgd_setup("default", lrs=[0.1, 1.0])) == (0.1,)

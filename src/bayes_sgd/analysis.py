@@ -85,6 +85,17 @@ def half_width(*groups: tuple[float, int], level: float = 0.95) -> float:
     return float(t.ppf(0.5 + level / 2, dof) * np.sqrt(variance))
 
 
+def t_interval(values, level: float = 0.95) -> tuple[float, float]:
+    """The Student's t interval of the mean of values over seeds (mean ± t·SE, n - 1 degrees of
+    freedom), as the tables report it; the figures draw their bands and bars with it too."""
+    values = np.asarray(values, dtype=float)
+    mean = float(values.mean())
+    if len(values) < 2:
+        return mean, mean
+    width = half_width((float(values.std(ddof=1)) / np.sqrt(len(values)), len(values)), level=level)
+    return mean - width, mean + width
+
+
 def jackknife_interval(estimate: float, leave_one_out: np.ndarray, level: float = 0.95) -> dict:
     """Interval of an estimate over n seeds from its n leave-one-seed-out values: jackknife
     standard error, Student's t with n - 1 degrees of freedom. 'replication' is the interval

@@ -19,7 +19,7 @@ from scipy.stats import spearmanr
 # 'undecided': the data cannot decide the claim (a scaling claim whose optima all sit on the edge of trainability).
 VERDICTS = ("reproduced", "not reproduced", "undecided", "not run")
 
-# Every claim of the paper (PAPER.md, section 4), with the figure (bayes_sgd.figures) whose page checks it.
+# Every claim of the paper (its section 4 as the book reads it), with the figure (bayes_sgd.figures) whose page checks it.
 PAPER_CLAIMS = [
     ("C1", "Fig. 1a", "A weakly regularised linear model memorises random labels.", "fig1"),
     ("C2", "Fig. 1b", "The same model generalises on informative labels.", "fig1"),
@@ -312,7 +312,7 @@ def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "F
 # ---------------------------------------------------------------- C8-C11 (Figures 5-7, A) and the collapse
 
 SLOPE_BAND = (0.8, 1.25)  # "close to 1": within 25% of proportionality, fixed before any run
-# C9's regime: the paper reports B_opt ∝ N from N ≈ 20,000 up (reported, PAPER.md 3b); the book
+# C9's regime: the paper reports B_opt ∝ N from N ≈ 20,000 up (reported by a summary of the paper); the book
 # reads "about 20,000" as at least 16,000, the reach its default Figure 6 was set (issue 10).
 REGIME_N = 16_000
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import experiments, scaling
 from .experiments import ParameterError, check_choice
-from .runs import RunConfig
+from .runs import RunConfig, is_paper_lr
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,14 @@ def changed_claim_id(claim_id: str, lr: float) -> str:
     return f"{claim_id}-eps{lr:g}"
 
 
-def claim_id(claim: str, lrs: tuple[float, ...], lr: float) -> str:
-    """The id of a claim checked at learning rate lr: the paper's id at the first (the paper's) rate."""
-    return claim if lr == lrs[0] else changed_claim_id(claim, lr)
+def claim_id(claim: str, lr: float) -> str:
+    """The id of a claim checked at learning rate lr: the paper's id at the paper's rate (runs.PAPER_LR)."""
+    return claim if is_paper_lr(lr) else changed_claim_id(claim, lr)
+
+
+def claim_figure(label: str, lr: float) -> str:
+    """The figure a claim checked at lr is recorded under: 'Fig. 4b', or 'Fig. 4b (changed ε)'."""
+    return label if is_paper_lr(lr) else f"{label} (changed ε)"
 
 
 def setup(key: str, profile: str = "default", **overrides):
@@ -152,7 +157,7 @@ def claim_ids_of(key: str, chosen) -> list[str]:
     if not figure.per_changed_lr:
         return list(figure.claims)
     lrs = (chosen[0] if key == "figA" else chosen).lrs
-    return [claim_id(c, lrs, lr) for lr in lrs for c in figure.claims]
+    return [claim_id(c, lr) for lr in lrs for c in figure.claims]
 
 
 def claim_ids(key: str, profile: str = "default", **overrides) -> list[str]:

@@ -5,6 +5,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from .analysis import t_interval
+from .runs import lr_label
+
 sns.set_theme(style="whitegrid", context="paper")  # lettering sized for figures drawn at the page's width
 
 
@@ -66,9 +69,9 @@ def gap_against_updates(curves: pd.DataFrame, small: int, large: int, sizes: str
     for row, lr in zip(axes, lrs):
         part = sel[sel["lr"] == lr]
         for ax, column, label in zip(row, ("test_accuracy", "test_loss"), ("test accuracy", "test cross-entropy (nats)")):
-            sns.lineplot(part, x="step", y=column, hue="batch", errorbar=("ci", 95), ax=ax)
+            sns.lineplot(part, x="step", y=column, hue="batch", errorbar=t_interval, ax=ax)
             ax.set(xscale="log", xlabel="gradient updates (log scale)", ylabel=label,
-                   title=f"({'a' if column == 'test_accuracy' else 'b'}) ε = {lr:g}" + (" (paper)" if lr == 1.0 else " (changed)"))
+                   title=f"({'a' if column == 'test_accuracy' else 'b'}) ε = {lr:g}" + " " + lr_label(lr))
             ax.legend(title=None)
     fig.suptitle(f"Figure 3: small batch against full batch ({sizes})", y=1.0)
     fig.tight_layout()
@@ -89,13 +92,13 @@ def optimum_batch_size(runs: pd.DataFrame, curves: pd.DataFrame, best: dict[floa
             sns.lineplot(part, x="step", y=column, hue="batch_size", palette="viridis", hue_norm=matplotlib_log_norm(part),
                          errorbar=None, ax=ax, legend=(j == 1))
             ax.set(xscale="log", xlabel="gradient updates (log scale)", ylabel=column.replace("_", " "),
-                   title=f"(a) ε = {lr:g}" + (" (paper)" if lr == 1.0 else " (changed)") + f": {column.split('_')[0]} accuracy")
+                   title=f"(a) ε = {lr:g}" + " " + lr_label(lr) + f": {column.split('_')[0]} accuracy")
             if j == 1:
                 ax.legend(title="batch size B", fontsize="small", loc="lower right")
     ax_b = fig.add_subplot(grid[-1, 0])
     ax_c = fig.add_subplot(grid[-1, 1])
     frame = runs.assign(**{"learning rate": runs["lr"].map(lambda v: f"ε = {v:g}")})
-    sns.lineplot(frame, x="batch_size", y="test_accuracy", hue="learning rate", errorbar=("ci", 95),
+    sns.lineplot(frame, x="batch_size", y="test_accuracy", hue="learning rate", errorbar=t_interval,
                  err_style="bars", marker="o", ax=ax_b)
     failed = frame[frame["status"] != "ok"]
     ax_b.scatter(failed["batch_size"], failed["test_accuracy"], facecolors="none", edgecolors="black", s=40,
@@ -103,9 +106,9 @@ def optimum_batch_size(runs: pd.DataFrame, curves: pd.DataFrame, best: dict[floa
     for lr, b in best.items():
         ax_b.axvline(b["grid_best"], ls=":", color="grey")
     ax_b.set(xscale="log", xlabel="batch size B (log scale)", ylabel="final test accuracy",
-             title="(b) final test accuracy against B (mean, 95% CI over seeds)")
+             title="(b) final test accuracy against B (mean, 95% t interval over seeds)")
     ax_b.legend(fontsize="small")
-    sns.lineplot(frame, x="batch_size", y="dead_fraction", hue="learning rate", marker="o", errorbar=("ci", 95), ax=ax_c)
+    sns.lineplot(frame, x="batch_size", y="dead_fraction", hue="learning rate", marker="o", errorbar=t_interval, ax=ax_c)
     sns.lineplot(frame, x="batch_size", y="train_accuracy", hue="learning rate", marker="s", linestyle="--",
                  errorbar=None, ax=ax_c, legend=False)
     ax_c.set(xscale="log", xlabel="batch size B (log scale)", ylabel="fraction",
@@ -128,7 +131,7 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float,
     frame = runs.assign(curve=runs[column].map(lambda v: f"{symbol} = {v:g}"))
     order = [f"{symbol} = {v:g}" for v in sorted(runs[column].unique())]
     sns.lineplot(frame, x="batch_size", y="test_accuracy", hue="curve", hue_order=order, palette="viridis",
-                 errorbar=("ci", 95), err_style="bars", marker="o", ax=ax_a)
+                 errorbar=t_interval, err_style="bars", marker="o", ax=ax_a)
     failed = frame[frame["status"] != "ok"]
     if len(failed):
         ax_a.scatter(failed["batch_size"], failed["test_accuracy"], facecolors="none", edgecolors="black", s=40,
@@ -195,9 +198,9 @@ def l2_gap(curves: pd.DataFrame, small: int, large: int, sizes: str) -> plt.Figu
     sel["L2"] = sel["weight_decay"].map(lambda wd: f"L2 {wd:g}" if wd else "no L2")
     for ax, lr in zip(axes[0], lrs):
         sns.lineplot(sel[sel["lr"] == lr], x="step", y="test_accuracy", hue="batch", style="L2",
-                     style_order=sorted(sel["L2"].unique(), key=lambda v: v != "no L2"), errorbar=("ci", 95), ax=ax)
+                     style_order=sorted(sel["L2"].unique(), key=lambda v: v != "no L2"), errorbar=t_interval, ax=ax)
         ax.set(xscale="log", xlabel="gradient updates (log scale)", ylabel="test accuracy",
-               title=f"ε = {lr:g}" + (" (paper)" if lr == 1.0 else " (changed)"))
+               title=f"ε = {lr:g}" + " " + lr_label(lr))
         ax.legend(title=None, fontsize="small")
     fig.suptitle(f"Appendix figure: the gap with and without L2 regularisation ({sizes})", y=1.02)
     fig.tight_layout()

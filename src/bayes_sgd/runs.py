@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from .data import SOURCES
 from .params import check_choice
 
+PAPER_LR = 1.0  # the paper's learning rate ε of Figures 3, 4 and A: its claim ids and "(paper)" labels go with it
 FAILED_SHARE = 0.9  # a run whose test predictions put this share or more in one class has failed
 INITS = ("torch", "glorot", "truncnormal")  # see train.init_params
 INPUTS = ("unit", "centred")  # pixels in [0, 1], or minus the training set's mean pixel
@@ -59,3 +60,13 @@ def final_status(finite: bool, largest_class_share: float) -> str:
     if not finite:
         return "diverged"
     return "failed" if largest_class_share >= FAILED_SHARE else "ok"
+
+
+def is_paper_lr(lr: float) -> bool:
+    """Whether ε is the paper's (PAPER_LR): the one notion behind claim ids, labels and tables."""
+    return lr == PAPER_LR
+
+
+def lr_label(lr: float) -> str:
+    """'(paper)' or '(changed)', as a title or label writes beside ε."""
+    return "(paper)" if is_paper_lr(lr) else "(changed)"

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import data
 from .experiments import (PROFILES, ParameterError, SgdSetup, check_choice, check_embedded_n_train, check_list,
                           check_positive_float, check_positive_int, sgd_setup, held_out_images, with_overrides)
-from .runs import RunConfig
+from .runs import RunConfig, is_paper_lr
 
 # Which quantity each figure varies, its RunConfig field, and how it is written on the page.
 # x_column: the runs_frame column the best batch size is plotted and fitted against (quantity).
@@ -386,7 +386,7 @@ def l2_runs(setup: SgdSetup, weight_decay: float) -> list[RunConfig]:
     return plain + [replace(r, weight_decay=weight_decay) for r in plain] + reading_runs(setup)
 
 
-PAPER_L2 = 0.1  # the appendix's coefficient, reported on the summed cost (PAPER.md, row A)
+PAPER_L2 = 0.1  # the appendix's coefficient, reported on the summed cost (the appendix, as reported)
 
 
 def l2_readings(setup: SgdSetup) -> dict[str, float]:
@@ -400,7 +400,7 @@ def reading_lrs(setup: SgdSetup) -> tuple[float, ...]:
     """The learning rates the readings are trained at: the changed ones, where B = 30 trains and
     there is a gap to shrink (at the paper's ε = 1 it does not train here; Figure 4); the only one
     if there is no other."""
-    return setup.lrs[1:] or setup.lrs
+    return tuple(lr for lr in setup.lrs if not is_paper_lr(lr)) or setup.lrs
 
 
 def reading_runs(setup: SgdSetup) -> list[RunConfig]:
