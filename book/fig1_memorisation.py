@@ -33,17 +33,16 @@ lam_max = None
 n_lams = None
 
 # %%
-from bayes_sgd import claims, data, experiments, figures, plots, provenance, tables
+from bayes_sgd.pages.evidence import EvidencePage
 
-started = provenance.start()
-setup = figures.setup("fig1", profile, seed=seed, data_source=data_source, lam_min=lam_min, lam_max=lam_max,
-                      n_lams=n_lams)
+page = EvidencePage("fig1", profile, seed=seed, data_source=data_source, lam_min=lam_min, lam_max=lam_max,
+                    n_lams=n_lams)
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-tables.show(figures.setup_table("fig1", setup))
+page.setup_table()
 
 # %% [markdown]
 # ## Figure 1
@@ -52,10 +51,7 @@ tables.show(figures.setup_table("fig1", setup))
 # The dotted line marks chance (50%).
 
 # %% tags=["remove-output"]
-results = {task: experiments.evidence_results(setup, task) for task in ("random", "informative")}
-sizes = f"{setup.n_train} training and {setup.n_test} test images, {len(setup.lams)} values of λ"
-fig = plots.accuracy_against_lam(results, {t: experiments.TASKS[t]["title"] for t in results}, sizes)
-plots.glue_figure("fig1", fig, sizes)
+page.compute()
 
 # %% [markdown]
 # ```{glue:figure} fig1
@@ -71,11 +67,7 @@ plots.glue_figure("fig1", fig, sizes)
 # three binomial standard errors of 50%; C2 asks for a test accuracy of at least 95%.
 
 # %%
-claims.report(
-    [claims.check_c1(results["random"], setup.n_test), claims.check_c2(results["informative"])],
-    profile,
-    f"{data.source_name(setup.data_source)}, {setup.n_train} train / {setup.n_test} test",
-)
+page.check()
 
 # %% [markdown]
 # **What the numbers say.** Read the verdicts above: at the weakest regularisation
@@ -84,7 +76,7 @@ claims.report(
 # generalise. Memorisation and generalisation coexist in a convex, 785-parameter model.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("fig1")
+page.rerun_box()
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{data.source_name(setup.data_source)}, {setup.n_train} training and {setup.n_test} test images per task", fits=2 * len(setup.lams))
+page.footer()

@@ -36,17 +36,16 @@ lam_max = None
 n_lams = None
 
 # %%
-from bayes_sgd import claims, data, experiments, figures, plots, provenance, tables
+from bayes_sgd.pages.evidence import EvidencePage
 
-started = provenance.start()
-setup = figures.setup("fig2", profile, seed=seed, data_source=data_source, lam_min=lam_min, lam_max=lam_max,
-                      n_lams=n_lams)
+page = EvidencePage("fig2", profile, seed=seed, data_source=data_source, lam_min=lam_min, lam_max=lam_max,
+                    n_lams=n_lams)
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-tables.show(figures.setup_table("fig2", setup))
+page.setup_table()
 
 # %% [markdown]
 # ## Figure 2
@@ -58,10 +57,7 @@ tables.show(figures.setup_table("fig2", setup))
 # whose test cross-entropy does have a minimum.
 
 # %% tags=["remove-output"]
-results = {task: experiments.evidence_results(setup, task) for task in ("random", "informative", "hard")}
-sizes = f"{setup.n_train} training and {setup.n_test} test images, {len(setup.lams)} values of λ"
-fig = plots.evidence_against_lam(results, {t: experiments.TASKS[t]["title"] for t in results}, sizes)
-plots.glue_figure("fig2", fig, sizes)
+page.compute()
 
 # %% [markdown]
 # ```{glue:figure} fig2
@@ -81,15 +77,7 @@ plots.glue_figure("fig2", fig, sizes)
 # harder pair, an addition of this book.
 
 # %%
-claims.report(
-    [
-        claims.check_c3(results["random"]),
-        claims.check_c4(results["informative"]),
-        claims.check_c4(results["hard"], "C4b", "Fig. 2c (beyond the paper)", "4 against 9"),
-    ],
-    profile,
-    f"{data.source_name(setup.data_source)}, {setup.n_train} train / {setup.n_test} test",
-)
+page.check()
 
 # %% [markdown]
 # **What the numbers say.** With random labels the evidence stays below the null
@@ -99,7 +87,7 @@ claims.report(
 # verdict and distance in decades are above.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("fig2")
+page.rerun_box()
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{data.source_name(setup.data_source)}, {setup.n_train} training and {setup.n_test} test images per task", fits=3 * len(setup.lams))
+page.footer()

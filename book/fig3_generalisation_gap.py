@@ -34,18 +34,15 @@ n_seeds = None  # None: from the profile
 lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 
 # %%
-from bayes_sgd import analysis, claims, data, experiments, figures, plots, provenance, tables
+from bayes_sgd.pages.sgd import GapPage
 
-started = provenance.start()
-setup = figures.setup("fig3", profile, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs)
-figures.check_device("fig3", device)
-small, large = setup.gap_batch_sizes()
+page = GapPage(profile, device, scheduler, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs)
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-tables.show(figures.setup_table("fig3", setup))
+page.setup_table()
 
 # %% [markdown]
 # ## Figure 3
@@ -53,11 +50,7 @@ tables.show(figures.setup_table("fig3", setup))
 # These runs are a subset of Figure 4's: the results cache trains them once.
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(figures.runs_of("fig3", setup), device, label="Figure 3 runs", scheduler=scheduler)
-runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
-sizes = f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per curve, {setup.steps:,} updates"
-fig = plots.gap_against_updates(curves, small, large, sizes)
-plots.glue_figure("fig3", fig, sizes)
+page.compute()
 
 # %% [markdown]
 # ```{glue:figure} fig3
@@ -77,11 +70,7 @@ plots.glue_figure("fig3", fig, sizes)
 # changed setting is checked too, under its own ids (C5-eps…, C6-eps…).
 
 # %%
-checks = []
-for lr in setup.lrs:
-    checks += [claims.check_c5(runs, curves, lr, small, large, figures.claim_id("C5", lr), figures.claim_figure("Fig. 3a", lr)),
-               claims.check_c6(curves, lr, small, large, figures.claim_id("C6", lr), figures.claim_figure("Fig. 3b", lr))]
-claims.report(checks, profile, f"{data.source_name(setup.data_source)}, N={setup.n_train}, {len(setup.seeds)} seeds")
+page.check()
 
 # %% [markdown]
 # **What the numbers say.** The verdicts above are computed from these runs. Where
@@ -89,7 +78,7 @@ claims.report(checks, profile, f"{data.source_name(setup.data_source)}, N={setup
 # small-batch runs trained at all (their dead-unit fraction and training accuracy).
 
 # %% tags=["remove-input"]
-provenance.rerun_box("fig3")
+page.rerun_box()
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{data.source_name(setup.data_source)}, N = {setup.n_train} training and {setup.n_test} test images", results)
+page.footer()

@@ -34,30 +34,22 @@ lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 batch_sizes = None  # None: from the profile, e.g. [1, 3, 10, 30, 100, 300, 1000]
 
 # %%
-from bayes_sgd import analysis, claims, data, experiments, figures, plots, provenance, tables, variants
+from bayes_sgd.pages.sgd import OptimumPage
 
-started = provenance.start()
-setup = figures.setup("fig4", profile, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs,
-                      batch_sizes=batch_sizes)
-figures.check_device("fig4", device)
+page = OptimumPage(profile, device, scheduler, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs,
+                   batch_sizes=batch_sizes)
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-tables.show(figures.setup_table("fig4", setup))
+page.setup_table()
 
 # %% [markdown]
 # ## Figure 4
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(figures.runs_of("fig4", setup), device, label="Figure 4 runs", scheduler=scheduler)
-runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
-best = {lr: analysis.best_batch_size(runs[runs["lr"] == lr]) for lr in setup.lrs}
-edges = analysis.edges_by_curve(runs, "lr")
-sizes = f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per point, {setup.steps:,} updates"
-fig = plots.optimum_batch_size(runs, curves, best, sizes)
-plots.glue_figure("fig4", fig, sizes)
+page.compute()
 
 # %% [markdown]
 # ```{glue:figure} fig4
@@ -74,7 +66,7 @@ plots.glue_figure("fig4", fig, sizes)
 # one class for ≥ 90% of test images) or diverged.
 
 # %%
-tables.show(analysis.state_by_batch_size(runs))
+page.state_table()
 
 # %% [markdown]
 # The best batch size two ways: the paper's best grid point (its error bar
@@ -82,7 +74,7 @@ tables.show(analysis.state_by_batch_size(runs))
 # log B through the peak and its neighbours, with a 95% interval over seeds (jackknife, Student's t).
 
 # %%
-tables.show(analysis.best_table(best))
+page.best_table()
 
 # %% [markdown]
 # The optimum beside the trainability edge B_edge of each curve: the smallest batch
@@ -94,7 +86,7 @@ tables.show(analysis.best_table(best))
 # generalisation optimum.
 
 # %%
-tables.show(analysis.edge_table(best, edges, "ε"))
+page.edge_table()
 
 # %% [markdown]
 # ## The claims, checked on these numbers
@@ -105,10 +97,7 @@ tables.show(analysis.edge_table(best, edges, "ε"))
 # changed setting is checked under C7-eps… without the failure clause.
 
 # %%
-checks = [claims.check_c7(runs, lr, best[lr], figures.claim_id("C7", lr),
-                          figures.claim_figure("Fig. 4b", lr),
-                          failing_below=10 if figures.is_paper_lr(lr) else None, edge=edges[lr]) for lr in setup.lrs]
-claims.report(checks, profile, f"{data.source_name(setup.data_source)}, N={setup.n_train}, {len(setup.seeds)} seeds")
+page.check()
 
 # %% [markdown]
 # ## Why ε = 1 fails here
@@ -122,15 +111,13 @@ claims.report(checks, profile, f"{data.source_name(setup.data_source)}, N={setup
 # A run *trains* when it ends ≥ 99% training accuracy with at most half its hidden units dead.
 
 # %% tags=["remove-output"]
-tried = variants.variants_setup(setup)
-variant_results = variants.variants_results(tried, device, scheduler)
-variant_table = variants.variants_table(variant_results)
+page.compute_variants()
 
 # %%
-tables.show(variants.shown(variant_table))
+page.variants_table()
 
 # %%
-variants.report(variant_table)
+page.variants_check()
 
 # %% [markdown]
 # **What the numbers say.** Read the optimum beside panel (c): if the runs on both
@@ -139,8 +126,7 @@ variants.report(variant_table)
 # training accuracy, its lower side is a stability edge of training at that ε.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("fig4")
+page.rerun_box()
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{data.source_name(setup.data_source)}, N = {setup.n_train} training and {setup.n_test} test images",
-                  analysis.distinct_results({"figure": results, "variants": [r for v in variant_results.values() for r in v]}))
+page.footer()

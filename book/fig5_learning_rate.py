@@ -34,9 +34,9 @@ data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (
 n_train = None  # None: from the profile (N = 1000); the base setting's N, e.g. 8000 with data_source 'fashion'
 
 # %%
-from bayes_sgd import pages
+from bayes_sgd.pages.scaling import ScalingPage
 
-page = pages.ScalingPage("fig5", profile, device, values, n_seeds, data_source, scheduler, n_train=n_train)
+page = ScalingPage("fig5", profile, device, values, n_seeds, data_source, scheduler, n_train=n_train)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

@@ -57,10 +57,10 @@ n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile (Fashion-MNIST; in 'paper' the full MNIST if downloaded) | 'embedded' | 'full' | 'fashion'
 
 # %%
-from bayes_sgd import pages
+from bayes_sgd.pages.scaling import ScalingPage
 
-page = pages.ScalingPage("fig6", profile, device, values, n_seeds, data_source, scheduler,
-                         time_values=time_values, small_values=small_values)
+page = ScalingPage("fig6", profile, device, values, n_seeds, data_source, scheduler,
+                   time_values=time_values, small_values=small_values)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

@@ -30,30 +30,21 @@ n_seeds = None  # None: from the profile
 lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 
 # %%
-from bayes_sgd import analysis, claims, data, experiments, figures, plots, provenance, scaling, tables
+from bayes_sgd.pages.l2 import L2Page
 
-started = provenance.start()
-chosen = figures.setup("figA", profile, weight_decay=weight_decay, steps=steps, n_seeds=n_seeds, lrs=lrs)
-figures.check_device("figA", device)
-setup, weight_decay = chosen
-small, large = setup.gap_batch_sizes()
+page = L2Page(profile, device, scheduler, weight_decay=weight_decay, steps=steps, n_seeds=n_seeds, lrs=lrs)
 
 # %% [markdown]
 # ## The paper's setting and the one used here
 
 # %%
-tables.show(figures.setup_table("figA", chosen))
+page.setup_table()
 
 # %% [markdown]
 # ## The appendix figure
 
 # %% tags=["remove-output"]
-results = experiments.sgd_results(figures.runs_of("figA", chosen), device, label="Appendix runs", scheduler=scheduler)
-runs, curves = analysis.runs_frame(results), analysis.curves_frame(results)
-sizes = (f"N = {setup.n_train}, {setup.n_test} test images, {len(setup.seeds)} seeds per curve, {setup.steps:,} updates, "
-         f"L2 {weight_decay:g}")
-fig = plots.l2_gap(curves[curves["weight_decay"].isin([0.0, weight_decay])], small, large, sizes)
-plots.glue_figure("figA", fig, sizes)
+page.compute()
 
 # %% [markdown]
 # ```{glue:figure} figA
@@ -66,7 +57,7 @@ plots.glue_figure("figA", fig, sizes)
 # Final test and training accuracy, and dead hidden units, of every curve:
 
 # %%
-tables.show(analysis.state_by_batch_size(runs, ["lr", "weight_decay"]))
+page.state_table()
 
 # %% [markdown]
 # ## The claim, checked on these numbers
@@ -77,9 +68,7 @@ tables.show(analysis.state_by_batch_size(runs, ["lr", "weight_decay"]))
 # its own id, at the changed ε.
 
 # %%
-checks = [claims.check_c11(runs, lr, small, large, weight_decay, figures.claim_id("C11", lr),
-                           figures.claim_figure("Fig. A", lr)) for lr in setup.lrs]
-claims.report(checks, profile, f"{data.source_name(setup.data_source)}, N={setup.n_train}, {len(setup.seeds)} seeds")
+page.check()
 
 # %% [markdown]
 # ## The paper's coefficient, read both ways
@@ -91,7 +80,7 @@ claims.report(checks, profile, f"{data.source_name(setup.data_source)}, N={setup
 # beside the coefficient chosen for the figure above. Each row applies C11's test.
 
 # %%
-tables.show(claims.readings_table(runs, scaling.reading_lrs(setup), small, large, weight_decay, scaling.l2_readings(setup)))
+page.readings_table()
 
 # %% [markdown]
 # **What the numbers say.** At ε = 1.0 there is no gap to shrink on this data: B = 30
@@ -99,8 +88,7 @@ tables.show(claims.readings_table(runs, scaling.reading_lrs(setup), small, large
 # full-batch run is the one L2 helps; read the shrinkage beside the 95% half-width of the difference.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("figA")
+page.rerun_box()
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{data.source_name(setup.data_source)}, N = {setup.n_train} training and {setup.n_test} test images",
-                  results)
+page.footer()

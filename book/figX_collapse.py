@@ -36,23 +36,12 @@ n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 
 # %%
-from bayes_sgd import analysis, claims, data, figures, plots, provenance, tables
+from bayes_sgd.pages.collapse import CollapsePage
 
-started = provenance.start()
-chosen = figures.setup("figX", profile, data_source=data_source, n_seeds=n_seeds)
-figures.check_device("figX", device)
+page = CollapsePage(profile, device, scheduler, data_source=data_source, n_seeds=n_seeds)
 
 # %% tags=["remove-output"]
-by_figure = figures.collapse_results(chosen, device, scheduler)
-results = analysis.distinct_results(by_figure)
-runs = analysis.collapse_frame(by_figure)
-common = analysis.at_common_sde_time(runs)
-scores = {x: analysis.collapse_score(common, x) for x in ("batch_size", "noise_scale")}
-shown = runs[runs["noise_scale"] > 0]
-sizes = (f"{len(shown)} runs with g > 0 of {len(runs)}; {len(common[common['noise_scale'] > 0])} at the common SDE time "
-         f"t = {common['sde_time'].iloc[0]:g}; {len(set(runs['seed']))} seeds")
-fig = plots.collapse(shown, scores, sizes)
-plots.glue_figure("figX", fig, sizes)
+page.compute()
 
 # %% [markdown]
 # ```{glue:figure} figX
@@ -70,7 +59,7 @@ plots.glue_figure("figX", fig, sizes)
 # last column is the smaller, the runs follow the step size of the noise rather than g.
 
 # %%
-tables.show(analysis.collapse_table(runs, common))
+page.collapse_table()
 
 # %% [markdown]
 # ## The check
@@ -79,9 +68,7 @@ tables.show(analysis.collapse_table(runs, common))
 # variance left within bins be smaller against g than against B.
 
 # %%
-claims.report([claims.check_collapse(scores["noise_scale"], scores["batch_size"],
-                                     int((common["noise_scale"] > 0).sum()))], profile,
-              f"{runs['data_source'].iloc[0]} MNIST, Figs. 4-7")
+page.check()
 
 # %% [markdown]
 # **What the numbers say.** Where the runs collapse, the points of different curves
@@ -90,7 +77,7 @@ claims.report([claims.check_collapse(scores["noise_scale"], scores["batch_size"]
 # the stability of training, not the noise scale alone, decides.
 
 # %% tags=["remove-input"]
-provenance.rerun_box("figX")
+page.rerun_box()
 
 # %% tags=["remove-input"]
-provenance.footer(started, profile, f"{data.source_name(runs['data_source'].iloc[0])}, every run of Figures 4-7", results)
+page.footer()

@@ -150,3 +150,33 @@ def test_figure_6_shows_its_three_families_and_figure_4_the_epsilon_1_variants(b
     fig4 = re.sub(r"<[^>]+>", " ", (html / "book" / "fig4_optimum_batch_size.html").read_text())
     assert "Glorot-uniform weights, zero biases" in fig4 and "float64 instead of float32" in fig4
     assert "Observation" in fig4
+
+
+def test_every_launch_link_opens_a_notebook_the_workflow_publishes(built_book, tmp_path):
+    """Fails if a page's Binder or Colab button points at another branch than the one the Pages
+    workflow pushes to, or at a file that publish-notebooks does not write (e.g. the .py source,
+    or a notebook without the cell that installs the package)."""
+    import nbformat
+    import yaml
+
+    from bayes_sgd import publish
+
+    root, html = built_book
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    repo, branch = config["repository"]["url"].removeprefix("https://github.com/"), config["repository"]["branch"]
+    assert branch in (ROOT / ".github" / "workflows" / "book.yml").read_text().split("git push --force")[1]
+    written = {p.as_posix() for p in publish.publish_notebooks(root, tmp_path, config["repository"]["url"])}
+    links = []
+    for source in book.figure_notebooks(root):
+        page = (html / "book" / f"{source.stem}.html").read_text()
+        found = re.findall(r'href="(https://(?:mybinder\.org|colab\.research\.google\.com)/[^"]+)"', page)
+        assert len(found) == 2, f"{source.stem}: launch links {found}"
+        links += found
+    for link in links:
+        if "mybinder" in link:
+            match = re.fullmatch(rf"https://mybinder\.org/v2/gh/{repo}/{branch}\?urlpath=tree/(.+)", link)
+        else:
+            match = re.fullmatch(rf"https://colab\.research\.google\.com/github/{repo}/blob/{branch}/(.+)", link)
+        assert match and match.group(1) in written, link
+        first = nbformat.read(tmp_path / match.group(1), as_version=4).cells[0]
+        assert "pip install" in first.source and f"git+{config['repository']['url']}" in first.source

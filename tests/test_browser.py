@@ -47,3 +47,21 @@ def test_the_checker_catches_a_machine_path_a_cut_cell_and_an_index_column(tmp_p
     assert any(f"path of the build machine: {made_up_path}" in p for p in problems)
     assert any("table cell cut short" in p for p in problems)
     assert sum("index column" in p for p in problems) == 1
+
+
+def test_the_checker_catches_a_table_cut_at_the_column_and_code_names_as_headers(tmp_path):
+    """Fails if a table wider than the text column passes without a scrolling box, if a header
+    such as dead_fraction passes, or if a wide table inside a scrolling box is flagged."""
+    wide = "".join(f"<th>column {i}</th>" for i in range(40))
+    (tmp_path / "index.html").write_text(
+        '<html><body><article style="width: 600px">'
+        f"<table><thead><tr>{wide}</tr></thead><tbody><tr>{'<td>0.1234</td>' * 40}</tr></tbody></table>"
+        "<table><thead><tr><th>dead_fraction</th><th>test accuracy</th></tr></thead>"
+        "<tbody><tr><td>0.1</td><td>0.9</td></tr></tbody></table>"
+        f'<div style="overflow-x: auto"><table><thead><tr>{wide.replace("column", "scrolled")}</tr></thead>'
+        f"<tbody><tr>{'<td>0.1234</td>' * 40}</tr></tbody></table></div>"
+        "</article></body></html>")
+    problems, _ = browser.check_book(tmp_path, tmp_path / "shots")
+    cut = [p for p in problems if "cut at the text column" in p]
+    assert len(cut) == 1 and "column 0" in cut[0]
+    assert sum("headers are code names: dead_fraction" in p for p in problems) == 1

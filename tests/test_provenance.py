@@ -43,3 +43,35 @@ def test_readme_and_the_pages_workflow_provide_what_make_needs():
     steps = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text())["jobs"]["build"]["steps"]
     commands = " ".join(step.get("run", "") for step in steps)
     assert "apt-get install" in commands and "npm" in commands and "bash .ci/run" in commands
+
+
+def test_a_pages_tables_have_headers_in_words_and_scroll_inside_the_text_column():
+    """Fails if tables.show prints code names (dead_fraction) or drops the scrolling box."""
+    import pandas as pd
+
+    from bayes_sgd import tables
+
+    html = tables.show(pd.DataFrame({"batch_size": [30], "dead_fraction": [0.1], "B_edge per seed": ["30"]})).data
+    assert html.startswith('<div class="table-scroll" style="overflow-x: auto')
+    assert "<th>batch size B</th>" in html and "<th>dead hidden units (share)</th>" in html
+    assert "_" not in html.split("<tbody>")[0].split("<thead>")[1].replace("B_edge", "")
+
+
+def test_the_build_hides_the_code_of_one_statement_cells_and_keeps_the_rest(tmp_path):
+    """Fails if a one-line call such as page.best_table() is shown to readers, or if the
+    parameters cell or a cell of several statements loses its code."""
+    import nbformat
+
+    from bayes_sgd import book
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('profile = "default"', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("page.best_table()"),
+                nbformat.v4.new_code_cell("page = pages.ScalingPage(\n    'fig6', profile)"),
+                nbformat.v4.new_code_cell("a = 1\nb = 2"),
+                nbformat.v4.new_markdown_cell("prose")]
+    path = tmp_path / "page.ipynb"
+    nbformat.write(nb, path)
+    book.tag_for_readers(path)
+    tags = [c.metadata.get("tags", []) for c in nbformat.read(path, as_version=4).cells]
+    assert tags == [["parameters"], ["remove-input"], ["remove-input"], [], []]

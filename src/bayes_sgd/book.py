@@ -64,15 +64,19 @@ def execute(root: Path, profile: str, notebooks: list[Path] | None = None, log=p
             str(target), str(target), parameters={"profile": profile}, cwd=str(root),
             kernel_name="python3", progress_bar=False, log_output=False,
         )
-        hide_injected_parameters(target)
+        tag_for_readers(target)
         times[source.name] = time.perf_counter() - start
         log(f"  {source.name}: {times[source.name]:.1f} s")
     return times
 
 
-def hide_injected_parameters(notebook: Path) -> None:
-    """Tag the cell papermill injects ('# Parameters') so that the book does not show it:
-    the page's own parameters cell already says what can be changed."""
+def tag_for_readers(notebook: Path) -> None:
+    """Tag the cells readers should not see: the cell papermill injects ('# Parameters'; the
+    page's own parameters cell already says what can be changed) is removed, and the code of
+    a cell that is one statement (a call such as `page.best_table()`) is hidden, its output
+    shown. The code stays in the notebook a reader downloads or launches."""
+    import ast
+
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
@@ -80,6 +84,9 @@ def hide_injected_parameters(notebook: Path) -> None:
         tags = cell.get("metadata", {}).get("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:
             cell.metadata["tags"] = [*tags, "remove-cell"]
+        elif (cell.cell_type == "code" and "parameters" not in tags and not any(t.startswith("remove") for t in tags)
+              and len(ast.parse(cell.source).body) == 1):
+            cell.metadata["tags"] = [*tags, "remove-input"]
     nbformat.write(nb, notebook)
 
 

@@ -1,8 +1,9 @@
 """Open every page of a built book in headless Chromium, served on localhost.
 
 Reports images that did not load, internal links that lead nowhere, console errors,
-a path of the build machine shown to readers, table cells cut short ("...") and tables
-that show a pandas index column; saves screenshots. Chromium runs with the flags that keep it offline.
+a path of the build machine shown to readers, table cells cut short ("..."), tables that show
+a pandas index column, code names as headers, or run past the text column without scrolling;
+saves screenshots. Chromium runs with the flags that keep it offline.
 """
 from __future__ import annotations
 
@@ -89,10 +90,18 @@ for (const cell of document.querySelectorAll('td, th')) {
   const text = cell.innerText.trim();
   if (text === '...' || text === '…' || text.endsWith('...')) problems.push('table cell cut short: ' + text.slice(-60));
 }
+const column = document.querySelector('article') || document.body;
+const scrolls = el => { for (; el && el !== column; el = el.parentElement) {
+  if (['auto', 'scroll'].includes(getComputedStyle(el).overflowX)) return true; } return false; };
 for (const table of document.querySelectorAll('table')) {
   const headers = Array.from(table.querySelectorAll('thead th')).map(th => th.innerText.trim());
   if (table.querySelector('tbody th') || (headers.length > 1 && headers[0] === ''))
     problems.push('table shows an index column: ' + headers.slice(0, 4).join(' | '));
+  const coded = headers.filter(h => /^[a-z0-9]+(_[a-z0-9]+)+$/.test(h));
+  if (coded.length) problems.push('table headers are code names: ' + coded.join(', '));
+  const right = column.getBoundingClientRect().right;
+  if (table.getBoundingClientRect().right > right + 1 && !scrolls(table.parentElement))
+    problems.push('table cut at the text column\'s edge: ' + headers.slice(0, 4).join(' | '));
 }
 return problems;
 """

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import archive, book, cluster, data, experiments, figures, sweep
+from . import archive, book, cluster, data, experiments, figures, publish, sweep
 from .cache import ResultsCache
 from .data import DataError
 from .experiments import PROFILES, ParameterError
@@ -34,7 +34,7 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
     cache = results_cache()
     if figure in ("fig1", "fig2"):
         setup = figures.setup(figure, profile, data_source=data_source)
-        tasks = ("random", "informative") if figure == "fig1" else ("random", "informative", "hard")
+        tasks = figures.evidence_tasks(figure)
         for task in tasks:
             experiments.evidence_results(setup, task, cache)
         print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
@@ -97,6 +97,10 @@ def main(argv: list[str] | None = None) -> None:
     check.add_argument("--seed", type=int, default=0, help="seed of the random sample")
     check.add_argument("--max-seconds", type=float, default=None,
                        help="draw only among runs that took at most this long where they were computed")
+    notebooks = commands.add_parser("publish-notebooks", help="write the executed notebooks, each with a first "
+                                    "cell installing the package, as the launch buttons' branch holds them")
+    notebooks.add_argument("--root", type=Path, default=Path("."), help="the book's root (with _config.yml)")
+    notebooks.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     try:
         if args.command == "book":
@@ -109,9 +113,12 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "import":
             imported, present = archive.import_archive(args.archive, results_cache())
             print(f"imported {imported} runs into {results_cache().folder} ({present} were already there)")
+        elif args.command == "publish-notebooks":
+            written = publish.publish_notebooks(args.root, args.out, publish.repository_url(args.root))
+            print(f"wrote {len(written)} files to {args.out}")
         else:
             verify_archive(args.archive, args.sample, args.device, args.seed, args.max_seconds)
-    except (ParameterError, DataError, archive.ArchiveError, sweep.SweepError) as error:  # the user's to fix: one line, no traceback
+    except (ParameterError, DataError, archive.ArchiveError, sweep.SweepError, FileNotFoundError) as error:  # the user's to fix: one line, no traceback
         print(f"bayes-sgd {args.command}: error: {error}", file=sys.stderr)
         sys.exit(2)
 

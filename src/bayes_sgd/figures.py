@@ -40,6 +40,14 @@ FIGURES = {f.key: f for f in (
 )}
 
 
+EVIDENCE_TASKS = {"fig1": ("random", "informative"), "fig2": ("random", "informative", "hard")}
+
+
+def evidence_tasks(key: str) -> tuple[str, ...]:
+    """The tasks (experiments.TASKS) whose exact fits Figure 1 or 2 shows."""
+    return EVIDENCE_TASKS[key]
+
+
 def changed_claim_id(claim_id: str, lr: float) -> str:
     """The id of a claim checked again at a changed learning rate: 'C5-eps0.1'."""
     return f"{claim_id}-eps{lr:g}"

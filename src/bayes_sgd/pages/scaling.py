@@ -8,7 +8,8 @@ first family, the paper's protocol.
 """
 from __future__ import annotations
 
-from . import analysis, budget, claims, cluster, figures, plots, provenance, scaling, tables
+from .. import analysis, budget, claims, figures, plots, provenance, scaling, tables
+from .page import Page
 
 # Families whose claim is checked over a range of the quantity that must reach the paper's regime.
 REGIMES = {"C9": claims.REGIME_N}
@@ -30,25 +31,18 @@ class Family:
             self.fits = budget.counted_fits(self.optima, self.edges)
 
 
-class ScalingPage:
+class ScalingPage(Page):
     """Setup, runs, optima and verdicts of Figure 5, 6 or 7. Parameters are checked on creation,
     before any run; `compute` trains (or reads from the cache) and draws the figures."""
 
     def __init__(self, figure: str, profile: str = "default", device: str = "cpu", values=None,
                  n_seeds: int | None = None, data_source: str | None = None, scheduler: str | None = None,
                  **more):
-        self.started = provenance.start()
-        self.figure, self.profile, self.device, self.scheduler = figure, profile, device, scheduler
-        cluster.check_scheduler(scheduler)
-        self.setup = figures.setup(figure, profile, values=values, n_seeds=n_seeds, data_source=data_source, **more)
-        figures.check_device(figure, device)
+        super().__init__(figure, profile, device, scheduler, values=values, n_seeds=n_seeds, data_source=data_source,
+                         **more)
         self.parts = figures.scaling_parts(figure, self.setup)
         self.spec = scaling.FIGURES[figure]
-        self.label = figures.FIGURES[figure].label
         self.first = next(iter(self.parts))
-
-    def setup_table(self):
-        return tables.show(figures.setup_table(self.figure, self.setup))
 
     def compute(self) -> None:
         """Train every run (or read it from the cache), find each curve's optimum, draw one
@@ -96,9 +90,6 @@ class ScalingPage:
         claim = claims.check_scaling(family.claim_id, f"{self.label}b", self.spec["quantity"], family.fits,
                                      regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""))
         return claims.report([claim], self.profile, family.setup.claim_context())
-
-    def rerun_box(self):
-        return provenance.rerun_box(self.figure)
 
     def footer(self):
         data = "; ".join(dict.fromkeys(part.data_description() for part in self.parts.values()))

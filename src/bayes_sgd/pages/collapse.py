@@ -1,0 +1,37 @@
+"""The page of Figure X (beyond the paper): every run of Figures 4-7 against the noise scale g,
+and whether g explains the final test accuracy better than B (claim G1)."""
+from __future__ import annotations
+
+from .. import analysis, claims, data, figures, plots, provenance, tables
+from .page import Page
+
+
+class CollapsePage(Page):
+    """Figure X: the runs of Figures 4-7 as their pages computed them, regrouped."""
+
+    def __init__(self, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
+        super().__init__("figX", profile, device, scheduler, **overrides)
+
+    def compute(self) -> None:
+        by_figure = figures.collapse_results(self.setup, self.device, self.scheduler)
+        self.results = analysis.distinct_results(by_figure)
+        self.runs = analysis.collapse_frame(by_figure)
+        self.common = analysis.at_common_sde_time(self.runs)
+        self.scores = {x: analysis.collapse_score(self.common, x) for x in ("batch_size", "noise_scale")}
+        shown, common = self.runs[self.runs["noise_scale"] > 0], self.common
+        sizes = (f"{len(shown)} runs with g > 0 of {len(self.runs)}; {len(common[common['noise_scale'] > 0])} at the "
+                 f"common SDE time t = {common['sde_time'].iloc[0]:g}; {len(set(self.runs['seed']))} seeds")
+        plots.glue_figure("figX", plots.collapse(shown, self.scores, sizes), sizes)
+
+    def collapse_table(self):
+        return tables.show(analysis.collapse_table(self.runs, self.common))
+
+    def check(self):
+        """G1: the runs collapse better on g than on B, recorded and shown with its numbers."""
+        n = int((self.common["noise_scale"] > 0).sum())
+        return claims.report([claims.check_collapse(self.scores["noise_scale"], self.scores["batch_size"], n)],
+                             self.profile, f"{self.runs['data_source'].iloc[0]} MNIST, Figs. 4-7")
+
+    def footer(self):
+        source = data.source_name(self.runs["data_source"].iloc[0])
+        return provenance.footer(self.started, self.profile, f"{source}, every run of Figures 4-7", self.results)

@@ -1,0 +1,34 @@
+"""What every figure page has: its parameters checked on creation, before any work; its
+setup table; the rerun box; the start time its provenance footer measures from."""
+from __future__ import annotations
+
+from .. import cluster, data, figures, provenance, tables
+
+
+class Page:
+    """One figure page (key as in bayes_sgd.figures). overrides: the notebook's parameters."""
+
+    def __init__(self, figure: str, profile: str = "default", device: str = "cpu", scheduler: str | None = None,
+                 **overrides):
+        self.started = provenance.start()
+        self.figure, self.profile, self.device, self.scheduler = figure, profile, device, scheduler
+        cluster.check_scheduler(scheduler)
+        self.setup = figures.setup(figure, profile, **overrides)
+        figures.check_device(figure, device)
+        self.label = figures.FIGURES[figure].label
+
+    def setup_table(self):
+        return tables.show(figures.setup_table(self.figure, self.setup))
+
+    def rerun_box(self):
+        return provenance.rerun_box(self.figure)
+
+
+def split_context(setup) -> str:
+    """The setting a verdict of Figures 3, 4 and A was reached in, for the claims table."""
+    return f"{data.source_name(setup.data_source)}, N={setup.n_train}, {len(setup.seeds)} seeds"
+
+
+def split_data(setup) -> str:
+    """The data of Figures 3, 4 and A, for the provenance footer."""
+    return f"{data.source_name(setup.data_source)}, N = {setup.n_train} training and {setup.n_test} test images"
