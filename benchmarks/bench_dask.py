@@ -22,8 +22,8 @@ from pathlib import Path
 from bench_profiles import calibrate, estimate, new_runs_by_figure, step_seconds
 
 from bayes_sgd import figures, train
-from bayes_sgd.cache import ResultsCache
-from bayes_sgd.sweep import run_sweep
+from bayes_sgd.execution.cache import ResultsCache
+from bayes_sgd.execution.sweep import run_sweep
 
 
 def timed_sweep(runs: list[train.RunConfig], scheduler: str | None, workers: int) -> tuple[float, float]:

@@ -6,25 +6,26 @@ import tempfile
 import time
 from pathlib import Path
 
-from bayes_sgd import experiments
-from bayes_sgd.cache import ResultsCache
+from bayes_sgd.execution import results
+from bayes_sgd.execution.cache import ResultsCache
+from bayes_sgd.setups import evidence
 
 
 def main() -> None:
-    setup = experiments.evidence_setup("default")
+    setup = evidence.evidence_setup("default")
     with tempfile.TemporaryDirectory() as folder:
         cache = ResultsCache(Path(folder))
         total = 0.0
         print(f"{'task':12s} {'fits':>5s} {'seconds':>8s}")
         for task in ("random", "informative", "hard"):
             start = time.perf_counter()
-            rows = experiments.evidence_results(setup, task, cache)
+            rows = results.fit_results(setup.fit(task), cache)
             elapsed = time.perf_counter() - start
             total += elapsed
             print(f"{task:12s} {len(rows):5d} {elapsed:8.1f}")
         start = time.perf_counter()
         for task in ("random", "informative", "hard"):
-            experiments.evidence_results(setup, task, cache)
+            results.fit_results(setup.fit(task), cache)
         print(f"{'total':12s} {3 * len(setup.lams):5d} {total:8.1f}   (target < 120 s; warm cache: "
               f"{time.perf_counter() - start:.2f} s)")
 

@@ -22,10 +22,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from bayes_sgd import figures, train, variants
-from bayes_sgd.cache import ResultsCache
-from bayes_sgd.experiments import sgd_results
-from bayes_sgd.sweep import _split
+from bayes_sgd import figures, train
+from bayes_sgd.execution.cache import ResultsCache
+from bayes_sgd.execution.results import sgd_results
+from bayes_sgd.execution.sweep import _split
+from bayes_sgd.setups import variants
 
 SGD_FIGURES = tuple(k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on)
 CALIBRATION_SIZES = (1, 4, 16, 64, 256, 1000)

@@ -27,10 +27,14 @@ from pathlib import Path
 
 import numpy as np
 
-from bayes_sgd import analysis, figures, scaling, search, sweep
-from bayes_sgd.cache import ResultsCache
+from bayes_sgd import figures
+from bayes_sgd.analysis import frames, optimum, search
+from bayes_sgd.analysis import edge as edge_analysis
 from bayes_sgd.data import default_cache_dir
+from bayes_sgd.execution import sweep
+from bayes_sgd.execution.cache import ResultsCache
 from bayes_sgd.runs import RunConfig
+from bayes_sgd.setups import scaling
 
 
 class NotCached(LookupError):
@@ -69,14 +73,14 @@ def compare(cache: ResultsCache, key: str, setup, curve) -> tuple[dict, dict, se
             for c, r in stored.items()}
     searched = {RunConfig(**r["config"]): r["seconds"] for r in found}
     missing = {c for c, r in stored.items() if r is None}
-    part = analysis.runs_frame(found)
+    part = frames.runs_frame(found)
     if missing:
-        best = f"not trained / {analysis.best_batch_size(part)['grid_best']:g}"
-        edge = f"not trained / {analysis.trainability_edge(part)['edge']:g}"
+        best = f"not trained / {optimum.best_batch_size(part)['grid_best']:g}"
+        edge = f"not trained / {edge_analysis.trainability_edge(part)['edge']:g}"
     else:
-        full = analysis.runs_frame(list(stored.values()))
-        best = f"{analysis.best_batch_size(full)['grid_best']:g} / {analysis.best_batch_size(part)['grid_best']:g}"
-        edge = f"{analysis.trainability_edge(full)['edge']:g} / {analysis.trainability_edge(part)['edge']:g}"
+        full = frames.runs_frame(list(stored.values()))
+        best = f"{optimum.best_batch_size(full)['grid_best']:g} / {optimum.best_batch_size(part)['grid_best']:g}"
+        edge = f"{edge_analysis.trainability_edge(full)['edge']:g} / {edge_analysis.trainability_edge(part)['edge']:g}"
     estimated = f" ({len(missing)} runs estimated)" if missing else ""
     print(f"| {key} ({setup.title()}) | {spec['symbol']} = {curve.value(spec['field']):g} | {len(grid)}, "
           f"{sum(grid.values()):.0f}{estimated} | {len(searched)}, {sum(searched.values()):.0f} | {best} | {edge} |")

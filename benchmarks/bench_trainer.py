@@ -21,8 +21,10 @@ from pathlib import Path
 
 import torch
 
-from bayes_sgd import data, experiments, train
-from bayes_sgd.cache import ResultsCache
+from bayes_sgd import data, train
+from bayes_sgd.execution import results
+from bayes_sgd.execution.cache import ResultsCache
+from bayes_sgd.setups import sgd
 
 N, HIDDEN, PIXELS = 1000, 800, 784
 
@@ -129,13 +131,13 @@ def main() -> None:
     print("GFLOP/s counts 4·B·784·800 per update (forward and weight-gradient products on all pixels);"
           " zero-pixel skipping does less work than that.")
     if args.sweep:
-        setup = experiments.sgd_setup("default")
+        setup = sgd.sgd_setup("default")
         with tempfile.TemporaryDirectory() as folder:
             start = time.perf_counter()
-            experiments.sgd_results(setup.runs(), "cpu", ResultsCache(Path(folder)), label="Figures 3+4 default")
+            results.sgd_results(setup.runs(), "cpu", ResultsCache(Path(folder)), label="Figures 3+4 default")
             cold = time.perf_counter() - start
             start = time.perf_counter()
-            experiments.sgd_results(setup.runs(), "cpu", ResultsCache(Path(folder)), label="again")
+            results.sgd_results(setup.runs(), "cpu", ResultsCache(Path(folder)), label="again")
             print(f"default Figures 3+4: {len(setup.runs())} runs, cold cache {cold / 60:.1f} min, "
                   f"warm cache {time.perf_counter() - start:.2f} s")
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bayes_sgd import analysis, archive, figures, provenance, sweep, train
-from bayes_sgd.cache import ResultsCache, canonical
+from bayes_sgd import figures, provenance, train
+from bayes_sgd.analysis import frames
+from bayes_sgd.execution import archive, sweep
+from bayes_sgd.execution.cache import canonical, ResultsCache
 
 CONFIGS = [train.RunConfig(batch_size=b, lr=0.3, steps=30, n_train=200, n_test=300, hidden=32, seed=s)
            for b in (5, 20) for s in (0, 1)]
@@ -130,7 +132,7 @@ def test_export_and_import_through_the_command_line_reproduce_a_pages_numbers(tm
     out = cli(tmp_path / "here", "verify", str(tmp_path / "fig4.json.gz"), "--sample", "2")
     assert out.count("PASS") == 2 and "2 of 2 recomputed runs match" in out
     runs = figures.runs("fig4", "smoke")
-    frames = [analysis.runs_frame([ResultsCache(tmp_path / side / "results").load(sweep.run_key(c)) for c in runs])
+    frames = [frames.runs_frame([ResultsCache(tmp_path / side / "results").load(sweep.run_key(c)) for c in runs])
               for side in ("there", "here")]
     assert frames[0].equals(frames[1])
 

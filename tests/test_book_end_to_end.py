@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bayes_sgd import book, claims, figures
+from bayes_sgd import book, figures
+from bayes_sgd.claims import records
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -38,13 +39,13 @@ def _front_page_rows(html: Path) -> dict[str, list[str]]:
 
 
 def test_front_page_table_matches_the_claims_json_entry_for_entry(built_book):
-    from bayes_sgd.claims import PAPER_CLAIMS
+    from bayes_sgd.claims.catalogue import PAPER_CLAIMS
 
     root, html = built_book
     records = json.loads((html / "claims.json").read_text())
     rows = _front_page_rows(html)
     for r in records:
-        assert r["verdict"] in claims.VERDICTS and r["profile"] == "smoke"
+        assert r["verdict"] in records.VERDICTS and r["profile"] == "smoke"
         assert rows[r["id"]][3] == r["verdict"], r["id"]
     assert len(rows) == len({r["id"] for r in records} | {c[0] for c in PAPER_CLAIMS})
 

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from bayes_sgd import analysis, budget, claims
+from bayes_sgd.analysis import budget, edge
+from bayes_sgd.claims import scaling
 
 LADDER = (10, 30, 100, 300, 1000)
 
@@ -26,7 +27,7 @@ def test_the_stability_edge_ignores_runs_that_only_ran_out_of_updates():
     """Fails if a run short of fitting its training set counts as unstable, or a dead or diverged one as stable."""
     frame = _runs({10: 0.5, 30: 0.8, 100: 0.85}, train={10: 0.6, 30: 0.9}, dead={10: 0.9})
     assert budget.stability_edge(frame) == 30  # B = 30 does not fit, but it is stable
-    assert analysis.trainability_edge(frame)["edge"] == 100  # the 99% rule puts the edge higher
+    assert edge.trainability_edge(frame)["edge"] == 100  # the 99% rule puts the edge higher
     assert budget.stability_edge(_runs({10: 0.5, 30: 0.8}, status={30: "diverged"})) != budget.stability_edge(
         _runs({10: 0.5, 30: 0.8}))
     assert np.isnan(budget.stability_edge(_runs({30: 0.8, 100: 0.1}, status={100: "failed"})))
@@ -90,7 +91,7 @@ def test_the_slope_counts_only_noise_set_optima_and_needs_three_of_them():
     assert fits["optimum"]["slope"] == pytest.approx(1.0)
     two = budget.counted_fits(_curve_optima(xs, ("budget", "stability", "noise", "noise")), edges)
     assert two["optimum"] is None and two["set_by"][2000.0] == "stability"
-    record = claims.check_scaling("C9", "Fig. 6b", "N", two, regime=4000)
+    record = scaling.check_scaling("C9", "Fig. 6b", "N", two, regime=4000)
     assert record.verdict == "undecided" and "2 of 4 curves not set by the noise" in record.key_number
-    decided = claims.check_scaling("C9", "Fig. 6b", "N", fits, regime=8000)
+    decided = scaling.check_scaling("C9", "Fig. 6b", "N", fits, regime=8000)
     assert decided.verdict == "reproduced" and decided.numbers["optimum set by, per curve"]["1000"] == "budget"

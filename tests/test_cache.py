@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 import bayes_sgd
-from bayes_sgd import data, evidence, experiments, sweep, train
-from bayes_sgd.cache import ResultsCache
+from bayes_sgd import data, evidence, train
+from bayes_sgd.execution import results, sweep
+from bayes_sgd.execution.cache import ResultsCache
+from bayes_sgd.setups.evidence import evidence_setup
 
 
 def test_a_stored_result_is_returned_without_recomputing(tmp_path):
@@ -50,7 +52,7 @@ def test_no_temporary_files_are_left_behind(tmp_path):
     cache = ResultsCache(tmp_path)
     for b in range(5):
         cache.store({"b": b}, [b])
-    leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.name.startswith(".tmp")]
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.name.endswith(".part")]
     assert leftovers == []
 
 
@@ -58,9 +60,12 @@ def test_no_temporary_files_are_left_behind(tmp_path):
 
 KEY_SCRIPT = """
 import json
-from bayes_sgd import experiments, sweep, train
+
+from bayes_sgd import train
+from bayes_sgd.execution import results, sweep
+from bayes_sgd.setups.evidence import evidence_setup
 config = train.RunConfig(batch_size=30, lr=0.1, steps=100)
-print(json.dumps([sweep.run_key(config), experiments.evidence_key(experiments.evidence_setup('smoke'), 'random')]))
+print(json.dumps([sweep.run_key(config), results.fit_key(evidence_setup('smoke').fit('random'))]))
 """
 
 
@@ -74,7 +79,8 @@ def test_a_comment_only_change_leaves_every_key_unchanged(tmp_path):
     source = Path(bayes_sgd.__file__).parent
     copy = tmp_path / "src" / "bayes_sgd"
     shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("train.py", "data.py", "evidence.py", "experiments.py", "sweep.py"):
+    for name in ("train.py", "data.py", "evidence.py", "runs.py", "setups/evidence.py", "execution/sweep.py",
+                 "execution/results.py"):
         with open(copy / name, "a") as f:
             f.write("\n# a comment that changes no number\n")
     assert _keys_of(tmp_path / "src") == _keys_of(source.parent)
@@ -99,10 +105,10 @@ def test_the_split_and_trainer_versions_the_dtype_and_the_torch_version_are_in_t
 
 def test_the_evidence_key_holds_the_evidence_and_split_versions(monkeypatch):
     cache = ResultsCache("unused")
-    setup = experiments.evidence_setup("smoke")
-    base = cache.key(experiments.evidence_key(setup, "random"))
+    setup = evidence_setup("smoke")
+    base = cache.key(results.fit_key(setup.fit("random")))
     monkeypatch.setattr(data, "SPLIT_VERSION", data.SPLIT_VERSION + 1)
-    assert cache.key(experiments.evidence_key(setup, "random")) != base
+    assert cache.key(results.fit_key(setup.fit("random"))) != base
     monkeypatch.undo()
     monkeypatch.setattr(evidence, "VERSION", evidence.VERSION + 1)
-    assert cache.key(experiments.evidence_key(setup, "random")) != base
+    assert cache.key(results.fit_key(setup.fit("random"))) != base

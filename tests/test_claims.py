@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bayes_sgd import analysis, claims
+from bayes_sgd.analysis import frames, intervals, optimum
+from bayes_sgd.analysis import edge as edge_analysis
+from bayes_sgd.claims import evidence, records, scaling, sgd
 
 
 def _rows(lams, **columns):
@@ -20,22 +22,22 @@ def _rows(lams, **columns):
 
 def test_c1_needs_a_perfect_fit_and_chance_test_accuracy():
     ok = _rows([1e-6, 1.0], train_accuracy=[1.0, 0.8], test_accuracy=[0.52, 0.5])
-    assert claims.check_c1(ok, n_test=200).verdict == "reproduced"
+    assert evidence.check_c1(ok, n_test=200).verdict == "reproduced"
     not_fitted = _rows([1e-6, 1.0], train_accuracy=[0.99, 0.8], test_accuracy=[0.52, 0.5])
-    assert claims.check_c1(not_fitted, n_test=200).verdict == "not reproduced"
+    assert evidence.check_c1(not_fitted, n_test=200).verdict == "not reproduced"
     above_chance = _rows([1e-6, 1.0], train_accuracy=[1.0, 0.8], test_accuracy=[0.7, 0.5])
-    assert claims.check_c1(above_chance, n_test=200).verdict == "not reproduced"
+    assert evidence.check_c1(above_chance, n_test=200).verdict == "not reproduced"
 
 
 def test_c2_needs_95_percent_test_accuracy_at_the_smallest_lam():
-    assert claims.check_c2(_rows([1e-6, 1.0], train_accuracy=[1, 1], test_accuracy=[0.96, 0.5])).verdict == "reproduced"
-    assert claims.check_c2(_rows([1e-6, 1.0], train_accuracy=[1, 1], test_accuracy=[0.94, 0.99])).verdict \
+    assert evidence.check_c2(_rows([1e-6, 1.0], train_accuracy=[1, 1], test_accuracy=[0.96, 0.5])).verdict == "reproduced"
+    assert evidence.check_c2(_rows([1e-6, 1.0], train_accuracy=[1, 1], test_accuracy=[0.94, 0.99])).verdict \
         == "not reproduced"
 
 
 def test_c3_fails_if_the_evidence_ever_favours_the_model():
-    assert claims.check_c3(_rows([1, 2], log_evidence_ratio=[-0.1, -0.2])).verdict == "reproduced"
-    assert claims.check_c3(_rows([1, 2], log_evidence_ratio=[-0.1, 0.01])).verdict == "not reproduced"
+    assert evidence.check_c3(_rows([1, 2], log_evidence_ratio=[-0.1, -0.2])).verdict == "reproduced"
+    assert evidence.check_c3(_rows([1, 2], log_evidence_ratio=[-0.1, 0.01])).verdict == "not reproduced"
 
 
 LAMS = list(np.logspace(-4, 4, 17))  # half-decade steps
@@ -43,7 +45,7 @@ LOG = np.log10(LAMS)
 
 
 def _c4(ratio, ce):
-    return claims.check_c4(_rows(LAMS, log_evidence_ratio=ratio, test_cross_entropy=ce))
+    return evidence.check_c4(_rows(LAMS, log_evidence_ratio=ratio, test_cross_entropy=ce))
 
 
 def test_c4_reproduces_with_a_broad_positive_peak_near_an_interior_test_ce_minimum():
@@ -74,7 +76,7 @@ def test_c4_fails_when_only_the_distance_clause_fails():
 
 def test_standard_error_uses_ddof_1_pinned_by_hand():
     frame = pd.DataFrame({"g": [0, 0, 0], "v": [0.80, 0.82, 0.87]})
-    row = analysis.mean_and_se(frame, ["g"], "v").iloc[0]
+    row = frames.mean_and_se(frame, ["g"], "v").iloc[0]
     # mean 0.83; squared deviations 0.0009 + 0.0001 + 0.0016 = 0.0026; s² = 0.0026/2; SE = s/√3
     assert row["mean"] == pytest.approx(0.83) and row["count"] == 3
     assert row["se"] == pytest.approx(0.0208167, rel=1e-5)
@@ -82,8 +84,8 @@ def test_standard_error_uses_ddof_1_pinned_by_hand():
 
 def test_half_width_is_student_t_with_welch_degrees_of_freedom_pinned_by_hand():
     # two means, SE 0.01 each, 3 seeds each: Welch dof = (2e-4)² / (2 · 1e-8/2) = 4; t(0.975, 4) = 2.776445
-    assert analysis.half_width((0.01, 3), (0.01, 3)) == pytest.approx(2.776445 * np.sqrt(2e-4), rel=1e-6)
-    assert analysis.half_width((0.0, 3), (0.0, 3)) == 0.0
+    assert intervals.half_width((0.01, 3), (0.01, 3)) == pytest.approx(2.776445 * np.sqrt(2e-4), rel=1e-6)
+    assert intervals.half_width((0.0, 3), (0.0, 3)) == 0.0
 
 
 # ---------------------------------------------------------------- C5, C6 (Figure 3)
@@ -105,7 +107,7 @@ def _curves(final_small, final_large, early_small=0.3, early_large=0.5, rise_sma
 
 def _c5(curves):
     runs = curves[curves["step"] == 3000].assign(steps=3000)
-    return claims.check_c5(runs, curves, 0.1, 30, 1000)
+    return sgd.check_c5(runs, curves, 0.1, 30, 1000)
 
 
 def test_c5_reproduces_with_a_clear_gap_and_a_slower_start():
@@ -126,7 +128,7 @@ def test_c5_fails_when_only_the_seeds_show_no_spread():
 
 
 def _c6(curves):
-    return claims.check_c6(curves, 0.1, 30, 1000)
+    return sgd.check_c6(curves, 0.1, 30, 1000)
 
 
 def test_c6_reproduces_when_both_over_fit_and_the_small_batch_ends_lower():
@@ -158,7 +160,7 @@ def _runs(accuracy_of, seeds=4, noise=0.002, status_of=lambda b: "ok"):
 
 
 def _c7(runs, failing_below=None):
-    return claims.check_c7(runs, 0.1, analysis.best_batch_size(runs), failing_below=failing_below)
+    return sgd.check_c7(runs, 0.1, optimum.best_batch_size(runs), failing_below=failing_below)
 
 
 PEAKED = lambda b: 0.9 - 0.05 * (np.log10(b) - 1.5) ** 2
@@ -204,7 +206,7 @@ def _fits(low, high, grid_end=(), bound=(), curves=4, edge=None, above=(1000.0, 
 
 
 def test_scaling_reproduces_when_the_interval_meets_the_band_excludes_0_and_no_optimum_is_at_a_grid_end():
-    claim = claims.check_scaling("C8", "Fig. 5b", "ε", _fits(0.9, 1.1, bound=[0.01]))
+    claim = scaling.check_scaling("C8", "Fig. 5b", "ε", _fits(0.9, 1.1, bound=[0.01]))
     assert claim.verdict == "reproduced" and claim.measured == "optimum (3 of 4 curves above the edge)"
     assert claim.numbers["edge-bound curves (optimum on the trainability edge)"] == "1 of 4"
 
@@ -216,27 +218,27 @@ def test_scaling_reproduces_when_the_interval_meets_the_band_excludes_0_and_no_o
     (_fits(0.9, 1.1, grid_end=[30]), "an optimum above the edge at a grid end"),
 ])
 def test_scaling_fails_when_only_one_clause_fails(fits, clause):
-    assert claims.check_scaling("C8", "Fig. 5b", "ε", fits).verdict == "not reproduced", clause
+    assert scaling.check_scaling("C8", "Fig. 5b", "ε", fits).verdict == "not reproduced", clause
 
 
 def test_c9_needs_its_optima_above_the_edge_to_reach_the_papers_regime_of_n():
-    reached = claims.check_scaling("C9", "Fig. 6b", "N", _fits(0.9, 1.1), regime=claims.REGIME_N)
+    reached = scaling.check_scaling("C9", "Fig. 6b", "N", _fits(0.9, 1.1), regime=scaling.REGIME_N)
     assert reached.verdict == "reproduced"
-    assert reached.numbers[f"largest N above the edge (at least {claims.REGIME_N:g} asked)"] == 16000.0
-    short = claims.check_scaling("C9", "Fig. 6b", "N", _fits(0.9, 1.1, above=(1000.0, 8000.0)), regime=claims.REGIME_N)
+    assert reached.numbers[f"largest N above the edge (at least {scaling.REGIME_N:g} asked)"] == 16000.0
+    short = scaling.check_scaling("C9", "Fig. 6b", "N", _fits(0.9, 1.1, above=(1000.0, 8000.0)), regime=scaling.REGIME_N)
     assert short.verdict == "not reproduced"  # only the regime clause fails
-    assert claims.check_scaling("C9-time", "Fig. 6b", "N", _fits(0.9, 1.1, above=(1000.0, 4000.0)),
+    assert scaling.check_scaling("C9-time", "Fig. 6b", "N", _fits(0.9, 1.1, above=(1000.0, 4000.0)),
                                 setting="fixed SDE time").statement.endswith("(fixed SDE time).")
 
 
 def test_scaling_is_undecided_when_fewer_than_two_optima_clear_the_edge():
     edge = {"slope": 0.9, "slope_low": 0.8, "slope_high": 1.0}
-    claim = claims.check_scaling("C10", "Fig. 7b", "1/(1 − m)", {**_fits(0.9, 1.1, bound=[1, 2, 10]), "optimum": None,
+    claim = scaling.check_scaling("C10", "Fig. 7b", "1/(1 − m)", {**_fits(0.9, 1.1, bound=[1, 2, 10]), "optimum": None,
                                                                    "edge": edge})
     assert claim.verdict == "undecided" and claim.measured == "edge"
     assert "3 of 4" in claim.key_number and claim.numbers["slope of the edge B_edge"] == 0.9
     assert "cannot decide" in claim.note
-    assert claims.record(claim, Path(tempfile.mkdtemp())).exists()  # a verdict records accept
+    assert records.record(claim, Path(tempfile.mkdtemp())).exists()  # a verdict records accept
 
 
 # ---------------------------------------------------------------- C11 (appendix) and G1 (collapse)
@@ -253,55 +255,55 @@ def _gap_runs(gap_plain, gap_l2, seeds=4, noise=0.002):
 
 
 def test_c11_reproduces_when_a_clear_gap_shrinks_with_l2():
-    assert claims.check_c11(_gap_runs(0.03, 0.005), 0.1, 30, 1000, 0.003).verdict == "reproduced"
+    assert sgd.check_c11(_gap_runs(0.03, 0.005), 0.1, 30, 1000, 0.003).verdict == "reproduced"
 
 
 def test_c11_fails_when_only_the_gap_without_l2_is_missing():
-    assert claims.check_c11(_gap_runs(0.001, -0.03), 0.1, 30, 1000, 0.003).verdict == "not reproduced"
+    assert sgd.check_c11(_gap_runs(0.001, -0.03), 0.1, 30, 1000, 0.003).verdict == "not reproduced"
 
 
 def test_c11_fails_when_only_the_shrinkage_is_missing():
-    assert claims.check_c11(_gap_runs(0.03, 0.03), 0.1, 30, 1000, 0.003).verdict == "not reproduced"
+    assert sgd.check_c11(_gap_runs(0.03, 0.03), 0.1, 30, 1000, 0.003).verdict == "not reproduced"
 
 
 def test_the_readings_table_applies_c11s_test_to_each_coefficient():
     runs = pd.concat([_gap_runs(0.03, 0.005), _gap_runs(0.03, 0.03).assign(weight_decay=0.1)
                       .query("weight_decay != 0")], ignore_index=True)
-    table = claims.readings_table(runs, (0.1,), 30, 1000, 0.003, {"0.1 on the mean loss": 0.1})
+    table = sgd.readings_table(runs, (0.1,), 30, 1000, 0.003, {"0.1 on the mean loss": 0.1})
     assert table["C11's test"].tolist() == ["reproduced", "not reproduced"]
     assert table["shrinkage"].iloc[0] == pytest.approx(0.025, abs=0.01)
 
 
 def test_collapse_check_needs_less_unexplained_variance_against_g():
-    assert claims.check_collapse(0.2, 0.5, 100).verdict == "reproduced"
-    assert claims.check_collapse(0.5, 0.2, 100).verdict == "not reproduced"
+    assert scaling.check_collapse(0.2, 0.5, 100).verdict == "reproduced"
+    assert scaling.check_collapse(0.5, 0.2, 100).verdict == "not reproduced"
 
 
 # ---------------------------------------------------------------- records
 
 
 def test_records_round_trip_and_expectations_catch_a_lost_claim(tmp_path):
-    claims.record(claims.Claim("C2", "Fig. 1b", "s", "reproduced", {"x": np.float64(0.5)}), tmp_path)
-    claims.record(claims.Claim("C10", "Fig. 7b", "s", "not reproduced", {}), tmp_path)
-    records = claims.collect(tmp_path)
-    assert [r["id"] for r in records] == ["C2", "C10"] and records[0]["numbers"]["x"] == 0.5
-    assert claims.compare_with_expected(records, {"C2": "reproduced"}) == []
-    assert claims.compare_with_expected(records, {"C10": "reproduced", "C3": "reproduced"}) == [
+    records.record(records.Claim("C2", "Fig. 1b", "s", "reproduced", {"x": np.float64(0.5)}), tmp_path)
+    records.record(records.Claim("C10", "Fig. 7b", "s", "not reproduced", {}), tmp_path)
+    found = records.collect(tmp_path)
+    assert [r["id"] for r in found] == ["C2", "C10"] and found[0]["numbers"]["x"] == 0.5
+    assert records.compare_with_expected(found, {"C2": "reproduced"}) == []
+    assert records.compare_with_expected(found, {"C10": "reproduced", "C3": "reproduced"}) == [
         "C10: expected reproduced, got not reproduced",
         "C3: expected reproduced, got missing",
     ]
-    assert claims.is_record(tmp_path / "C2.json")
+    assert records.is_record(tmp_path / "C2.json")
     (tmp_path / "notes.json").write_text(json.dumps({"id": "C2", "verdict": "reproduced"}))
-    assert not claims.is_record(tmp_path / "notes.json")  # its name is not its id
+    assert not records.is_record(tmp_path / "notes.json")  # its name is not its id
 
 
 def test_c7_records_whether_its_optimum_is_on_the_trainability_edge():
     runs = _runs(PEAKED)
-    best = analysis.best_batch_size(runs)
-    above = claims.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": 1.0, "below_edge": "nothing"})
-    on = claims.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": best["grid_best"], "below_edge": "x"})
-    none = claims.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": float("nan"), "below_edge": "x"})
+    best = optimum.best_batch_size(runs)
+    above = sgd.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": 1.0, "below_edge": "nothing"})
+    on = sgd.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": best["grid_best"], "below_edge": "x"})
+    none = sgd.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": float("nan"), "below_edge": "x"})
     assert (above.measured, on.measured, none.measured) == ("optimum (above the edge)", "edge", "edge")
     assert above.verdict == on.verdict  # the verdict is the paper's clause; the edge is recorded beside it
-    assert json.loads(claims.record(none, Path(tempfile.mkdtemp())).read_text())["numbers"]["trainability edge B_edge"] \
+    assert json.loads(records.record(none, Path(tempfile.mkdtemp())).read_text())["numbers"]["trainability edge B_edge"] \
         == "none (no batch size trains)"

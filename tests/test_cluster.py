@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bayes_sgd import cluster, sweep, train
-from bayes_sgd.cache import ResultsCache
-from bayes_sgd.experiments import ParameterError
+from bayes_sgd import train
+from bayes_sgd.execution import cluster, sweep
+from bayes_sgd.execution.cache import ResultsCache
+from bayes_sgd.params import ParameterError
 
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow
@@ -59,8 +60,8 @@ def test_a_malformed_scheduler_is_refused_before_any_work(tmp_path, scheduler):
 
 SCRIPT = textwrap.dedent("""
     import sys
-    from bayes_sgd import cluster, sweep, train
-    from bayes_sgd.cache import ResultsCache
+    from bayes_sgd import train
+    from bayes_sgd.execution.cache import ResultsCache
     if __name__ == "__main__":
         configs = [train.RunConfig(batch_size=b, lr=0.3, steps=400, n_train=200, n_test=300, hidden=64, seed=s)
                    for b in (2, 5, 10, 20, 50, 100) for s in (0, 1)]

@@ -1,5 +1,6 @@
 """The deviations page is the changed rows of the figures' own setup tables, with the
 measured effect of the learning-rate change read from the claim records."""
+
 from bayes_sgd import deviations, figures
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bayes_sgd import analysis
+from bayes_sgd.analysis import intervals, optimum
 
 SIZES = (1, 3, 10, 30, 100, 300, 1000, 3000)
 XS = (1, 3, 10, 30)
@@ -20,7 +20,7 @@ def _curve(peak_log10: float, seeds, rng) -> pd.DataFrame:
 
 
 def _slope_fit(seeds, rng) -> dict:
-    return analysis.scaling_slope({x: analysis.best_batch_size(_curve(1.0 + np.log10(x), seeds, rng)) for x in XS})
+    return optimum.scaling_slope({x: optimum.best_batch_size(_curve(1.0 + np.log10(x), seeds, rng)) for x in XS})
 
 
 def test_three_seeds_cover_the_true_slope_and_another_three_seeds_estimate_at_the_stated_rate():
@@ -38,7 +38,7 @@ def test_three_seeds_cover_the_true_slope_and_another_three_seeds_estimate_at_th
 def test_jackknife_interval_pinned_by_hand():
     # leave-one-out values 1.0, 1.1, 1.3: mean 1.1333, Σ squared deviations 0.046667;
     # SE = √(2/3 · 0.046667) = 0.176383; t(0.975, 2) = 4.302653
-    interval = analysis.jackknife_interval(1.2, np.array([1.0, 1.1, 1.3]))
+    interval = intervals.jackknife_interval(1.2, np.array([1.0, 1.1, 1.3]))
     assert interval["se"] == pytest.approx(0.176383, rel=1e-5)
     assert interval["low"] == pytest.approx(1.2 - 4.302653 * 0.176383, rel=1e-5)
     assert interval["high"] == pytest.approx(1.2 + 4.302653 * 0.176383, rel=1e-5)
@@ -53,14 +53,14 @@ def test_the_figures_bands_are_the_tables_student_t_intervals():
     import pandas as pd
     from scipy import stats
 
-    from bayes_sgd import analysis, plots
+    from bayes_sgd import plots
 
     matplotlib.use("Agg")
     values = np.array([0.81, 0.86, 0.84])
-    low, high = analysis.t_interval(values)
+    low, high = intervals.t_interval(values)
     ref = stats.t.interval(0.95, len(values) - 1, loc=values.mean(), scale=stats.sem(values))
     assert np.allclose((low, high), ref)
-    assert analysis.t_interval([0.5]) == (0.5, 0.5)
+    assert intervals.t_interval([0.5]) == (0.5, 0.5)
     curves = pd.DataFrame({"step": [10] * 3 + [20] * 3, "test_accuracy": [*values, *values + 0.01],
                            "test_loss": 1.0, "batch_size": 30, "lr": 0.1, "seed": [0, 1, 2] * 2, "status": "ok"})
     fig = plots.gap_against_updates(curves, 30, 1000, "sizes")

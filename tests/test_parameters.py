@@ -4,8 +4,11 @@ import sys
 
 import pytest
 
-from bayes_sgd import book, claims, cli, experiments, scaling
-from bayes_sgd.experiments import ParameterError
+from bayes_sgd import book, cli
+from bayes_sgd.claims import records
+from bayes_sgd.execution import results
+from bayes_sgd.params import ParameterError
+from bayes_sgd.setups import evidence, scaling, sgd
 
 
 def torch_cuda_available() -> bool:
@@ -16,7 +19,7 @@ def torch_cuda_available() -> bool:
 
 def test_unknown_profile_names_the_allowed_profiles():
     with pytest.raises(ParameterError, match="profile='nonsense'.*smoke, default, paper"):
-        experiments.evidence_setup("nonsense")
+        evidence.evidence_setup("nonsense")
 
 
 @pytest.mark.parametrize(
@@ -34,36 +37,36 @@ def test_unknown_profile_names_the_allowed_profiles():
 )
 def test_bad_parameter_is_named(kwargs, name):
     with pytest.raises(ParameterError, match=name):
-        experiments.evidence_setup("default", **kwargs)
+        evidence.evidence_setup("default", **kwargs)
 
 
 def test_default_grid_spans_ten_decades_with_30_values_down_to_1e_6():
-    setup = experiments.evidence_setup("default")
+    setup = evidence.evidence_setup("default")
     assert len(setup.lams) >= 30 and setup.lams[0] <= 1e-6 and setup.lams[-1] / setup.lams[0] >= 1e10
 
 
 def test_sgd_parameters_are_checked_before_any_run():
     with pytest.raises(ParameterError, match="smoke, default, paper"):
-        experiments.sgd_setup("fast")
+        sgd.sgd_setup("fast")
     with pytest.raises(ParameterError, match="batch_sizes contains 2000"):
-        experiments.sgd_setup("default", batch_sizes=[10, 2000])
+        sgd.sgd_setup("default", batch_sizes=[10, 2000])
     with pytest.raises(ParameterError, match="lrs"):
-        experiments.sgd_setup("default", lrs=[1.0, -0.1])
+        sgd.sgd_setup("default", lrs=[1.0, -0.1])
     with pytest.raises(ParameterError, match="steps"):
-        experiments.sgd_setup("default", steps=0)
+        sgd.sgd_setup("default", steps=0)
     with pytest.raises(ParameterError, match="device='tpu'.*cpu, cuda"):
-        experiments.sgd_results([], device="tpu")
+        results.sgd_results([], device="tpu")
 
 
 def test_a_given_parameter_overrides_the_profile():
-    setup = experiments.sgd_setup("default", steps=500, lrs=[0.5], n_seeds=2)
+    setup = sgd.sgd_setup("default", steps=500, lrs=[0.5], n_seeds=2)
     assert (setup.steps, setup.lrs, setup.seeds) == (500, (0.5,), (0, 1))
-    assert setup.batch_sizes == experiments.sgd_setup("default").batch_sizes
+    assert setup.batch_sizes == sgd.sgd_setup("default").batch_sizes
 
 
 @pytest.mark.parametrize("given, parsed", [("[1.0, 0.1]", (1.0, 0.1)), ("(0.5,)", (0.5,)), ([0.3], (0.3,))])
 def test_list_parameters_given_as_strings_are_parsed(given, parsed):
-    assert experiments.sgd_setup("default", lrs=given).lrs == parsed
+    assert sgd.sgd_setup("default", lrs=given).lrs == parsed
     assert scaling.scaling_setup("fig5", "default", values="[0.03, 0.1, 0.3]").curves[0].lr == 0.03
 
 
@@ -75,15 +78,15 @@ def test_list_parameters_given_as_strings_are_parsed(given, parsed):
 ])
 def test_a_list_parameter_that_is_not_a_list_or_is_empty_is_refused_showing_the_y_form(given, message):
     with pytest.raises(ParameterError, match=message):
-        experiments.sgd_setup("default", lrs=given)
+        sgd.sgd_setup("default", lrs=given)
     with pytest.raises(ParameterError, match="batch_sizes"):
-        experiments.sgd_setup("default", batch_sizes=[])
+        sgd.sgd_setup("default", batch_sizes=[])
 
 
 def test_a_training_set_that_leaves_too_few_test_images_is_refused_with_the_limit():
     with pytest.raises(ParameterError, match="n_train=4999 is not allowed with data_source='embedded': at most 4000"):
-        experiments.sgd_setup("default", n_train=4999)
-    assert experiments.sgd_setup("default", n_train=4000).n_test == 1000
+        sgd.sgd_setup("default", n_train=4999)
+    assert sgd.sgd_setup("default", n_train=4000).n_test == 1000
 
 
 @pytest.mark.skipif(torch_cuda_available(), reason="checks the message where no GPU is present")
@@ -102,10 +105,10 @@ def test_a_cpu_only_figure_refuses_cuda_instead_of_ignoring_it():
 
 def test_the_book_clears_only_its_own_claim_records(tmp_path):
     folder = tmp_path / "claims"
-    claims.record(claims.Claim("C1", "Fig. 1a", "s", "reproduced", {}), folder)
+    records.record(records.Claim("C1", "Fig. 1a", "s", "reproduced", {}), folder)
     book.clear_claim_records(folder)
     assert folder.exists() and list(folder.iterdir()) == []
-    claims.record(claims.Claim("C1", "Fig. 1a", "s", "reproduced", {}), folder)
+    records.record(records.Claim("C1", "Fig. 1a", "s", "reproduced", {}), folder)
     (folder / "thesis.tex").write_text("years of work")
     with pytest.raises(SystemExit, match="thesis.tex.*nothing was deleted"):
         book.clear_claim_records(folder)

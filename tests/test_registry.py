@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bayes_sgd import book, claims, experiments, figures, scaling
-from bayes_sgd.experiments import ParameterError
+from bayes_sgd import book, figures
+from bayes_sgd.claims import catalogue
+from bayes_sgd.params import ParameterError
+from bayes_sgd.setups import l2, scaling, sgd
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,7 +20,7 @@ def test_every_notebook_of_the_book_is_registered_and_every_registered_notebook_
 
 
 def test_every_paper_claim_belongs_to_the_figure_the_registry_gives_it():
-    for claim_id, _, _, key in claims.PAPER_CLAIMS:
+    for claim_id, _, key in catalogue.PAPER_CLAIMS:
         assert figures.figure_of_claim(claim_id).key == key
     assert figures.figure_of_claim("C5-eps0.1").key == "fig3"
     with pytest.raises(ParameterError, match="C99"):
@@ -39,10 +41,10 @@ def test_every_expected_claim_is_one_a_page_records_in_that_profile():
 
 
 def test_the_registry_runs_are_the_setups_runs():
-    assert figures.runs("fig4", "smoke") == experiments.sgd_setup("smoke").runs()
+    assert figures.runs("fig4", "smoke") == sgd.sgd_setup("smoke").runs()
     assert figures.runs("fig5", "smoke") == scaling.scaling_setup("fig5", "smoke").runs()
     fig3 = figures.runs("fig3", "smoke")
-    assert {r.batch_size for r in fig3} == set(experiments.sgd_setup("smoke").gap_batch_sizes())
+    assert {r.batch_size for r in fig3} == set(sgd.sgd_setup("smoke").gap_batch_sizes())
     assert figures.runs("fig1", "smoke") == []
     collapse = figures.runs("figX", "smoke")
     fig6 = figures.setup("fig6", "smoke")
@@ -65,6 +67,7 @@ class Block:
         if name == "torch" or name.startswith("torch."):
             raise ImportError("torch is blocked in this test")
 sys.meta_path.insert(0, Block())
+
 import bayes_sgd.claims, bayes_sgd.analysis, bayes_sgd.figures
 print("torch" in sys.modules)
 """
@@ -85,4 +88,4 @@ def test_the_papers_setting_is_one_notion_for_ids_labels_and_the_l2_readings():
     assert figures.claim_ids("fig4", "default", lrs=[0.1, 1.0]) == ["C7-eps0.1", "C7"]
     assert runs.lr_label(0.5) == "(changed)" and runs.lr_label(1.0) == "(paper)"
     assert figures.claim_figure("Fig. 4b", 0.5) == "Fig. 4b (changed ε)" and figures.claim_figure("Fig. 4b", 1.0) == "Fig. 4b"
-    assert scaling.reading_lrs(experiments.sgd_setup("default", lrs=[0.1, 1.0])) == (0.1,)
+    assert l2.reading_lrs(sgd.sgd_setup("default", lrs=[0.1, 1.0])) == (0.1,)

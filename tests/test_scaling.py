@@ -5,43 +5,48 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bayes_sgd import analysis, claims, experiments, scaling
-from bayes_sgd.experiments import ParameterError
+from bayes_sgd import data, runs
+from bayes_sgd.analysis import collapse, optimum
+from bayes_sgd.analysis import edge as edge_analysis
+from bayes_sgd.claims import scaling as scaling_claims
+from bayes_sgd.params import ParameterError
+from bayes_sgd.setups import figure6, l2, profiles, sgd, tables
+from bayes_sgd.setups import scaling as scaling_setups
 
 
 def test_every_curve_of_a_figure_has_the_same_sde_time():
-    for figure in scaling.FIGURES:
-        setup = scaling.scaling_setup(figure, "default")
-        times = [scaling.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.curves]
+    for figure in scaling_setups.FIGURES:
+        setup = scaling_setups.scaling_setup(figure, "default")
+        times = [runs.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.curves]
         assert np.allclose(times, setup.t, rtol=1e-3), figure
         assert len(setup.curves) >= 4
 
 
 def test_the_default_profiles_span_what_the_issue_asks():
-    lrs = [c.lr for c in scaling.scaling_setup("fig5").curves]
+    lrs = [c.lr for c in scaling_setups.scaling_setup("fig5").curves]
     assert len(lrs) >= 4 and max(lrs) / min(lrs) >= 10 ** 1.5
-    sizes = [c.n_train for c in scaling.scaling_setup("fig6").curves]
+    sizes = [c.n_train for c in scaling_setups.scaling_setup("fig6").curves]
     assert len(sizes) >= 4 and max(sizes) / min(sizes) >= 4
-    momenta = [c.momentum for c in scaling.scaling_setup("fig7").curves]
+    momenta = [c.momentum for c in scaling_setups.scaling_setup("fig7").curves]
     assert len(momenta) >= 4 and {0.0, 0.9} <= set(momenta)
 
 
 def test_batch_grid_keeps_ladder_values_inside_the_noise_window_ends_included():
     # g = εN/(B(1-m)) = 1000/B here: window [3, 1000] keeps B = 1 (g = 1000) to B = 300 (g = 3.3)
-    assert scaling.batch_grid(0.1, 1000, 0.9, (3, 1000), scaling.HALF_DECADES) == (1, 3, 10, 30, 100, 300)
-    assert scaling.batch_grid(1.0, 1000, 0.9, (3, 1000), scaling.HALF_DECADES) == (10, 30, 100, 300, 1000)
-    assert scaling.batch_grid(0.1, 250, 0.9, (3, 1000), scaling.HALF_DECADES) == (1, 3, 10, 30)
+    assert scaling_setups.batch_grid(0.1, 1000, 0.9, (3, 1000), profiles.HALF_DECADES) == (1, 3, 10, 30, 100, 300)
+    assert scaling_setups.batch_grid(1.0, 1000, 0.9, (3, 1000), profiles.HALF_DECADES) == (10, 30, 100, 300, 1000)
+    assert scaling_setups.batch_grid(0.1, 250, 0.9, (3, 1000), profiles.HALF_DECADES) == (1, 3, 10, 30)
 
 
 def test_the_base_curves_are_figure_4s_runs_so_the_cache_shares_them():
-    fig4 = set(experiments.sgd_setup("default").runs())
-    for figure in scaling.FIGURES:
-        shared = set(scaling.scaling_setup(figure, "default").runs()) & fig4
+    fig4 = set(sgd.sgd_setup("default").runs())
+    for figure in scaling_setups.FIGURES:
+        shared = set(scaling_setups.scaling_setup(figure, "default").runs()) & fig4
         assert len(shared) >= 15, figure  # at least five batch sizes x three seeds
 
 
 def test_test_images_never_exceed_what_the_training_set_leaves():
-    for c in scaling.scaling_setup("fig6", "default").curves:
+    for c in scaling_setups.scaling_setup("fig6", "default").curves:
         assert c.n_train + c.n_test <= 5000
 
 
@@ -54,41 +59,41 @@ def test_test_images_never_exceed_what_the_training_set_leaves():
 ])
 def test_bad_scaling_parameters_are_named_before_any_run(figure, values, name):
     with pytest.raises(ParameterError, match=name):
-        scaling.scaling_setup(figure, "default", values)
+        scaling_setups.scaling_setup(figure, "default", values)
 
 
 def test_l2_runs_pair_every_plain_run_with_one_with_weight_decay_and_add_both_readings():
-    setup, wd = scaling.l2_setup("smoke")
-    runs = scaling.l2_runs(setup, wd)
+    setup, wd = l2.l2_setup("smoke")
+    runs = l2.l2_runs(setup, wd)
     plain = [r for r in runs if r.weight_decay == 0]
     assert len([r for r in runs if r.weight_decay == wd]) == len(plain)
     assert {r.batch_size for r in runs} == set(setup.gap_batch_sizes())
-    readings = scaling.l2_readings(setup)
+    readings = l2.l2_readings(setup)
     assert sorted(readings.values()) == [pytest.approx(0.1 / setup.n_train), 0.1]  # 0.1 on the summed cost; on the mean
     for value in readings.values():
         at = [r for r in runs if r.weight_decay == value]
         assert {r.lr for r in at} == {0.1} and len(at) == len([r for r in plain if r.lr == 0.1])
     with pytest.raises(ParameterError, match="weight_decay"):
-        scaling.l2_setup("smoke", -1.0)
+        l2.l2_setup("smoke", -1.0)
 
 
 def _best(peak_log10, seeds=4, noise=0.001, sizes=(1, 3, 10, 30, 100, 300, 1000, 3000)):
     rng = np.random.default_rng(int(peak_log10 * 100))
     rows = [{"batch_size": b, "seed": s, "test_accuracy": 0.9 - 0.05 * (np.log10(b) - peak_log10) ** 2 + noise * rng.normal()}
             for b in sizes for s in range(seeds)]
-    return analysis.best_batch_size(pd.DataFrame(rows))
+    return optimum.best_batch_size(pd.DataFrame(rows))
 
 
 def test_slope_recovers_a_known_power_law_and_its_interval_covers_it():
     for true_slope in (1.0, 0.5):
         bests = {x: _best(1.0 + true_slope * np.log10(x)) for x in (1, 3, 10, 30)}
-        fit = analysis.scaling_slope(bests)
+        fit = optimum.scaling_slope(bests)
         assert fit["slope"] == pytest.approx(true_slope, abs=0.03)
         assert fit["slope_low"] <= true_slope <= fit["slope_high"] and not fit["grid_end_curves"]
 
 
 def test_an_optimum_at_a_grid_end_is_named():
-    fit = analysis.scaling_slope({x: _best(1.0 + np.log10(x), sizes=(1, 3, 10, 30, 100, 300)) for x in (1, 3, 10, 30)})
+    fit = optimum.scaling_slope({x: _best(1.0 + np.log10(x), sizes=(1, 3, 10, 30, 100, 300)) for x in (1, 3, 10, 30)})
     assert fit["grid_end_curves"] == [30]
 
 
@@ -104,7 +109,7 @@ def _run(b, seed, status="ok", train=1.0, dead=0.1, test=0.9):
 ])
 def test_a_run_trains_only_when_it_finished_fits_and_keeps_its_units(change, clause):
     runs = pd.DataFrame([_run(10, 0), _run(10, 1, **change)])
-    assert analysis.trains(runs).tolist() == [True, False], clause
+    assert edge_analysis.trains(runs).tolist() == [True, False], clause
 
 
 def test_the_edge_is_the_smallest_b_from_which_every_larger_b_trains_on_every_seed():
@@ -112,7 +117,7 @@ def test_the_edge_is_the_smallest_b_from_which_every_larger_b_trains_on_every_se
     rows += [_run(3, s, status="failed", train=0.1) for s in (0, 1, 2)]
     rows += [_run(10, 0, train=0.95), _run(10, 1), _run(10, 2)]  # seed 0 runs out of updates at B = 10
     rows += [_run(1, 0), _run(1, 1, dead=0.9, train=0.3), _run(1, 2, status="failed")]  # trains on seed 0 only: below a gap
-    edge = analysis.trainability_edge(pd.DataFrame(rows))
+    edge = edge_analysis.trainability_edge(pd.DataFrame(rows))
     assert edge["edge"] == 30 and (edge["edge_low"], edge["edge_high"]) == (10, 30)
     assert edge["below_edge"] == "both: 5 runs unstable, 1 ran out of updates"
     assert edge["leave_one_out_log10_edge"] == pytest.approx(np.log10([10, 30, 30]).tolist())
@@ -121,19 +126,19 @@ def test_the_edge_is_the_smallest_b_from_which_every_larger_b_trains_on_every_se
 def test_why_the_runs_below_the_edge_did_not_train_is_told_apart():
     unstable = [_run(b, 0) for b in (30, 100)] + [_run(10, 0, status="diverged", train=0.1)]
     short = [_run(b, 0) for b in (30, 100)] + [_run(10, 0, train=0.9)]
-    assert analysis.trainability_edge(pd.DataFrame(unstable))["below_edge"] == "instability (1 runs)"
-    assert analysis.trainability_edge(pd.DataFrame(short))["below_edge"] == "ran out of updates (1 runs)"
-    every = analysis.trainability_edge(pd.DataFrame([_run(b, 0) for b in (10, 30)]))
+    assert edge_analysis.trainability_edge(pd.DataFrame(unstable))["below_edge"] == "instability (1 runs)"
+    assert edge_analysis.trainability_edge(pd.DataFrame(short))["below_edge"] == "ran out of updates (1 runs)"
+    every = edge_analysis.trainability_edge(pd.DataFrame([_run(b, 0) for b in (10, 30)]))
     assert every["edge"] == 10 and every["below_edge"].startswith("nothing")
-    none = analysis.trainability_edge(pd.DataFrame([_run(10, 0), _run(30, 0, train=0.5)]))
+    none = edge_analysis.trainability_edge(pd.DataFrame([_run(10, 0), _run(30, 0, train=0.5)]))
     assert np.isnan(none["edge"])
 
 
 def test_an_optimum_is_edge_bound_at_or_below_its_edge_or_without_one():
-    assert analysis.edge_bound({"grid_best": 30.0}, {"edge": 30.0})
-    assert analysis.edge_bound({"grid_best": 10.0}, {"edge": 30.0})
-    assert not analysis.edge_bound({"grid_best": 100.0}, {"edge": 30.0})
-    assert analysis.edge_bound({"grid_best": 100.0}, {"edge": float("nan")})
+    assert edge_analysis.edge_bound({"grid_best": 30.0}, {"edge": 30.0})
+    assert edge_analysis.edge_bound({"grid_best": 10.0}, {"edge": 30.0})
+    assert not edge_analysis.edge_bound({"grid_best": 100.0}, {"edge": 30.0})
+    assert edge_analysis.edge_bound({"grid_best": 100.0}, {"edge": float("nan")})
 
 
 def _edge(log10_edge, seeds=3):
@@ -144,20 +149,20 @@ def test_the_optimum_is_fitted_on_the_curves_above_their_edge_and_the_edge_on_ev
     xs = (1, 3, 10, 30)
     best = {x: _best(1.5 + np.log10(x)) for x in xs}
     edges = {1: _edge(2.0), 3: _edge(2.0), 10: _edge(1.0), 30: _edge(1.0)}  # the first two optima sit on their edge
-    fits = analysis.scaling_fits(best, edges)
+    fits = edge_analysis.scaling_fits(best, edges)
     assert fits["edge_bound"] == [1.0, 3.0] and fits["optimum"]["curves"] == [10.0, 30.0]
     assert fits["optimum"]["slope"] == pytest.approx(1.0, abs=0.05)
     assert fits["edge"]["slope"] == pytest.approx(np.polyfit(np.log10(xs), [2.0, 2.0, 1.0, 1.0], 1)[0])
-    one_above = analysis.scaling_fits(best, {**edges, 10: _edge(2.8)})
-    assert one_above["optimum"] is None and claims.check_scaling("C8", "Fig. 5b", "ε", one_above).verdict == "undecided"
+    one_above = edge_analysis.scaling_fits(best, {**edges, 10: _edge(2.8)})
+    assert one_above["optimum"] is None and scaling_claims.check_scaling("C8", "Fig. 5b", "ε", one_above).verdict == "undecided"
 
 
 def test_scaling_check_passes_near_one_and_fails_far_from_it_on_optima_above_the_edge():
     low_edges = {x: _edge(-1.0) for x in (1, 3, 10, 30)}
     near = {x: _best(1.0 + np.log10(x)) for x in (1, 3, 10, 30)}
-    assert claims.check_scaling("C8", "Fig. 5b", "ε", analysis.scaling_fits(near, low_edges)).verdict == "reproduced"
+    assert scaling_claims.check_scaling("C8", "Fig. 5b", "ε", edge_analysis.scaling_fits(near, low_edges)).verdict == "reproduced"
     flat = {x: _best(1.5 + 0.3 * np.log10(x)) for x in (1, 3, 10, 30)}
-    assert claims.check_scaling("C8", "Fig. 5b", "ε", analysis.scaling_fits(flat, low_edges)).verdict == "not reproduced"
+    assert scaling_claims.check_scaling("C8", "Fig. 5b", "ε", edge_analysis.scaling_fits(flat, low_edges)).verdict == "not reproduced"
 
 
 def test_collapse_score_is_zero_when_g_fixes_the_accuracy_and_large_when_it_does_not():
@@ -167,26 +172,26 @@ def test_collapse_score_is_zero_when_g_fixes_the_accuracy_and_large_when_it_does
             g = lr * (1000 / b - 1) / 0.1
             rows.append({"batch_size": b, "noise_scale": g, "test_accuracy": 0.9 - 0.01 * (np.log10(g) - 1.5) ** 2})
     runs = pd.DataFrame(rows)
-    by_g, by_b = analysis.collapse_score(runs, "noise_scale"), analysis.collapse_score(runs, "batch_size")
+    by_g, by_b = collapse.collapse_score(runs, "noise_scale"), collapse.collapse_score(runs, "batch_size")
     assert by_g < 0.1 < by_b
     shuffled = runs.assign(test_accuracy=np.random.default_rng(0).permutation(runs["test_accuracy"].to_numpy()))
-    assert analysis.collapse_score(shuffled, "noise_scale") > by_g
+    assert collapse.collapse_score(shuffled, "noise_scale") > by_g
 
 
 def test_figure_6_in_the_papers_protocol_trains_every_n_for_the_papers_updates_on_large_data():
     """Fails if the default budget family leaves the paper's 10^4 updates, stops short of N = 16,000,
     spaces N more than a factor 2 apart, or if its doubled-budget twin is not the same curves at 2U."""
-    setup = scaling.figure6_setup("default")
+    setup = figure6.figure6_setup("default")
     sizes = [c.n_train for c in setup.budget.curves]
     assert setup.budget.data_source == "fashion" and min(sizes) <= 1000 and max(sizes) >= 16000
     assert max(b / a for a, b in zip(sizes, sizes[1:])) <= 2
     assert {c.steps for c in setup.budget.curves} == {10_000}
-    assert setup.budget.t == scaling.sde_time(0.1, 10_000, 1000, 0.9)
+    assert setup.budget.t == runs.sde_time(0.1, 10_000, 1000, 0.9)
     assert all(max(c.batch_sizes) <= 3000 for c in setup.budget.curves)  # the default profile's caps
     assert all(max(c.batch_sizes) <= 300 for c in setup.time.curves)
-    times = [scaling.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.time.curves]
+    times = [runs.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.time.curves]
     assert np.allclose(times, setup.time.t) and max(c.n_train for c in setup.time.curves) >= 4000
-    assert setup.small == scaling.scaling_setup("fig6", "default")
+    assert setup.small == scaling_setups.scaling_setup("fig6", "default")
     doubled = setup.doubled
     assert [replace(c, steps=c.steps // 2) for c in doubled.curves] == list(setup.budget.curves)
     assert {c.steps for c in doubled.curves} == {20_000} and not set(doubled.runs()) & set(setup.budget.runs())
@@ -194,12 +199,12 @@ def test_figure_6_in_the_papers_protocol_trains_every_n_for_the_papers_updates_o
 
 def test_the_paper_profiles_figure_6_uses_the_full_mnist_only_where_it_is_downloaded(tmp_path, monkeypatch):
     monkeypatch.setenv("BAYES_SGD_CACHE", str(tmp_path))
-    assert scaling.large_source() == "fashion"
+    assert figure6.large_source() == "fashion"
     (tmp_path / "mnist").mkdir()
-    for name in scaling.data.MNIST_FILES:
+    for name in data.MNIST_FILES:
         (tmp_path / "mnist" / name).write_bytes(b"")
-    assert scaling.large_source() == "full"
-    assert max(c.n_train for c in scaling.figure6_setup("paper").budget.curves) == 60000
+    assert figure6.large_source() == "full"
+    assert max(c.n_train for c in figure6.figure6_setup("paper").budget.curves) == 60000
 
 
 @pytest.mark.parametrize("overrides, name", [
@@ -210,21 +215,21 @@ def test_the_paper_profiles_figure_6_uses_the_full_mnist_only_where_it_is_downlo
 ])
 def test_bad_figure_6_parameters_are_named_before_any_run(overrides, name):
     with pytest.raises(ParameterError, match=name):
-        scaling.figure6_setup("default", **overrides)
+        figure6.figure6_setup("default", **overrides)
 
 
 def test_max_batch_caps_the_grid():
-    assert scaling.batch_grid(0.1, 16000, 0.9, (2, 1000), scaling.HALF_DECADES) == (30, 100, 300, 1000, 3000)
-    assert scaling.batch_grid(0.1, 16000, 0.9, (2, 1000), scaling.HALF_DECADES, max_batch=1000) == (30, 100, 300, 1000)
+    assert scaling_setups.batch_grid(0.1, 16000, 0.9, (2, 1000), profiles.HALF_DECADES) == (30, 100, 300, 1000, 3000)
+    assert scaling_setups.batch_grid(0.1, 16000, 0.9, (2, 1000), profiles.HALF_DECADES, max_batch=1000) == (30, 100, 300, 1000)
 
 
 def test_figures_5_and_7_run_at_another_training_set_size_where_asked():
-    setup = scaling.scaling_setup("fig5", "default", data_source="fashion", n_train=8000)
+    setup = scaling_setups.scaling_setup("fig5", "default", data_source="fashion", n_train=8000)
     assert {c.n_train for c in setup.curves} == {8000}
     base = [c for c in setup.curves if c.lr == 0.1][0]
-    assert base.steps == scaling.SCALING_PROFILES["default"]["base_steps"]
-    assert "N = 8000" in scaling.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
+    assert base.steps == profiles.SCALING_PROFILES["default"]["base_steps"]
+    assert "N = 8000" in tables.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
     with pytest.raises(ParameterError, match="n_train=4500"):
-        scaling.scaling_setup("fig7", "default", n_train=4500)
+        scaling_setups.scaling_setup("fig7", "default", n_train=4500)
     with pytest.raises(ParameterError, match="n_train is not allowed for fig6"):
-        scaling.scaling_setup("fig6", "default", n_train=4000)
+        scaling_setups.scaling_setup("fig6", "default", n_train=4000)

@@ -5,7 +5,8 @@ from dataclasses import asdict
 import numpy as np
 import pytest
 
-from bayes_sgd import analysis, search
+from bayes_sgd.analysis import frames, optimum, search
+from bayes_sgd.analysis import edge as edge_analysis
 from bayes_sgd.runs import RunConfig
 
 LADDER = (1, 3, 10, 30, 100, 300, 1000, 3000)
@@ -37,10 +38,10 @@ def test_the_search_finds_the_grids_optimum_and_brackets_the_edge_with_fewer_run
     worlds, calls = {0.1: _world(peak=100, edge=5)}, []
     curves = {0.1: search.CurveSearch(LADDER, (30, 100, 300), _configs(0.1))}
     results = search.search(curves, _trainer(worlds, calls))[0.1]
-    frame = analysis.runs_frame(results)
-    assert analysis.best_batch_size(frame)["grid_best"] == 100
+    frame = frames.runs_frame(results)
+    assert optimum.best_batch_size(frame)["grid_best"] == 100
     assert sorted(frame["batch_size"].unique()) == [3, 10, 30, 100, 300]  # 1000 and 3000 never trained
-    assert analysis.trainability_edge(frame)["edge"] == 10
+    assert edge_analysis.trainability_edge(frame)["edge"] == 10
     configs = [c for call in calls for c in call]
     assert len(configs) == len(set(configs)) == 15  # every run once
 
@@ -48,25 +49,25 @@ def test_the_search_finds_the_grids_optimum_and_brackets_the_edge_with_fewer_run
 def test_a_far_start_climbs_to_the_optimum():
     worlds = {0.1: _world(peak=30, edge=2)}
     curves = {0.1: search.CurveSearch(LADDER, (1000, 3000), _configs(0.1))}
-    frame = analysis.runs_frame(search.search(curves, _trainer(worlds, []))[0.1])
-    best = analysis.best_batch_size(frame)
+    frame = frames.runs_frame(search.search(curves, _trainer(worlds, []))[0.1])
+    best = optimum.best_batch_size(frame)
     assert best["grid_best"] == 30 and {10, 100} <= set(frame["batch_size"])
 
 
 def test_an_optimum_on_the_edge_is_found_edge_bound():
     worlds = {0.1: _world(peak=3, edge=30)}  # accuracy rises towards small B, but below 30 nothing trains
     curves = {0.1: search.CurveSearch(LADDER, (100, 300), _configs(0.1))}
-    frame = analysis.runs_frame(search.search(curves, _trainer(worlds, []))[0.1])
-    best, edge = analysis.best_batch_size(frame), analysis.trainability_edge(frame)
-    assert best["grid_best"] == 30 and edge["edge"] == 30 and analysis.edge_bound(best, edge)
+    frame = frames.runs_frame(search.search(curves, _trainer(worlds, []))[0.1])
+    best, edge = optimum.best_batch_size(frame), edge_analysis.trainability_edge(frame)
+    assert best["grid_best"] == 30 and edge["edge"] == 30 and edge_analysis.edge_bound(best, edge)
 
 
 @pytest.mark.parametrize("peak", [1, 3, 10, 30, 100, 300, 1000, 3000])
 def test_on_a_unimodal_curve_the_search_agrees_with_the_full_grid(peak):
     world = _world(peak=peak * 1.2, edge=0)
-    full = analysis.best_batch_size(analysis.runs_frame([world(c) for b in LADDER for c in _configs(0.1)(b)]))
+    full = optimum.best_batch_size(frames.runs_frame([world(c) for b in LADDER for c in _configs(0.1)(b)]))
     curves = {0.1: search.CurveSearch(LADDER, search.start_around(LADDER, 100), _configs(0.1))}
-    found = analysis.best_batch_size(analysis.runs_frame(search.search(curves, _trainer({0.1: world}, []))[0.1]))
+    found = optimum.best_batch_size(frames.runs_frame(search.search(curves, _trainer({0.1: world}, []))[0.1]))
     assert found["grid_best"] == full["grid_best"] == peak
 
 
@@ -107,10 +108,10 @@ def test_a_scaling_figure_searches_each_curve_of_its_grid_from_the_window_centre
     for curve in setup.curves:
         start = search.start_around(curve.batch_sizes, setup.predicted_batch_size(curve))
         assert {c.batch_size for c in calls[0] if c.lr == curve.lr} == set(start)
-        frame = analysis.runs_frame([r for r, c in zip(results, trained) if c.lr == curve.lr])
+        frame = frames.runs_frame([r for r, c in zip(results, trained) if c.lr == curve.lr])
         grid = [_world(peak=curve.lr * curve.n_train / (peak_g * (1 - curve.momentum)), edge=0)(c)
                 for b in curve.batch_sizes for c in setup.curve_runs(curve, b)]
-        assert analysis.best_batch_size(frame)["grid_best"] == analysis.best_batch_size(analysis.runs_frame(grid))["grid_best"]
+        assert optimum.best_batch_size(frame)["grid_best"] == optimum.best_batch_size(frames.runs_frame(grid))["grid_best"]
 
 
 def test_families_are_searched_together_and_each_gets_its_own_curves_results():

@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from bayes_sgd import sweep, train
-from bayes_sgd.cache import ResultsCache
+from bayes_sgd import train
+from bayes_sgd.execution import sweep
+from bayes_sgd.execution.cache import ResultsCache
 
 CONFIGS = [train.RunConfig(batch_size=b, lr=0.3, steps=60, n_train=200, n_test=300, hidden=64, seed=s)
            for b in (2, 5, 10, 20, 50, 100) for s in (0, 1)]
 
 SCRIPT = textwrap.dedent("""
     import sys
-    from bayes_sgd import sweep, train
-    from bayes_sgd.cache import ResultsCache
+    from bayes_sgd import train
+    from bayes_sgd.execution.cache import ResultsCache
     if __name__ == "__main__":
         configs = [train.RunConfig(batch_size=b, lr=0.3, steps=60, n_train=200, n_test=300, hidden=64, seed=s)
                    for b in (2, 5, 10, 20, 50, 100) for s in (0, 1)]

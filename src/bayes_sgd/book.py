@@ -14,10 +14,14 @@ import sys
 import time
 from pathlib import Path
 
-from . import archive, deviations, figures, provenance
-from . import claims as claims_module
-from .cache import ResultsCache
-from .experiments import PROFILES, cache_dir, check_choice
+from . import deviations, figures, provenance
+from .claims.catalogue import PAPER_CLAIMS, statement
+from .claims.records import collect, compare_with_expected, is_record
+from .execution import archive
+from .execution.cache import ResultsCache
+from .execution.results import results_cache
+from .params import check_choice
+from .setups.profiles import PROFILES
 
 GENERATED = Path("book") / "_generated"
 RESULTS = Path("results")  # the committed archives: runs one CI build cannot afford, computed once
@@ -96,7 +100,7 @@ def clear_claim_records(folder: Path) -> None:
     folder = Path(folder)
     if not folder.exists():
         return
-    others = sorted(p.name for p in folder.iterdir() if not claims_module.is_record(p))
+    others = sorted(p.name for p in folder.iterdir() if not is_record(p))
     if others:
         raise SystemExit(f"BAYES_SGD_CLAIMS={folder} holds files that are not claim records ({', '.join(others[:5])}"
                          f"{', ...' if len(others) > 5 else ''}); nothing was deleted. Point BAYES_SGD_CLAIMS at an "
@@ -107,7 +111,7 @@ def clear_claim_records(folder: Path) -> None:
 
 def write_claims(root: Path, claims_folder: Path, out_json: Path) -> list[dict]:
     """Collect claim records into one JSON file and the front page's table."""
-    records = claims_module.collect(claims_folder)
+    records = collect(claims_folder)
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.write_text(json.dumps(records, indent=1))
     table = claims_table(records)
@@ -131,18 +135,18 @@ def claims_table(records: list[dict]) -> str:
     """
     by_id = {r["id"]: r for r in records}
     rows = []
-    for claim_id, figure, statement, key in claims_module.PAPER_CLAIMS:
+    for claim_id, figure, key in PAPER_CLAIMS:
         r = by_id.pop(claim_id, None)
-        rows.append((claim_id, figure, statement, r["verdict"] if r else "not run",
+        rows.append((claim_id, figure, statement(claim_id), r["verdict"] if r else "not run",
                      r.get("key_number", "") if r else "", (r or {}).get("measured") or "—",
                      figures.FIGURES[key].notebook))
     for r in by_id.values():  # beyond the paper, or at a changed setting
         rows.append((r["id"], r["figure"], r["statement"], r["verdict"], r.get("key_number", ""),
                      r.get("measured") or "—", figures.figure_of_claim(r["id"]).notebook))
     lines = ["| id | figure | claim | verdict | key number | optimum or edge measured |", "|---|---|---|---|---|---|"]
-    for claim_id, figure, statement, verdict, number, measured, page in rows:
+    for claim_id, figure, text, verdict, number, measured, page in rows:
         link = f"[{figure}]({page}.ipynb)"
-        lines.append(f"| {claim_id} | {link} | {statement} | **{verdict}** | {number} | {measured} |")
+        lines.append(f"| {claim_id} | {link} | {text} | **{verdict}** | {number} | {measured} |")
     return "\n".join(lines) + "\n"
 
 
@@ -162,7 +166,7 @@ def build(root: Path, profile: str, out: Path | None = None, expected: Path | No
     claims_folder = Path(os.environ.get("BAYES_SGD_CLAIMS", root / "_build" / "claims"))
     clear_claim_records(claims_folder)
     os.environ["BAYES_SGD_CLAIMS"] = str(claims_folder)
-    import_published(root, ResultsCache(cache_dir() / "results"), log)
+    import_published(root, results_cache(), log)
     times = execute(root, profile, log=log)
     records = write_claims(root, claims_folder, claims_folder.parent / "claims.json")
     write_deviations(root, profile, records)
@@ -173,7 +177,7 @@ def build(root: Path, profile: str, out: Path | None = None, expected: Path | No
         log(f"  {r['id']:4s} {r['verdict']:15s} {r.get('key_number', '')}")
     if expected is not None:
         wanted = json.loads(Path(expected).read_text()).get(profile, {})
-        problems = claims_module.compare_with_expected(records, wanted)
+        problems = compare_with_expected(records, wanted)
         if problems:
             raise SystemExit("claims that should reproduce did not:\n  " + "\n  ".join(problems))
     log(f"book built in {html}")

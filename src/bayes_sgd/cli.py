@@ -15,14 +15,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import archive, book, cluster, data, experiments, figures, publish, sweep
-from .cache import ResultsCache
+from . import book, data, figures, publish
 from .data import DataError
-from .experiments import PROFILES, ParameterError
-
-
-def results_cache() -> ResultsCache:
-    return ResultsCache(experiments.cache_dir() / "results")
+from .execution import archive, cluster, sweep
+from .execution.results import fit_results, results_cache
+from .params import DEVICES, ParameterError
+from .setups.profiles import PROFILES
 
 
 def run_figure(figure: str, profile: str, device: str, scheduler: str | None = None,
@@ -36,7 +34,7 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
         setup = figures.setup(figure, profile, data_source=data_source)
         tasks = figures.evidence_tasks(figure)
         for task in tasks:
-            experiments.evidence_results(setup, task, cache)
+            fit_results(setup.fit(task), cache)
         print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
         return
     results = figures.results_of(figure, figures.setup(figure, profile, data_source=data_source), device, scheduler)
@@ -46,7 +44,8 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
 def export_figures(figure: str, profile: str, out: Path, data_source: str | None = None,
                    computed_by: str = "") -> None:
     keys = [k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on] if figure == "all" else [figure]
-    runs = archive.finished_runs(keys, profile, results_cache(), data_source)
+    configs = [c for key in keys for c in figures.runs(key, profile, data_source=data_source)]
+    runs = archive.finished_runs(configs, results_cache())
     if not runs:
         raise ParameterError(f"no finished runs of {figure} in profile {profile!r} in {results_cache().folder}: "
                              "run them first (bayes-sgd run)")
@@ -77,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     run = commands.add_parser("run", help="compute a figure's results into the cache, without the notebook")
     run.add_argument("figure", choices=tuple(figures.FIGURES))
     run.add_argument("--profile", choices=PROFILES, default="default")
-    run.add_argument("--device", choices=experiments.DEVICES, default="cpu")
+    run.add_argument("--device", choices=DEVICES, default="cpu")
     run.add_argument("--data-source", choices=data.SOURCES, default=None, help="default: the profile's")
     where = run.add_mutually_exclusive_group()
     where.add_argument("--scheduler", help="address of a Dask scheduler to send the runs to, e.g. tcp://HOST:8786")
@@ -93,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     check = commands.add_parser("verify", help="recompute a random sample of an archive's runs here and compare")
     check.add_argument("archive", type=Path)
     check.add_argument("--sample", type=int, default=3)
-    check.add_argument("--device", choices=experiments.DEVICES, default="cpu")
+    check.add_argument("--device", choices=DEVICES, default="cpu")
     check.add_argument("--seed", type=int, default=0, help="seed of the random sample")
     check.add_argument("--max-seconds", type=float, default=None,
                        help="draw only among runs that took at most this long where they were computed")

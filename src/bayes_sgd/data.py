@@ -10,12 +10,13 @@ import gzip
 import hashlib
 import os
 import struct
-import tempfile
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .files import atomic_file
 
 SOURCES = ("embedded", "full", "fashion")
 # Bump when a change here changes which images a split draws for a seed (it is in every cache key).
@@ -154,12 +155,13 @@ def ensure_file(folder: Path, name: str, sha256: str, url: str, package: str | N
             raise DataError(f"{path} is corrupt (its SHA-256 differs from the published one); delete it and rerun")
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".part")
-    try:
+    digest = hashlib.sha256()
+    with atomic_file(path) as out:  # the download becomes `path` only once whole and checked
         try:
-            with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url + name, timeout=60) as response:
+            with urllib.request.urlopen(url + name, timeout=60) as response:
                 while block := response.read(1 << 20):
                     out.write(block)
+                    digest.update(block)
         except OSError as error:
             install = f"install Debian's package {package} or " if package else ""
             raise DataError(
@@ -167,12 +169,8 @@ def ensure_file(folder: Path, name: str, sha256: str, url: str, package: str | N
                 f"({', '.join(MNIST_FILES)}) into {path.parent} (or set BAYES_SGD_CACHE), "
                 "or use data_source='embedded'."
             ) from error
-        if sha256_of(Path(tmp)) != sha256:
+        if digest.hexdigest() != sha256:
             raise DataError(f"the download of {url + name} does not match its published SHA-256")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return path
 
 

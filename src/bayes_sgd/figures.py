@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import experiments, scaling
-from .experiments import ParameterError, check_choice
+from .analysis import search
+from .analysis.frames import distinct_results
+from .execution.results import sgd_results
+from . import params
+from .params import DEVICES, ParameterError, check_choice
 from .runs import RunConfig, is_paper_lr
+from .setups import collapse, evidence, figure6, l2, scaling, sgd, tables
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Figure:
     label: str
     claims: tuple[str, ...]
     per_changed_lr: bool = False
-    computes_on: tuple[str, ...] = experiments.DEVICES
+    computes_on: tuple[str, ...] = DEVICES
 
 
 FIGURES = {f.key: f for f in (
@@ -44,7 +48,7 @@ EVIDENCE_TASKS = {"fig1": ("random", "informative"), "fig2": ("random", "informa
 
 
 def evidence_tasks(key: str) -> tuple[str, ...]:
-    """The tasks (experiments.TASKS) whose exact fits Figure 1 or 2 shows."""
+    """The tasks (setups.evidence.TASKS) whose exact fits Figure 1 or 2 shows."""
     return EVIDENCE_TASKS[key]
 
 
@@ -67,31 +71,31 @@ def setup(key: str, profile: str = "default", **overrides):
     """The figure's setup in a profile, every override checked (ParameterError) before any work."""
     check_choice("figure", key, tuple(FIGURES))
     if key in ("fig1", "fig2"):
-        return experiments.evidence_setup(profile, **overrides)
+        return evidence.evidence_setup(profile, **overrides)
     if key in ("fig3", "fig4"):
-        return experiments.sgd_setup(profile, **overrides)
+        return sgd.sgd_setup(profile, **overrides)
     if key == "fig6":
-        return scaling.figure6_setup(profile, **overrides)
+        return figure6.figure6_setup(profile, **overrides)
     if key in scaling.FIGURES:
         return scaling.scaling_setup(key, profile, **overrides)
     if key == "figA":
-        return scaling.l2_setup(profile, **overrides)
-    return scaling.collapse_setups(profile, **overrides)
+        return l2.l2_setup(profile, **overrides)
+    return collapse.collapse_setups(profile, **overrides)
 
 
 def setup_table(key: str, chosen):
     """The table of the paper's setting beside the one used, as the figure's page shows it
     (None for Figure X, which only regroups the runs of Figures 4-7)."""
     if key in ("fig1", "fig2"):
-        return experiments.evidence_setup_table(chosen)
+        return tables.evidence_setup_table(chosen)
     if key in ("fig3", "fig4"):
-        return experiments.sgd_setup_table(chosen)
+        return tables.sgd_setup_table(chosen)
     if key == "fig6":
-        return scaling.figure6_setup_table(chosen)
+        return tables.figure6_setup_table(chosen)
     if key in scaling.FIGURES:
-        return scaling.scaling_setup_table(chosen)
+        return tables.scaling_setup_table(chosen)
     if key == "figA":
-        return scaling.l2_setup_table(*chosen)
+        return tables.l2_setup_table(*chosen)
     return None
 
 
@@ -108,9 +112,9 @@ def runs_of(key: str, chosen) -> list[RunConfig]:
     if key == "fig3":
         return chosen.runs(batch_sizes=chosen.gap_batch_sizes())
     if key == "figA":
-        return scaling.l2_runs(*chosen)
+        return l2.l2_runs(*chosen)
     if key == "figX":
-        return scaling.distinct_runs({k: runs_of(k, part) for k, part in chosen.items()})
+        return collapse.distinct_runs({k: runs_of(k, part) for k, part in chosen.items()})
     return chosen.runs()
 
 
@@ -118,11 +122,8 @@ def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = No
     """The training results behind a figure, through the results cache: Figures 5-7 by the
     batch-size search along each curve (bayes_sgd.search), Figure X those of Figures 4-7 (each
     run once), the others by their runs."""
-    from . import search
-    from .analysis import distinct_results
-
     def train(configs: list[RunConfig]) -> list[dict]:
-        return experiments.sgd_results(configs, device, label=f"{FIGURES[key].label} runs", scheduler=scheduler)
+        return sgd_results(configs, device, label=f"{FIGURES[key].label} runs", scheduler=scheduler)
 
     if key in scaling.FIGURES:  # every family searched together; a run two families share counts once
         parts = scaling_parts(key, chosen)
@@ -138,10 +139,8 @@ def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = No
 def collapse_results(chosen: dict, device: str = "cpu", scheduler: str | None = None) -> dict[str, list[dict]]:
     """Figure X: the results of Figures 4-7 (as their pages computed them; of Figure 6 its
     small-N part, on the same data as the others), by figure."""
-    from . import search
-
     def train(configs: list[RunConfig]) -> list[dict]:
-        return experiments.sgd_results(configs, device, label=f"{FIGURES['figX'].label} runs", scheduler=scheduler)
+        return sgd_results(configs, device, label=f"{FIGURES['figX'].label} runs", scheduler=scheduler)
 
     return {"fig4": results_of("fig4", chosen["fig4"], device, scheduler),
             **{key: search.scaling_results(chosen[key], train) for key in scaling.FIGURES}}
@@ -189,4 +188,4 @@ def check_device(key: str, device: str) -> None:
     if device not in FIGURES[key].computes_on:
         raise ParameterError(f"device={device!r} is not allowed for {key}: it is computed on "
                              f"{', '.join(FIGURES[key].computes_on)} only (NumPy in float64)")
-    experiments.check_device(device)
+    params.check_device(device)

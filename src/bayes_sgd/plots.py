@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from .analysis import t_interval
+from .analysis.intervals import t_interval
 from .runs import lr_label
 
 sns.set_theme(style="whitegrid", context="paper")  # lettering sized for figures drawn at the page's width

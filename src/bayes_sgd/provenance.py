@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import subprocess
 import time
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-PACKAGES = ("torch", "numpy", "scipy", "scikit-learn", "mlxtend", "matplotlib", "seaborn", "papermill")
+from .execution.cache import package_versions
 
 
 def start() -> float:
@@ -23,16 +22,6 @@ def git_commit() -> str:
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-
-
-def package_versions() -> str:
-    found = []
-    for name in PACKAGES:
-        try:
-            found.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            pass
-    return ", ".join(found)
 
 
 REPRODUCIBILITY = ("Same seed, same numbers holds per machine type: another processor or library build rounds "

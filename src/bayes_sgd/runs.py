@@ -1,5 +1,6 @@
-"""What one training run is, without the trainer: its configuration and the rule that
-calls a finished run failed. Kept free of torch, so that analysis and claims load fast."""
+"""What one training run (or one task's exact fits) is, without the code that computes it: its
+configuration, the rule that calls a finished run failed, the paper's learning rate and the SDE
+time. Kept free of torch, so that analysis and claims load fast."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
@@ -8,6 +9,7 @@ from .data import SOURCES
 from .params import check_choice
 
 PAPER_LR = 1.0  # the paper's learning rate ε of Figures 3, 4 and A: its claim ids and "(paper)" labels go with it
+REFERENCE_LR = 0.1  # where this book sees the paper's ε = 1 picture (Figure 4's variants are set beside it)
 FAILED_SHARE = 0.9  # a run whose test predictions put this share or more in one class has failed
 INITS = ("torch", "glorot", "truncnormal")  # see train.init_params
 INPUTS = ("unit", "centred")  # pixels in [0, 1], or minus the training set's mean pixel
@@ -54,6 +56,21 @@ class RunConfig:
         return replace(self, seed=0)
 
 
+@dataclass(frozen=True)
+class FitConfig:
+    """Everything that determines the exact fits of one task of Figures 1 and 2 (and so, with the
+    code versions, their cache key): the digit pair, random or real labels, the split, the λ grid."""
+
+    task: str
+    digits: tuple[int, int]
+    random_labels: bool
+    data_source: str
+    n_train: int
+    n_test: int
+    lams: tuple[float, ...]
+    seed: int = 0
+
+
 def final_status(finite: bool, largest_class_share: float) -> str:
     """'diverged' if a weight went non-finite, 'failed' if the net predicts (almost) one class
     for every test image (share in [0, 1]), else 'ok'."""
@@ -70,3 +87,13 @@ def is_paper_lr(lr: float) -> bool:
 def lr_label(lr: float) -> str:
     """'(paper)' or '(changed)', as a title or label writes beside ε."""
     return "(paper)" if is_paper_lr(lr) else "(changed)"
+
+
+def sde_time(lr: float, steps: int, n_train: int, momentum: float) -> float:
+    """t = ε·steps/(N(1-m)): the time SGD integrates the SDE for."""
+    return lr * steps / (n_train * (1 - momentum))
+
+
+def steps_for(t: float, lr: float, n_train: int, momentum: float) -> int:
+    """Updates that reach SDE time t at (ε, N, m)."""
+    return max(1, round(t * n_train * (1 - momentum) / lr))

@@ -2,7 +2,12 @@
 and whether g explains the final test accuracy better than B (claim G1)."""
 from __future__ import annotations
 
-from .. import analysis, claims, data, figures, plots, provenance, tables
+from .. import data, figures, plots, provenance, tables
+from ..analysis.collapse import at_common_sde_time, collapse_frame, collapse_score, collapse_table
+from ..analysis.frames import distinct_results
+from ..claims.records import report
+from ..claims.scaling import check_collapse
+from ..setups.scaling import FIGURES
 from .page import Page
 
 
@@ -14,22 +19,23 @@ class CollapsePage(Page):
 
     def compute(self) -> None:
         by_figure = figures.collapse_results(self.setup, self.device, self.scheduler)
-        self.results = analysis.distinct_results(by_figure)
-        self.runs = analysis.collapse_frame(by_figure)
-        self.common = analysis.at_common_sde_time(self.runs)
-        self.scores = {x: analysis.collapse_score(self.common, x) for x in ("batch_size", "noise_scale")}
+        self.results = distinct_results(by_figure)
+        self.runs = collapse_frame(by_figure, {"fig4": ("lr", "ε")} | {f: (spec["field"], spec["symbol"])
+                                                                     for f, spec in FIGURES.items()})
+        self.common = at_common_sde_time(self.runs)
+        self.scores = {x: collapse_score(self.common, x) for x in ("batch_size", "noise_scale")}
         shown, common = self.runs[self.runs["noise_scale"] > 0], self.common
         sizes = (f"{len(shown)} runs with g > 0 of {len(self.runs)}; {len(common[common['noise_scale'] > 0])} at the "
                  f"common SDE time t = {common['sde_time'].iloc[0]:g}; {len(set(self.runs['seed']))} seeds")
         plots.glue_figure("figX", plots.collapse(shown, self.scores, sizes), sizes)
 
     def collapse_table(self):
-        return tables.show(analysis.collapse_table(self.runs, self.common))
+        return tables.show(collapse_table(self.runs, self.common))
 
     def check(self):
         """G1: the runs collapse better on g than on B, recorded and shown with its numbers."""
         n = int((self.common["noise_scale"] > 0).sum())
-        return claims.report([claims.check_collapse(self.scores["noise_scale"], self.scores["batch_size"], n)],
+        return report([check_collapse(self.scores["noise_scale"], self.scores["batch_size"], n)],
                              self.profile, f"{self.runs['data_source'].iloc[0]} MNIST, Figs. 4-7")
 
     def footer(self):

@@ -2,7 +2,8 @@
 setup table; the rerun box; the start time its provenance footer measures from."""
 from __future__ import annotations
 
-from .. import cluster, data, figures, provenance, tables
+from .. import data, figures, provenance, tables
+from ..execution import cluster
 
 
 class Page:

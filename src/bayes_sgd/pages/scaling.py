@@ -8,27 +8,34 @@ first family, the paper's protocol.
 """
 from __future__ import annotations
 
-from .. import analysis, budget, claims, figures, plots, provenance, scaling, tables
+from .. import figures, plots, provenance, tables
+from ..analysis.budget import budget_test, counted_fits, optima_at_both_budgets, optima_table
+from ..analysis.edge import edge_table, scaling_summary
+from ..analysis.frames import runs_frame, state_by_batch_size
+from ..analysis.optimum import best_table
+from ..claims.records import report
+from ..claims.scaling import REGIME_N, check_scaling
+from ..setups.scaling import FIGURES, ScalingSetup
 from .page import Page
 
 # Families whose claim is checked over a range of the quantity that must reach the paper's regime.
-REGIMES = {"C9": claims.REGIME_N}
+REGIMES = {"C9": REGIME_N}
 SETTINGS = {"C9-time": "fixed SDE time, small N", "C9-small": "small N on the embedded data, fixed SDE time"}
 
 
 class Family:
     """One family of curves of a scaling page: its runs, optima, edges and fits."""
 
-    def __init__(self, figure: str, claim_id: str, setup: scaling.ScalingSetup, results: list[dict],
+    def __init__(self, figure: str, claim_id: str, setup: ScalingSetup, results: list[dict],
                  doubled: list[dict] | None = None):
         self.figure, self.claim_id, self.setup, self.results = figure, claim_id, setup, results
-        self.runs = analysis.runs_frame(results)
-        self.best, self.edges, self.fits = analysis.scaling_summary(self.runs, figure)
+        self.runs = runs_frame(results)
+        self.best, self.edges, self.fits = scaling_summary(self.runs, FIGURES[figure]["x_column"])
         self.optima = None
         if doubled:  # the budget test: only the optima set by the noise count (bayes_sgd.budget)
-            self.doubled = analysis.runs_frame(doubled)
-            self.optima = budget.optima_at_both_budgets(self.runs, self.doubled, scaling.FIGURES[figure]["x_column"])
-            self.fits = budget.counted_fits(self.optima, self.edges)
+            self.doubled = runs_frame(doubled)
+            self.optima = optima_at_both_budgets(self.runs, self.doubled, FIGURES[figure]["x_column"])
+            self.fits = counted_fits(self.optima, self.edges)
 
 
 class ScalingPage(Page):
@@ -41,7 +48,7 @@ class ScalingPage(Page):
         super().__init__(figure, profile, device, scheduler, values=values, n_seeds=n_seeds, data_source=data_source,
                          **more)
         self.parts = figures.scaling_parts(figure, self.setup)
-        self.spec = scaling.FIGURES[figure]
+        self.spec = FIGURES[figure]
         self.first = next(iter(self.parts))
 
     def compute(self) -> None:
@@ -66,30 +73,30 @@ class ScalingPage(Page):
         return self.families[claim_id or self.first]
 
     def best_table(self, claim_id: str | None = None):
-        return tables.show(analysis.best_table(self.family(claim_id).best, self.spec["quantity"]))
+        return tables.show(best_table(self.family(claim_id).best, self.spec["quantity"]))
 
     def state_table(self, claim_id: str | None = None):
-        return tables.show(analysis.state_by_batch_size(self.family(claim_id).runs, self.spec["field"]))
+        return tables.show(state_by_batch_size(self.family(claim_id).runs, self.spec["field"]))
 
     def edge_table(self, claim_id: str | None = None):
         family = self.family(claim_id)
-        return tables.show(analysis.edge_table(family.best, family.edges, self.spec["quantity"]))
+        return tables.show(edge_table(family.best, family.edges, self.spec["quantity"]))
 
     def budget_table(self, claim_id: str | None = None):
         """The budget test per curve and batch size trained at both budgets (bayes_sgd.budget)."""
         family = self.family(claim_id)
-        return tables.show(budget.budget_test(family.runs, family.doubled, self.spec["x_column"]))
+        return tables.show(budget_test(family.runs, family.doubled, self.spec["x_column"]))
 
     def optima_table(self, claim_id: str | None = None):
         """Per curve: stability edge, optimum at U and at 2U, and what sets the optimum."""
-        return tables.show(budget.optima_table(self.family(claim_id).optima, self.spec["quantity"]))
+        return tables.show(optima_table(self.family(claim_id).optima, self.spec["quantity"]))
 
     def check(self, claim_id: str | None = None):
         """The claim of one family (C8, C9, C9-time, ... or C10), recorded and shown with its numbers."""
         family = self.family(claim_id)
-        claim = claims.check_scaling(family.claim_id, f"{self.label}b", self.spec["quantity"], family.fits,
+        claim = check_scaling(family.claim_id, f"{self.label}b", self.spec["quantity"], family.fits,
                                      regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""))
-        return claims.report([claim], self.profile, family.setup.claim_context())
+        return report([claim], self.profile, family.setup.claim_context())
 
     def footer(self):
         data = "; ".join(dict.fromkeys(part.data_description() for part in self.parts.values()))

@@ -12,8 +12,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
-import tempfile
 import time
 import zlib
 from dataclasses import asdict, dataclass
@@ -21,10 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, figures, sweep, train
-from .cache import ResultsCache, canonical
-from .provenance import package_versions
-from .runs import LATER_FIELDS, RunConfig
+from .. import data, train
+from ..files import atomic_write
+from ..runs import LATER_FIELDS, RunConfig
+from . import sweep
+from .cache import ResultsCache, canonical, package_versions
 
 FORMAT = 1
 TOLERANCE = 0.02  # largest difference of final test accuracy accepted across devices or builds
@@ -59,13 +58,10 @@ def _config_of(key: dict) -> RunConfig:
                         for name in fields})
 
 
-def finished_runs(keys: list[str], profile: str, cache: ResultsCache,
-                  data_source: str | None = None) -> list[tuple[dict, dict]]:
-    """(cache key, result) of every finished run of the figures in a profile; runs shared by
-    figures once. keys: figure keys of the registry."""
-    configs = dict.fromkeys(c for key in keys for c in figures.runs(key, profile, data_source=data_source))
+def finished_runs(configs: list[RunConfig], cache: ResultsCache) -> list[tuple[dict, dict]]:
+    """(cache key, result) of every run among configs that the cache holds, each once."""
     found = []
-    for config in configs:
+    for config in dict.fromkeys(configs):
         key = sweep.run_key(config)
         result = cache.load(key)
         if result is not None:
@@ -87,23 +83,8 @@ def export(runs: list[tuple[dict, dict]], path: Path, profile: str, computed_by:
         "sha256": _digest([e["sha256"] for e in entries]),
     }
     text = canonical({"format": FORMAT, "manifest": manifest, "entries": entries}).encode()
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(_compressed(text))
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; an archive is for sharing
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    atomic_write(Path(path), _compressed(text))
     return manifest
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def read(path: Path) -> dict:

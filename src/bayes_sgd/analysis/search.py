@@ -17,8 +17,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .analysis import runs_frame, trains
-from .runs import RunConfig
+from ..runs import RunConfig
+from .edge import trains
+from .frames import runs_frame
 
 MAX_ROUNDS = 12
 

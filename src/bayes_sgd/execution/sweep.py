@@ -17,9 +17,10 @@ from multiprocessing import get_context
 
 from tqdm import tqdm
 
-from . import cluster, data, train
+from .. import data, train
+from ..params import check_choice, check_device
+from . import cluster
 from .cache import ResultsCache, installed_version
-from .params import check_choice, check_device
 
 DTYPES = ("float32", "float64")
 

@@ -8,15 +8,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import warnings
 from pathlib import Path
+
+from ..files import atomic_write
 
 
 def canonical(obj) -> str:
     """Deterministic JSON text of a configuration or result."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=True)
+
+
+PACKAGES = ("torch", "numpy", "scipy", "scikit-learn", "mlxtend", "matplotlib", "seaborn", "papermill")
+
+
+def package_versions() -> str:
+    """The versions of the packages that compute and draw the book, for provenance and archives."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in PACKAGES:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            pass
+    return ", ".join(found)
 
 
 def installed_version(package: str) -> str:
@@ -68,16 +84,7 @@ class ResultsCache:
                 "sha256": hashlib.sha256(canonical(result).encode()).hexdigest(),
             }
         )
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
+        atomic_write(path, text.encode())
 
     def get_or_compute(self, config: dict, compute):
         """Stored result of config, else compute() stored then returned."""

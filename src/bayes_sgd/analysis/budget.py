@@ -13,8 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .analysis import (DEAD_LIMIT, best_batch_size, edge_slope, half_width, mean_and_se, scaling_slope,
-                       trainability_edge, trains)
+from .edge import DEAD_LIMIT, edge_slope, trainability_edge, trains
+from .frames import mean_and_se
+from .intervals import half_width
+from .optimum import best_batch_size, scaling_slope
 
 SOURCES = ("noise", "stability", "budget", "untested")  # what sets a curve's optimum
 MIN_CURVES = 3  # noise-set optima a slope is fitted on: two points always lie on a line

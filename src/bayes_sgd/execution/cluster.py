@@ -11,7 +11,7 @@ import logging
 from contextlib import contextmanager
 from typing import Callable
 
-from .params import ParameterError
+from ..params import ParameterError
 
 CONNECT_SECONDS = 10
 

@@ -1,0 +1,44 @@
+"""The claims the book checks, each statement written once, here: every claim of the paper (its
+section 4 as the book reads it) with the figure and page that check it, and the book's own.
+
+A statement names the setting it was checked in by fields ({lr}, {small}, ...) that the check
+fills in; the front page fills a claim without a record with the paper's setting."""
+from __future__ import annotations
+
+STATEMENTS = {
+    "C1": "A weakly regularised linear model memorises random labels.",
+    "C2": "The same model generalises on informative labels.",
+    "C3": "With random labels the evidence never favours the model.",
+    "C4": "With informative labels ({pair}) the evidence predicts generalisation.",
+    "C5": "Small batches (B={small}) generalise better than full batch (B={large}) at ε={lr}.",
+    "C6": "Both B={small} and B={large} over-fit in test cross-entropy; the small batch ends lower (ε={lr}).",
+    "C7": "An optimum batch size exists at fixed ε={lr}.",
+    "C8": "The optimum batch size is proportional to {quantity}{setting}.",
+    "C9": "The optimum batch size is proportional to {quantity}{setting}.",
+    "C10": "The optimum batch size is proportional to {quantity}{setting}.",
+    "C11": "L2 regularisation (weight decay {weight_decay}) shrinks the gap between B={small} and B={large} (ε={lr}).",
+    "G1": "Final test accuracy is a function of the noise scale g, not of B (every run of Figs. 4–7 at the common "
+          "SDE time).",
+}
+
+# Every claim of the paper: id, the figure it is read from, the page (bayes_sgd.figures) that checks it.
+PAPER_CLAIMS = [("C1", "Fig. 1a", "fig1"), ("C2", "Fig. 1b", "fig1"), ("C3", "Fig. 2a", "fig2"),
+                ("C4", "Fig. 2b", "fig2"), ("C5", "Fig. 3a", "fig3"), ("C6", "Fig. 3b", "fig3"),
+                ("C7", "Fig. 4b", "fig4"), ("C8", "Fig. 5b", "fig5"), ("C9", "Fig. 6b", "fig6"),
+                ("C10", "Fig. 7b", "fig7"), ("C11", "Fig. A", "figA")]
+
+# The paper's own setting of each claim, for a statement without a record of this book's.
+PAPER_SETTING = {"pair": "0 against 1", "small": "30", "large": "N", "lr": "1", "setting": "",
+                 "weight_decay": "0.1 on the summed cost"}
+QUANTITIES = {"C8": "ε", "C9": "N", "C10": "1/(1 − m)"}
+
+
+def base_id(claim_id: str) -> str:
+    """The catalogue's id of a record's id: 'C5-eps0.1' and 'C9-time' are checks of C5 and C9."""
+    return claim_id.split("-")[0]
+
+
+def statement(claim_id: str, **setting) -> str:
+    """The claim's statement in the setting given (the paper's for every field not given)."""
+    fields = {**PAPER_SETTING, "quantity": QUANTITIES.get(base_id(claim_id), ""), **setting}
+    return STATEMENTS[base_id(claim_id)].format(**fields)

@@ -1,0 +1,65 @@
+"""Figure 6's setup: three families of curves against the training-set size N. The paper's
+protocol, a fixed update budget for every N on a data set large enough for N in the tens of
+thousands (and the same curves at twice the budget, the budget test); the same data at a fixed
+SDE time (small N only: its updates grow with N); and the embedded MNIST at a fixed SDE time,
+the small-N part."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import data
+from ..params import check_choice, check_list
+from ..runs import RunConfig
+from .common import with_overrides
+from .profiles import LARGE_N_PROFILES, PROFILES, SCALING_PROFILES
+from .scaling import ScalingSetup, family, scaling_setup
+
+
+@dataclass(frozen=True)
+class Figure6Setup:
+    """Figure 6's three families: `budget`, the paper's protocol (a fixed update budget for
+    every N, on a large data set; claim C9); `time`, the same data at a fixed SDE time for
+    small N (C9-time); `small`, the profile's own data at a fixed SDE time (C9-small)."""
+
+    budget: ScalingSetup
+    time: ScalingSetup
+    small: ScalingSetup
+    doubled: ScalingSetup | None = None  # `budget` with twice the updates (the budget test), if the profile asks
+
+    def parts(self) -> dict[str, ScalingSetup]:
+        """Each family by the id of the claim record it is checked in."""
+        return {"C9": self.budget, "C9-time": self.time, "C9-small": self.small}
+
+    def runs(self) -> list[RunConfig]:
+        """Every run of the three grids and of the doubled budget's, each once (the families share
+        their base curve's runs)."""
+        grids = [*self.parts().values(), *([self.doubled] if self.doubled else [])]
+        return list(dict.fromkeys(r for part in grids for r in part.runs()))
+
+
+def large_source(cache_dir=None) -> str:
+    """The large data set of the paper profile's Figure 6: the full MNIST where its files are
+    downloaded, else Fashion-MNIST (installed on every machine by `make`)."""
+    folder = Path(cache_dir or data.default_cache_dir()) / "mnist"
+    return "full" if all((folder / name).exists() for name in data.MNIST_FILES) else "fashion"
+
+
+def figure6_setup(profile: str = "default", values: tuple | list | None = None, n_seeds: int | None = None,
+                  data_source: str | None = None, time_values: tuple | list | None = None,
+                  small_values: tuple | list | None = None) -> Figure6Setup:
+    """Figure 6 in a profile: values and data_source set the paper-protocol family (and its
+    fixed-SDE-time twin, at time_values); small_values the small-N part; checked first."""
+    check_choice("profile", profile, PROFILES)
+    large = LARGE_N_PROFILES[profile]
+    values, time_values = check_list("values", values, "[1000, 4000, 16000]"), check_list("time_values", time_values, "[1000, 2000, 4000]")
+    chosen = with_overrides({"values": large["budget"], "time_values": large["time"], "data_source": large["data_source"],
+                             "n_seeds": SCALING_PROFILES[profile]["n_seeds"]},
+                            values=values, time_values=time_values, data_source=data_source, n_seeds=n_seeds)
+    source = chosen["data_source"] or large_source()
+    budget = family("fig6", profile, tuple(chosen["values"]), chosen["n_seeds"], source, large["n_test"],
+                    "fixed_budget", large["max_batch"], steps=large["steps"])
+    time = family("fig6", profile, tuple(chosen["time_values"]), chosen["n_seeds"], source, large["n_test"],
+                  "sde_time", large["time_max_batch"], name="time_values")
+    small = scaling_setup("fig6", profile, small_values, chosen["n_seeds"])
+    return Figure6Setup(budget, time, small, budget.doubled_budget() if large["doubled"] else None)

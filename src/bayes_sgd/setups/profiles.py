@@ -1,0 +1,68 @@
+"""Every profile's settings, in one place: smoke (seconds, for tests), default (the published
+book, on 2 CPU cores) and paper (the paper's grid, steps and seeds). Each figure's setup reads
+its rows here; nothing else holds a profile's number."""
+from __future__ import annotations
+
+PROFILES = ("smoke", "default", "paper")
+
+# Figures 1 and 2: the logistic model's exact fits.
+
+EVIDENCE_PROFILES = {  # n_train, n_test, lam_min, lam_max, n_lams, data source
+    "smoke": dict(n_train=200, n_test=100, lam_min=1e-4, lam_max=1e2, n_lams=5, data_source="embedded"),
+    "default": dict(n_train=800, n_test=200, lam_min=1e-7, lam_max=1e4, n_lams=45, data_source="embedded"),
+    "paper": dict(n_train=800, n_test=1960, lam_min=1e-7, lam_max=1e4, n_lams=45, data_source="full"),
+}
+
+# Figures 3 and 4 (and the base of Figure A).
+SGD_PROFILES = {
+    "smoke": dict(data_source="embedded", n_train=200, n_test=500, steps=40, batch_sizes=(1, 10, 30, 200),
+                  n_seeds=2, lrs=(1.0, 0.1)),
+    "default": dict(data_source="embedded", n_train=1000, n_test=4000, steps=3000,
+                    batch_sizes=(1, 3, 10, 30, 100, 300, 1000), n_seeds=3, lrs=(1.0, 0.1)),
+    "paper": dict(data_source="full", n_train=1000, n_test=10000, steps=10_000,
+                  batch_sizes=(1, 2, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000), n_seeds=5, lrs=(1.0, 0.1)),
+}
+
+# Ladders of batch sizes the scaling figures' grids are cut from.
+HALF_DECADES = (1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000)
+
+PAPER_LADDER = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10_000, 20_000, 30_000)
+
+# Figures 5-7 (and the small-N part of Figure 6). base: the setting every figure varies one quantity of (its SDE time fixes every other
+# curve's steps); values: the varied quantity per figure; window: the noise scales trained.
+SCALING_PROFILES = {
+    "smoke": dict(data_source="embedded", n_test=300, n_seeds=2, base_lr=0.1, base_momentum=0.9,
+                  base_n_train=200, base_steps=40, window=(2.0, 1000.0), ladder=HALF_DECADES,
+                  values={"fig5": (0.1, 0.3), "fig6": (100, 200), "fig7": (0.5, 0.9)}),
+    "default": dict(data_source="embedded", n_test=4000, n_seeds=3, base_lr=0.1, base_momentum=0.9,
+                    base_n_train=1000, base_steps=3000, window=(2.0, 1000.0), ladder=HALF_DECADES,
+                    values={"fig5": (0.03, 0.1, 0.3, 1.0), "fig6": (250, 500, 1000, 2000),
+                            "fig7": (0.0, 0.5, 0.8, 0.9, 0.95)}),
+    "paper": dict(data_source="full", n_test=10_000, n_seeds=5, base_lr=1.0, base_momentum=0.9,
+                  base_n_train=1000, base_steps=10_000, window=(1.0, 10_000.0), ladder=PAPER_LADDER,
+                  values={"fig5": (0.01, 0.03, 0.1, 0.3, 1.0), "fig6": (500, 1000, 2000, 4000, 8000),
+                          "fig7": (0.0, 0.5, 0.8, 0.9, 0.95)}),
+}
+
+# Figure 6 in the paper's protocol: every N trained for `steps` updates (None: the base setting's)
+# on a large data set (data_source None: the full MNIST if it is downloaded, else Fashion-MNIST),
+# beside the same data at the base SDE time for the small N of `time`. max_batch and
+# time_max_batch cap the two grids. The default's budget family trains the paper's 10^4 updates,
+# N a factor 2 apart: computed once and published from the archives in results/ (a B = 1000 run
+# costs about 8 core-minutes here, too much for every CI run). doubled: train the budget family's
+# curves again with twice the updates, around each optimum (bayes_sgd.budget).
+LARGE_N_PROFILES = {
+    "smoke": dict(data_source="fashion", n_test=300, budget=(200, 400, 800), steps=None, time=(200, 400),
+                  max_batch=100, time_max_batch=100, doubled=True),
+    "default": dict(data_source="fashion", n_test=5000, budget=(1000, 2000, 4000, 8000, 16000), steps=10_000,
+                    time=(1000, 2000, 4000), max_batch=3000, time_max_batch=300, doubled=True),
+    "paper": dict(data_source=None, n_test=10_000, budget=(1000, 2000, 4000, 8000, 16000, 32000, 60000),
+                  steps=None, time=(1000, 2000, 4000), max_batch=None, time_max_batch=None, doubled=True),
+}
+
+# Figure A: the L2 coefficient (weight decay); setups.tables.l2_setup_table says how it was chosen.
+L2_PROFILES = {"smoke": 3e-3, "default": 3e-3, "paper": 3e-3}
+
+# Figure 4's ε = 1 variants, a diagnostic, not one of the paper's experiments: two seeds (three in 'paper') per point.
+VARIANT_PROFILES = {"smoke": dict(batch_sizes=(10, 30), n_seeds=2), "default": dict(batch_sizes=(10, 30, 100), n_seeds=2),
+                    "paper": dict(batch_sizes=(10, 30, 100), n_seeds=3)}

@@ -1,0 +1,197 @@
+"""Setups of the scaling-rule figures (5, 6, 7), the L2 appendix, and the runs of the collapse.
+
+Each of Figures 5-7 varies one quantity q (ε, N or m) around a base setting and trains,
+for every value, a grid of batch sizes for the same SDE time t = ε·steps/(N(1-m)), so
+that the curves differ only in q. Every curve gets the batch sizes of a fixed ladder whose
+noise scale εN/(B(1-m)) lies in a profile's window: the grid follows the expected optimum,
+and the cost of a curve hardly depends on q.
+
+Figure 6's families of such curves are in setups.figure6, the appendix's runs in setups.l2.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .. import data
+from ..params import ParameterError, check_choice, check_list, check_positive_float, check_positive_int
+from ..runs import RunConfig, sde_time, steps_for
+from .common import check_training_set_size, held_out_images, with_overrides
+from .profiles import PROFILES, SCALING_PROFILES
+
+# Which quantity each figure varies, its RunConfig field, and how it is written on the page.
+# x_column: the runs_frame column the best batch size is plotted and fitted against (quantity).
+FIGURES = {
+    "fig5": dict(field="lr", symbol="ε", name="learning rate", x_label="learning rate ε", x_column="lr",
+                 quantity="ε"),
+    "fig6": dict(field="n_train", symbol="N", name="training-set size", x_label="training-set size N",
+                 x_column="n_train", quantity="N"),
+    "fig7": dict(field="momentum", symbol="m", name="momentum", x_label="1/(1 − m)", x_column="momentum_factor",
+                 quantity="1/(1 − m)"),
+}
+
+
+PROTOCOLS = ("sde_time", "fixed_budget")  # what is held fixed between the curves of a family
+
+
+def batch_grid(lr: float, n_train: int, momentum: float, window: tuple[float, float], ladder,
+               max_batch: int | None = None) -> tuple[int, ...]:
+    """Ladder batch sizes B <= N (and <= max_batch) whose noise scale εN/(B(1-m)) lies in the window."""
+    scale = lr * n_train / (1 - momentum)
+    low, high = window[0] * (1 - 1e-9), window[1] * (1 + 1e-9)  # ends included despite rounding
+    largest = min(n_train, max_batch or n_train)
+    return tuple(b for b in ladder if b <= largest and low <= scale / b <= high)
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One curve of a scaling figure: everything but the batch size and the seed."""
+
+    lr: float
+    momentum: float
+    n_train: int
+    n_test: int
+    steps: int
+    batch_sizes: tuple[int, ...]
+
+    def value(self, field: str) -> float:
+        return getattr(self, field)
+
+
+@dataclass(frozen=True)
+class ScalingSetup:
+    """Setup of one family of curves of Figures 5-7. protocol: what the curves share, the SDE
+    time t ('sde_time') or the base setting's number of updates ('fixed_budget'; t is then the
+    base curve's). max_batch: the grid's cap, if any."""
+
+    figure: str
+    profile: str
+    data_source: str
+    seeds: tuple[int, ...]
+    curves: tuple[Curve, ...]
+    t: float
+    window: tuple[float, float]
+    hidden: int = 800
+    protocol: str = "sde_time"
+    max_batch: int | None = None
+    base_n_train: int | None = None  # the base setting's N where it is not the profile's
+
+    def fixed(self) -> str:
+        """What the curves share, in words."""
+        if self.protocol == "fixed_budget":
+            return f"{self.curves[0].steps:,} updates for every curve"
+        return f"SDE time t = {self.t:g}"
+
+    def title(self) -> str:
+        """The family, for a figure's title: data and protocol (the sizes say the numbers)."""
+        protocol = "fixed update budget" if self.protocol == "fixed_budget" else "fixed SDE time"
+        return f"{data.source_name(self.data_source)}, {protocol}"
+
+    @property
+    def field(self) -> str:
+        return FIGURES[self.figure]["field"]
+
+    def sizes(self, n_runs: int) -> str:
+        """The sample sizes behind the figure, for its caption."""
+        sizes = ", ".join(str(n) for n in dict.fromkeys(c.n_train for c in self.curves))
+        return (f"{len(self.curves)} curves, {len(self.seeds)} seeds per point, {n_runs} runs, "
+                f"{self.fixed()}, N = {sizes}")
+
+    def data_description(self) -> str:
+        """The data behind the figure, for its provenance footer: each distinct N and its test images."""
+        splits = dict.fromkeys((c.n_train, c.n_test) for c in self.curves)
+        return f"{data.source_name(self.data_source)}, " + "; ".join(f"N = {n}, {t} test images" for n, t in splits)
+
+    def claim_context(self) -> str:
+        """The setting a verdict was reached in, for the claims table: data, seeds, SDE time."""
+        return f"{data.source_name(self.data_source)}, {len(self.seeds)} seeds, {self.fixed()}"
+
+    def curve_runs(self, curve: Curve, batch_size: int) -> list[RunConfig]:
+        """The runs of one point of a curve: one per seed."""
+        return [RunConfig(batch_size=batch_size, lr=curve.lr, momentum=curve.momentum, steps=curve.steps,
+                          n_train=curve.n_train, n_test=curve.n_test, hidden=self.hidden,
+                          data_source=self.data_source, seed=s) for s in self.seeds]
+
+    def predicted_batch_size(self, curve: Curve) -> float:
+        """The batch size whose noise scale εN/(B(1-m)) is the window's geometric centre: where
+        the window puts the expected optimum, and where the search along the curve starts."""
+        return curve.lr * curve.n_train / ((self.window[0] * self.window[1]) ** 0.5 * (1 - curve.momentum))
+
+    def runs(self) -> list[RunConfig]:
+        """Every run of the grid: the most the batch-size search along the curves can train."""
+        return [r for c in self.curves for b in c.batch_sizes for r in self.curve_runs(c, b)]
+
+    def doubled_budget(self) -> "ScalingSetup":
+        """The same curves with twice the updates (twice the SDE time), for the budget test."""
+        return replace(self, curves=tuple(replace(c, steps=2 * c.steps) for c in self.curves), t=2 * self.t)
+
+
+def scaling_setup(figure: str, profile: str = "default", values: tuple | list | None = None,
+                  n_seeds: int | None = None, data_source: str | None = None,
+                  n_train: int | None = None) -> ScalingSetup:
+    """The setup of Figure 5, 6 or 7 in a profile (for Figure 6 its small-N part at a fixed SDE
+    time), with any parameter given overriding it; checked first. n_train: the base setting's N
+    (Figures 5 and 7; with Fashion-MNIST, a training set where the optimum may clear the edge)."""
+    check_choice("figure", figure, tuple(FIGURES))
+    check_choice("profile", profile, PROFILES)
+    p = SCALING_PROFILES[profile]
+    values = check_list("values", values, "[0.03, 0.1, 0.3]")
+    chosen = with_overrides({"values": p["values"][figure], "n_seeds": p["n_seeds"], "data_source": p["data_source"]},
+                            values=values, n_seeds=n_seeds, data_source=data_source)
+    if n_train is not None and figure == "fig6":
+        raise ParameterError("n_train is not allowed for fig6, which varies N: give values")
+    return family(figure, profile, tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"], p["n_test"],
+                  base_n_train=n_train)
+
+
+def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: str, n_test: int,
+           protocol: str = "sde_time", max_batch: int | None = None, name: str = "values",
+           base_n_train: int | None = None, steps: int | None = None) -> ScalingSetup:
+    """One family of curves: the profile's base setting (its N replaced by base_n_train, if given)
+    with the figure's quantity set to each value, every curve at the base SDE time ('sde_time')
+    or the base updates ('fixed_budget'; `steps` updates where given)."""
+    p = SCALING_PROFILES[profile]
+    check_choice("data_source", data_source, data.SOURCES)
+    check_positive_int("n_seeds", n_seeds)
+    check_choice("protocol", protocol, PROTOCOLS)
+    if base_n_train is not None:
+        check_positive_int("n_train", base_n_train)
+        check_training_set_size(base_n_train, data_source, "n_train")
+        p = {**p, "base_n_train": base_n_train}
+    field = FIGURES[figure]["field"]
+    if len(values) < 2 or len(set(values)) != len(values):
+        raise ParameterError(f"{name}={list(values)!r} is not allowed; give at least two different values of "
+                             f"{FIGURES[figure]['symbol']}")
+    for v in values:
+        _check_value(field, v, data_source, name)
+    base_steps = (steps or p["base_steps"]) if protocol == "fixed_budget" else p["base_steps"]
+    t = sde_time(p["base_lr"], base_steps, p["base_n_train"], p["base_momentum"])
+    curves = []
+    for v in sorted(values):
+        knobs = {"lr": p["base_lr"], "n_train": p["base_n_train"], "momentum": p["base_momentum"], field: v}
+        lr, n, m = float(knobs["lr"]), int(knobs["n_train"]), float(knobs["momentum"])
+        grid = batch_grid(lr, n, m, p["window"], p["ladder"], max_batch)
+        if len(grid) < 3:
+            raise ParameterError(f"{name} contains {field}={v!r}, which is not allowed here: it leaves {len(grid)} "
+                                 f"batch sizes in the noise-scale window {p['window']} (at least 3 are needed)")
+        updates = (steps or p["base_steps"]) if protocol == "fixed_budget" else steps_for(t, lr, n, m)
+        curves.append(Curve(lr, m, n, held_out_images(data_source, n_test, n), updates, grid))
+    return ScalingSetup(figure, profile, data_source, tuple(range(n_seeds)), tuple(curves), t, p["window"],
+                        protocol=protocol, max_batch=max_batch, base_n_train=base_n_train)
+
+
+def _check_value(field: str, v, data_source: str, name: str = "values") -> None:
+    if field == "lr":
+        check_positive_float(f"{name} (learning rates)", v)
+    elif field == "n_train":
+        check_positive_int(f"{name} (training-set sizes)", v)
+        check_training_set_size(v, data_source, f"{name} contains N")
+    elif not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v < 1:
+        raise ParameterError(f"{name} contains m={v!r}, which is not allowed: momentum must be in [0, 1)")
+
+
+# ---------------------------------------------------------------- appendix: L2 regularisation
+
+
+# ---------------------------------------------------------------- the collapse: every run of Figures 4-7
+
+
