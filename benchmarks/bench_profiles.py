@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from bayes_sgd import figures, train
+from bayes_sgd.execution import archive
 from bayes_sgd.execution.cache import ResultsCache
 from bayes_sgd.execution.results import sgd_results
 from bayes_sgd.execution.sweep import _split
@@ -111,6 +112,18 @@ def measure(profile: str, device: str) -> dict[str, float]:
     return times
 
 
+def archived(model: dict) -> list[tuple[str, int, float, float]]:
+    """Per committed archive in results/: runs, the core-seconds they took where they were computed
+    (summed from the runs themselves), and the cost model's estimate for them on one core here."""
+    rows = []
+    for path in archive.published(Path(__file__).resolve().parents[1] / "results"):
+        entries = archive.read(path)["entries"]
+        configs = [archive.config_of(e["key"]) for e in entries]
+        rows.append((path.name, len(entries), sum(e["result"]["seconds"] for e in entries),
+                     estimate(configs, model, "cpu", 1)))
+    return rows
+
+
 def _time(seconds: float | None) -> str:
     if seconds is None:
         return ""
@@ -146,6 +159,10 @@ def main() -> None:
         together = f" for {k} runs together" if args.device == "cuda" else ""
         steps = ", ".join(f"B={b} {t * 1e3:.3f}" for b, t in zip(CALIBRATION_SIZES, model["per_step"]))
         print(f"  (cost model, ms per update{together}: {steps}; {model['per_image'] * 1e6:.2f} µs per evaluated image)")
+    if args.device == "cpu":
+        print("\n| archive in results/ | runs | measured core-hours | estimated core-hours |\n|---|---|---|---|")
+        for name, n, measured_s, estimated_s in archived(models[1]):
+            print(f"| {name} | {n} | {measured_s / 3600:.2f} | {estimated_s / 3600:.2f} |")
 
 
 if __name__ == "__main__":

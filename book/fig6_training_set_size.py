@@ -29,8 +29,9 @@
 #    ε = 0.1 (the ε that trains here; Figure 4). Under a fixed budget small batches at large N
 #    see few epochs, so a second edge, running out of updates, grows with N. This family is
 #    therefore trained a second time with twice the updates around each optimum (the budget
-#    test below), and its runs, too costly for every build, are computed once, committed as
-#    checked archives in `results/`, and a sample of them recomputed in every build.
+#    test below, where the profile turns it on), and its runs, too costly for every build, are
+#    computed once, committed as checked archives in `results/`, and a sample of them
+#    recomputed in every build.
 # 2. *The same data at a fixed SDE time* $t = \epsilon\,\text{steps}/(N(1-m))$ (C9-time):
 #    larger N gets proportionally more updates, so no curve runs out of epochs; its cost
 #    grows with N, so it stops at N = 4,000.

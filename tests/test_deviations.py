@@ -1,7 +1,7 @@
 """The deviations page is the changed rows of the figures' own setup tables, with the
 measured effect of the learning-rate change read from the claim records."""
 
-from bayes_sgd import deviations, figures
+from bayes_sgd import deviations, figures, tables
 
 
 def test_the_rows_are_the_changed_rows_of_each_figures_setup_table():
@@ -33,7 +33,7 @@ def test_the_learning_rate_change_shows_both_verdicts_from_the_records():
 def test_markdown_keeps_one_row_per_setting_even_with_pipes_in_a_cell():
     frame = deviations.deviations_frame("default", [])
     frame.loc[0, "why"] = "a | b"
-    lines = deviations.markdown(frame).splitlines()
+    lines = tables.markdown(frame).splitlines()
     assert len(lines) == len(frame) + 2 and "a \\| b" in lines[2]
 
 

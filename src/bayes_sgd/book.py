@@ -14,7 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import deviations, figures, provenance
+import pandas as pd
+
+from . import deviations, figures, provenance, tables
 from .claims.catalogue import PAPER_CLAIMS, statement
 from .claims.records import collect, compare_with_expected, is_record
 from .execution import archive
@@ -125,7 +127,7 @@ def write_deviations(root: Path, profile: str, records: list[dict]) -> None:
     """The deviations page's table: the figures' setup tables in this profile, changed rows only."""
     generated = Path(root) / GENERATED
     generated.mkdir(parents=True, exist_ok=True)
-    (generated / "deviations.md").write_text(deviations.markdown(deviations.deviations_frame(profile, records)))
+    (generated / "deviations.md").write_text(tables.markdown(deviations.deviations_frame(profile, records)))
 
 
 def claims_table(records: list[dict]) -> str:
@@ -143,11 +145,10 @@ def claims_table(records: list[dict]) -> str:
     for r in by_id.values():  # beyond the paper, or at a changed setting
         rows.append((r["id"], r["figure"], r["statement"], r["verdict"], r.get("key_number", ""),
                      r.get("measured") or "—", figures.figure_of_claim(r["id"]).notebook))
-    lines = ["| id | figure | claim | verdict | key number | optimum or edge measured |", "|---|---|---|---|---|---|"]
-    for claim_id, figure, text, verdict, number, measured, page in rows:
-        link = f"[{figure}]({page}.ipynb)"
-        lines.append(f"| {claim_id} | {link} | {text} | **{verdict}** | {number} | {measured} |")
-    return "\n".join(lines) + "\n"
+    table = pd.DataFrame([(claim_id, f"[{figure}]({page}.ipynb)", text, f"**{verdict}**", number, measured)
+                          for claim_id, figure, text, verdict, number, measured, page in rows],
+                         columns=["id", "figure", "claim", "verdict", "key number", "optimum or edge measured"])
+    return tables.markdown(table)
 
 
 def build_html(root: Path, out: Path | None = None) -> Path:

@@ -45,13 +45,3 @@ def deviations_frame(profile: str, records: list[dict]) -> pd.DataFrame:
             frames.append(changed.assign(**{"measured effect": effects}).assign(figure=figure.label))
     columns = ["figure", "setting", "paper", "used here", "why", "measured effect"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
-
-
-def markdown(frame: pd.DataFrame) -> str:
-    """The deviations as a Markdown table for the page (pipes in cells escaped)."""
-    def cell(value) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines) + "\n"

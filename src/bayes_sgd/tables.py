@@ -39,3 +39,9 @@ def show(frame: pd.DataFrame):
     shown.columns = [in_words(c) for c in shown.columns]
     html = shown.to_html(index=False, na_rep="—", border=0, classes="dataframe", float_format=lambda v: f"{v:.4g}")
     return HTML(f'<div class="table-scroll" style="overflow-x: auto; max-width: 100%">{html}</div>')
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """A DataFrame as a Markdown pipe table for a generated page (pipes and line breaks in cells escaped)."""
+    cells = frame.map(lambda v: str(v).replace("|", "\\|").replace("\n", " "))
+    return cells.to_markdown(index=False, tablefmt="pipe") + "\n"

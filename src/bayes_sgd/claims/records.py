@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ..data import default_cache_dir
 from ..files import atomic_write
@@ -34,12 +35,11 @@ class Claim:
     def markdown(self) -> str:
         """The verdict and its numbers as a Markdown block for the page."""
         mark = {"reproduced": "✅", "not reproduced": "❌", "undecided": "⚖️", "not run": "⏸"}[self.verdict]
-        numbers = "\n".join(f"| {k} | {_fmt(v)} |" for k, v in self.numbers.items())
+        numbers = pd.DataFrame([(str(k).replace("|", "\\|"), _fmt(v).replace("|", "\\|")) for k, v in self.numbers.items()],
+                               columns=["number", "value"])
         note = f"\n\n{self.note}" if self.note else ""
-        return (
-            f"**{self.id} ({self.figure}) — {mark} {self.verdict}.** {self.statement}{note}\n\n"
-            f"| number | value |\n|---|---|\n{numbers}\n"
-        )
+        return (f"**{self.id} ({self.figure}) — {mark} {self.verdict}.** {self.statement}{note}\n\n"
+                f"{numbers.to_markdown(index=False, tablefmt='pipe')}\n")
 
 
 def _fmt(v) -> str:

@@ -51,7 +51,7 @@ def _digest(obj) -> str:
     return hashlib.sha256(canonical(obj).encode()).hexdigest()
 
 
-def _config_of(key: dict) -> RunConfig:
+def config_of(key: dict) -> RunConfig:
     """The run configuration of a cache key (a key leaves LATER_FIELDS out at their defaults)."""
     fields = RunConfig.__dataclass_fields__
     return RunConfig(**{name: key.get(name, LATER_FIELDS[name]) if name in LATER_FIELDS else key[name]
@@ -106,7 +106,7 @@ def read(path: Path) -> dict:
         for i, entry in enumerate(entries):
             if _digest({"key": entry["key"], "result": entry["result"]}) != entry["sha256"]:
                 raise ArchiveError(f"{path}: entry {i} does not match its SHA-256 (altered or corrupt)")
-            if asdict(_config_of(entry["key"])) != {**LATER_FIELDS, **entry["result"]["config"]}:
+            if asdict(config_of(entry["key"])) != {**LATER_FIELDS, **entry["result"]["config"]}:
                 raise ArchiveError(f"{path}: entry {i}'s result belongs to another configuration")
         if _digest([e["sha256"] for e in entries]) != manifest["sha256"]:
             raise ArchiveError(f"{path}: the entries do not match the manifest's SHA-256 (added, removed or reordered)")
@@ -131,7 +131,7 @@ def import_archive(path: Path, cache: ResultsCache) -> tuple[int, int]:
               "verified_here": False}
     imported = present = 0
     for entry in content["entries"]:
-        key = sweep.run_key(_config_of(entry["key"]), dtype=entry["key"]["dtype"])
+        key = sweep.run_key(config_of(entry["key"]), dtype=entry["key"]["dtype"])
         if cache.load(key) is not None:
             present += 1
             continue
@@ -173,7 +173,7 @@ def verify(path: Path, sample: int, device: str = "cpu", seed: int = 0,
     comparisons = []
     for i in sorted(chosen.tolist()):
         key, archived = entries[i]["key"], entries[i]["result"]
-        config = _config_of(key)
+        config = config_of(key)
         here = sweep.train_group([config], device, key["dtype"])[0]  # as a sweep computes it: one thread
         exact = (archived["device"], archived["torch"], archived["dtype"]) == (here["device"], here["torch"], here["dtype"])
         difference = max(float(np.nanmax(np.abs(np.subtract(archived["curves"][name], here["curves"][name]))))
