@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _copy_book(dest: Path) -> Path:
     shutil.copytree(ROOT / "book", dest / "book", ignore=shutil.ignore_patterns("*.ipynb", "_generated"))
-    for name in ("_config.yml", "_toc.yml", "references.bib"):
+    for name in ("_config.yml", "_toc.yml", "references.bib", "requirements.txt"):
         shutil.copy(ROOT / name, dest / name)
     return dest
 

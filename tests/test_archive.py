@@ -132,9 +132,9 @@ def test_export_and_import_through_the_command_line_reproduce_a_pages_numbers(tm
     out = cli(tmp_path / "here", "verify", str(tmp_path / "fig4.json.gz"), "--sample", "2")
     assert out.count("PASS") == 2 and "2 of 2 recomputed runs match" in out
     runs = figures.runs("fig4", "smoke")
-    frames = [frames.runs_frame([ResultsCache(tmp_path / side / "results").load(sweep.run_key(c)) for c in runs])
-              for side in ("there", "here")]
-    assert frames[0].equals(frames[1])
+    there, here = [frames.runs_frame([ResultsCache(tmp_path / side / "results").load(sweep.run_key(c)) for c in runs])
+                   for side in ("there", "here")]
+    assert there.equals(here)
 
 
 def test_an_archive_written_before_init_and_inputs_existed_still_imports(exported, tmp_path):

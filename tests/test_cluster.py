@@ -61,6 +61,7 @@ def test_a_malformed_scheduler_is_refused_before_any_work(tmp_path, scheduler):
 SCRIPT = textwrap.dedent("""
     import sys
     from bayes_sgd import train
+    from bayes_sgd.execution import cluster, sweep
     from bayes_sgd.execution.cache import ResultsCache
     if __name__ == "__main__":
         configs = [train.RunConfig(batch_size=b, lr=0.3, steps=400, n_train=200, n_test=300, hidden=64, seed=s)

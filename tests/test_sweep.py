@@ -20,6 +20,7 @@ CONFIGS = [train.RunConfig(batch_size=b, lr=0.3, steps=60, n_train=200, n_test=3
 SCRIPT = textwrap.dedent("""
     import sys
     from bayes_sgd import train
+    from bayes_sgd.execution import sweep
     from bayes_sgd.execution.cache import ResultsCache
     if __name__ == "__main__":
         configs = [train.RunConfig(batch_size=b, lr=0.3, steps=60, n_train=200, n_test=300, hidden=64, seed=s)

@@ -5,6 +5,8 @@ A statement names the setting it was checked in by fields ({lr}, {small}, ...) t
 fills in; the front page fills a claim without a record with the paper's setting."""
 from __future__ import annotations
 
+import re
+
 STATEMENTS = {
     "C1": "A weakly regularised linear model memorises random labels.",
     "C2": "The same model generalises on informative labels.",
@@ -34,8 +36,9 @@ QUANTITIES = {"C8": "ε", "C9": "N", "C10": "1/(1 − m)"}
 
 
 def base_id(claim_id: str) -> str:
-    """The catalogue's id of a record's id: 'C5-eps0.1' and 'C9-time' are checks of C5 and C9."""
-    return claim_id.split("-")[0]
+    """The catalogue's id of a record's id: 'C5-eps0.1', 'C9-time' and 'C4b' (another digit pair)
+    are checks of C5, C9 and C4."""
+    return re.match(r"[A-Z]\d+", claim_id).group(0)
 
 
 def statement(claim_id: str, **setting) -> str:
