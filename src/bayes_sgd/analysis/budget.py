@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .edge import DEAD_LIMIT, edge_slope, trainability_edge, trains
+from .edge import DEAD_LIMIT, edge_of, edge_slope, trainability_edge, trains
 from .frames import mean_and_se
 from .intervals import half_width
 from .optimum import best_batch_size, scaling_slope
@@ -32,12 +32,7 @@ def stability_edge(frame: pd.DataFrame) -> float:
     the largest is not. A run below it diverged, failed or lost its units: not a budget effect."""
     table = frame.assign(stable=stable(frame)).pivot_table(index="seed", columns="batch_size", values="stable",
                                                            aggfunc="all")
-    edge = float("nan")
-    for b in sorted(table.columns, reverse=True):
-        if not table[b].all():
-            break
-        edge = float(b)
-    return edge
+    return edge_of(table)
 
 
 def doubled_start(frame: pd.DataFrame, ladder: tuple[int, ...]) -> tuple[int, ...]:

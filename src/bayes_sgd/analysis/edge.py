@@ -23,7 +23,7 @@ def trains(runs: pd.DataFrame) -> pd.Series:
 
 
 
-def _edge_of(table: pd.DataFrame) -> float:
+def edge_of(table: pd.DataFrame) -> float:
     """The smallest B (column) from which every larger B trains on every seed (row); nan when
     the largest B does not."""
     edge = float("nan")
@@ -56,9 +56,9 @@ def trainability_edge(frame: pd.DataFrame) -> dict:
     why the runs below it did not train."""
     table = frame.assign(trains=trains(frame)).pivot_table(index="seed", columns="batch_size", values="trains",
                                                            aggfunc="all")
-    edge = _edge_of(table)
-    per_seed = np.array([_edge_of(table.loc[[seed]]) for seed in table.index])
-    leave_out = np.array([_edge_of(table.drop(index=seed)) for seed in table.index])
+    edge = edge_of(table)
+    per_seed = np.array([edge_of(table.loc[[seed]]) for seed in table.index])
+    leave_out = np.array([edge_of(table.drop(index=seed)) for seed in table.index])
     below = frame if np.isnan(edge) else frame[frame["batch_size"] < edge]
     return {"edge": edge,
             "edge_low": float(np.min(per_seed)) if not np.isnan(per_seed).any() else float("nan"),
