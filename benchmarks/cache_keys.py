@@ -26,7 +26,7 @@ def page_keys(key: str, profile: str) -> list[dict]:
     keys = [sweep.run_key(c) for c in figures.runs_of(key, setup)]
     if key == "fig4":
         tried = variants.variants_setup(setup)
-        wanted = variants.wanted(tried)
+        wanted = variants.wanted()
         keys += [sweep.run_key(c, variants.VARIANTS[name][1]) for name, lr in wanted for c in tried.runs(name, lr)]
     return keys
 

@@ -98,7 +98,7 @@ class OptimumPage(SgdPage):
         tried = variants_setup(self.setup)
         self.variant_results = {(name, lr): sgd_results(tried.runs(name, lr), self.device, label=f"ε = {lr:g} variants",
                                                         scheduler=self.scheduler, dtype=VARIANTS[name][1])
-                                for name, lr in wanted(tried)}
+                                for name, lr in wanted()}
         self.variant_table = variants_table(self.variant_results, BOOK)
 
     def variants_table(self):

@@ -49,9 +49,8 @@ def variants_setup(sgd: SgdSetup) -> VariantsSetup:
     return VariantsSetup(sgd, sizes, tuple(range(min(p["n_seeds"], len(sgd.seeds)))))
 
 
-def wanted(setup: VariantsSetup) -> list[tuple[str, float]]:
+def wanted() -> list[tuple[str, float]]:
     """The (variant, ε) pairs trained: every variant at the paper's ε, the book's also at REFERENCE_LR
     (both of the book's are runs of Figure 4, so they come from the cache)."""
-    del setup  # every profile trains the same pairs
     return sorted({(name, PAPER_LR) for name in VARIANTS} | {(BOOK, REFERENCE_LR)},
                   key=lambda item: (list(VARIANTS).index(item[0]), -item[1]))
