@@ -13,25 +13,34 @@
 #
 # **The paper's claim.** With momentum m the noise scale is $g \approx \epsilon N/(B(1-m))$, so at a fixed learning rate the optimum batch size is proportional to $1/(1-m)$: $B_\text{opt} \propto 1/(1-m)$.
 #
-# **Setup.** As Figure 4, at several momentum values including 0 and 0.9 and a fixed learning rate, with the number of updates set so that $\epsilon\,\text{steps}/(1-m)$ is the same for every curve. Every curve is trained for the same SDE time
-# $t = \epsilon\,\text{steps}/(N(1-m))$, so the curves differ only in m. Each
-# curve's batch sizes are the values of a ladder (1, 3, 10, 30, ...) whose noise scale
-# $\epsilon N/(B(1-m))$ lies in a fixed window: the grid moves with the expected
-# optimum. The page does not train the whole grid: it searches each curve from the
-# batch size at the window's centre, adding the untried neighbours of the best batch
-# size so far until both are trained, and stepping down until a batch size no longer
-# trains, so that each curve's optimum and its trainability edge are found to one grid
-# step (on the default book, a third of the grid's core-seconds). (a) shows the final test accuracy against B; (b) the best batch size
-# against 1/(1 − m) on log-log axes, with the fitted slope and its interval.
+# **Setup.** As Figure 4 (784-800-10 ReLU network), at several momentum values m around a
+# base setting: m = 0.9 and ε = 0.1 (the ε that trains here; Figure 4) for the paper's
+# $10^4$ updates. Every other curve is trained for the same SDE time
+# $t = \epsilon\,\text{steps}/(N(1-m))$, so that $\epsilon\,\text{steps}/(1-m)$ is the same for every
+# curve and the curves differ only in m. As for Figure 5, the default profile trains on
+# N = 8,000 images of Fashion-MNIST (a change from the paper, which uses MNIST), where the
+# optima can clear the edge that each step's own noise sets; these runs are computed once,
+# committed as checked archives in `results/`, and a sample of them recomputed in every
+# build. The m = 0.9 curve is Figure 5's ε = 0.1 curve and Figure 6's N = 8,000 curve.
+#
+# Each curve's batch sizes are the values of a ladder (1, 3, 10, 30, ...) whose noise scale
+# $\epsilon N/(B(1-m))$ lies in a fixed window: the grid moves with the expected optimum. The
+# page does not train the whole grid: it searches each curve from the batch size at the
+# window's centre, adding the untried neighbours of the best batch size so far until both
+# are trained, and stepping down until a batch size no longer trains, so that each curve's
+# optimum and its trainability edge are found to one grid step. Each curve is then searched
+# again with twice the updates (the budget test below). (a) shows the final test accuracy
+# against B; (b) the best batch size against 1/(1 − m) on log-log axes, with the fitted
+# slope and its interval.
 
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
 scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
-values = None  # None: from the profile; the values of the momentum m, e.g. [0.0, 0.5, 0.8, 0.9, 0.95]
+values = None  # None: from the profile; the values of the momentum m, e.g. [0.5, 0.8, 0.9, 0.95]
 n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
-n_train = None  # None: from the profile (N = 1000); the base setting's N, e.g. 8000 with data_source 'fashion'
+n_train = None  # None: from the profile (N = 8000 on Fashion-MNIST in 'default'); the base setting's N, e.g. 16000
 
 # %%
 from bayes_sgd.pages.scaling import ScalingPage
@@ -83,14 +92,36 @@ page.state_table()
 page.edge_table()
 
 # %% [markdown]
+# ## The budget tested: twice the SDE time
+#
+# As on Figures 5 and 6: the batch sizes of each curve from its edge to one ladder step above
+# its optimum are trained again for twice the updates, and that curve is searched on as the
+# first was. A batch size is *budget-limited* when its mean final test accuracy rises with
+# the doubled budget by more than the seeds' noise (the 95% half-width of the difference,
+# Welch's t). The 99% rule of the edge table stays as a column.
+
+# %%
+page.budget_table()
+
+# %% [markdown]
+# An optimum counts as evidence for the paper's rule only if it lies above the *stability
+# edge* (no run failed, diverged or lost half its hidden units from there up) and does not
+# move, within its 95% interval, when the budget doubles. Otherwise the table says what set
+# it: the stability edge, or the budget (both optima shown).
+
+# %%
+page.optima_table()
+
+# %% [markdown]
 # ## The claim, checked on these numbers
 #
-# C10 asks for a log-log slope of the best batch size on 1/(1 − m) close to 1. It is
-# judged on the curves whose optimum lies above their edge only: the 95% interval of their
-# slope (jackknife over seeds with Student's t, through the fitted optima) meets the band
-# 0.8 to 1.25 and excludes 0, and none has its best grid point at an end of its grid (there
-# the optimum is only a bound). With fewer than two such curves the data cannot decide the
-# claim, and the verdict says so ("undecided"); the slope of the edge is shown beside.
+# C10 asks for a log-log slope of the best batch size on 1/(1 − m) close to 1. It is judged
+# on the curves whose optimum is set by the noise (the table above), at least three of them:
+# the 95% interval of their slope (jackknife over seeds with Student's t, through the fitted
+# optima) meets the band 0.8 to 1.25 and excludes 0, and none has its best grid point at an
+# end of its grid (there the optimum is only a bound). With fewer such curves the data
+# cannot decide the claim, and the verdict says so ("undecided"); the slope of the edge is
+# shown beside.
 
 # %%
 page.check()

@@ -192,6 +192,24 @@ def test_a_build_imports_every_published_archive_and_stops_on_a_run_that_does_no
         book.import_published(forged, ResultsCache(forged / "cache"), log=lambda _: None)
 
 
+def test_the_sample_changes_with_the_seed_and_draws_only_runs_under_the_cost_limit(exported, tmp_path):
+    """Fails if draw ignores its seed (every build would recheck the same runs), draws a run that
+    took longer than max_seconds, or draws more than asked."""
+    _, path = exported
+
+    def cost(content):
+        for i, entry in enumerate(content["entries"]):
+            entry["result"]["seconds"] = 10.0 * (i + 1)  # 10, 20, 30, 40 s
+
+    costed = _rewrite(path, tmp_path / "costed.json.gz", cost)
+    samples = {seed: [e["key"]["seed"] * 100 + e["key"]["batch_size"] for e in archive.draw(costed, 2, seed)]
+               for seed in range(8)}
+    assert len({tuple(s) for s in samples.values()}) > 1 and all(len(s) == 2 for s in samples.values())
+    for seed in range(8):
+        cheap = archive.draw(costed, 3, seed, max_seconds=25.0)
+        assert len(cheap) == 2 and all(e["result"]["seconds"] <= 25.0 for e in cheap)
+
+
 def test_the_sampling_seed_changes_with_the_commit():
     assert archive.commit_seed("b8c37b0") != archive.commit_seed("ece75f6") and archive.commit_seed("unknown") == 0
 

@@ -42,7 +42,7 @@ def test_every_expected_claim_is_one_a_page_records_in_that_profile():
 
 def test_the_registry_runs_are_the_setups_runs():
     assert figures.runs("fig4", "smoke") == sgd.sgd_setup("smoke").runs()
-    assert figures.runs("fig5", "smoke") == scaling.scaling_setup("fig5", "smoke").runs()
+    assert figures.runs("fig5", "smoke") == scaling.scaling_setup("fig5", "smoke").all_runs()
     fig3 = figures.runs("fig3", "smoke")
     assert {r.batch_size for r in fig3} == set(sgd.sgd_setup("smoke").gap_batch_sizes())
     assert figures.runs("fig1", "smoke") == []
@@ -51,7 +51,7 @@ def test_the_registry_runs_are_the_setups_runs():
     assert len(collapse) == len(set(collapse)) and set(fig6.small.runs()) <= set(collapse)
     assert not {r for r in collapse if r.data_source != "embedded"}  # the collapse stays on one data set
     assert set(figures.runs("fig6", "smoke")) == (set(fig6.budget.runs()) | set(fig6.time.runs()) | set(fig6.small.runs())
-                                                  | set(fig6.doubled.runs()))
+                                                  | set(fig6.budget.doubled().runs()))
 
 
 def test_figure_6_checks_one_claim_per_family_of_curves():

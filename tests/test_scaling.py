@@ -23,12 +23,31 @@ def test_every_curve_of_a_figure_has_the_same_sde_time():
 
 
 def test_the_default_profiles_span_what_the_issue_asks():
-    lrs = [c.lr for c in scaling_setups.scaling_setup("fig5").curves]
+    """Fails if Figure X's base grids (SCALING_PROFILES) shrink below two decades of ε, a factor 4
+    in N, or lose m = 0 and 0.9."""
+    lrs = [c.lr for c in scaling_setups.scaling_setup("fig5", page_base=False).curves]
     assert len(lrs) >= 4 and max(lrs) / min(lrs) >= 10 ** 1.5
     sizes = [c.n_train for c in scaling_setups.scaling_setup("fig6").curves]
     assert len(sizes) >= 4 and max(sizes) / min(sizes) >= 4
-    momenta = [c.momentum for c in scaling_setups.scaling_setup("fig7").curves]
+    momenta = [c.momentum for c in scaling_setups.scaling_setup("fig7", page_base=False).curves]
     assert len(momenta) >= 4 and {0.0, 0.9} <= set(momenta)
+
+
+@pytest.mark.parametrize("figure", ["fig5", "fig7"])
+def test_figures_5_and_7_train_the_papers_updates_at_a_base_on_large_data(figure):
+    """Fails if the default pages of Figures 5 and 7 leave Fashion-MNIST at N >= 8,000, the paper's
+    10^4 updates at the base ε = 0.1, m = 0.9, the same SDE time on every curve, or the budget test;
+    or if their base curve stops being Figure 6's N = 8,000 curve (then it would be trained twice)."""
+    setup = scaling_setups.scaling_setup(figure, "default")
+    base = [c for c in setup.curves if (c.lr, c.momentum) == (0.1, 0.9)]
+    assert setup.data_source == "fashion" and len(base) == 1 and base[0].steps == 10_000
+    assert {c.n_train for c in setup.curves} == {8000} and len(setup.curves) >= 4
+    assert np.allclose([runs.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.curves], setup.t)
+    assert setup.budget_test and {c.steps for c in setup.doubled().curves} == {2 * c.steps for c in setup.curves}
+    fig6 = figure6.figure6_setup("default").budget
+    shared = [c for c in fig6.curves if c.n_train == 8000][0]
+    assert set(setup.curve_runs(base[0], 300)) == set(fig6.curve_runs(shared, 300))
+    assert "10,000 updates" in tables.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
 
 
 def test_batch_grid_keeps_ladder_values_inside_the_noise_window_ends_included():
@@ -41,7 +60,7 @@ def test_batch_grid_keeps_ladder_values_inside_the_noise_window_ends_included():
 def test_the_base_curves_are_figure_4s_runs_so_the_cache_shares_them():
     fig4 = set(sgd.sgd_setup("default").runs())
     for figure in scaling_setups.FIGURES:
-        shared = set(scaling_setups.scaling_setup(figure, "default").runs()) & fig4
+        shared = set(scaling_setups.scaling_setup(figure, "default", page_base=False).runs()) & fig4
         assert len(shared) >= 15, figure  # at least five batch sizes x three seeds
 
 
@@ -192,12 +211,12 @@ def test_figure_6_in_the_papers_protocol_trains_every_n_for_the_papers_updates_o
     times = [runs.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.time.curves]
     assert np.allclose(times, setup.time.t) and max(c.n_train for c in setup.time.curves) >= 4000
     assert setup.small == scaling_setups.scaling_setup("fig6", "default")
-    assert (setup.doubled is None) == (not profiles.LARGE_N_PROFILES["default"]["doubled"])
+    assert setup.budget.budget_test == profiles.LARGE_N_PROFILES["default"]["doubled"]
     doubled = setup.budget.doubled_budget()
     assert [replace(c, steps=c.steps // 2) for c in doubled.curves] == list(setup.budget.curves)
     assert {c.steps for c in doubled.curves} == {20_000} and not set(doubled.runs()) & set(setup.budget.runs())
     smoke = figure6.figure6_setup("smoke")
-    assert smoke.doubled == smoke.budget.doubled_budget() and set(smoke.doubled.runs()) <= set(smoke.runs())
+    assert smoke.budget.doubled() == smoke.budget.doubled_budget() and set(smoke.budget.doubled().runs()) <= set(smoke.all_runs())
 
 
 def test_the_paper_profiles_figure_6_uses_the_full_mnist_only_where_it_is_downloaded(tmp_path, monkeypatch):
@@ -227,12 +246,14 @@ def test_max_batch_caps_the_grid():
 
 
 def test_figures_5_and_7_run_at_another_training_set_size_where_asked():
-    setup = scaling_setups.scaling_setup("fig5", "default", data_source="fashion", n_train=8000)
-    assert {c.n_train for c in setup.curves} == {8000}
+    setup = scaling_setups.scaling_setup("fig5", "default", n_train=16000)
+    assert {c.n_train for c in setup.curves} == {16000}
     base = [c for c in setup.curves if c.lr == 0.1][0]
-    assert base.steps == profiles.SCALING_PROFILES["default"]["base_steps"]
-    assert "N = 8000" in tables.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
+    assert base.steps == profiles.PAGE_BASE_PROFILES["default"]["steps"]
+    assert "N = 16,000" in tables.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
     with pytest.raises(ParameterError, match="n_train=4500"):
-        scaling_setups.scaling_setup("fig7", "default", n_train=4500)
+        scaling_setups.scaling_setup("fig7", "default", data_source="embedded", n_train=4500)
+    with pytest.raises(ParameterError, match="n_train=8000"):  # the large base's N, on data too small for it
+        scaling_setups.scaling_setup("fig7", "default", data_source="embedded")
     with pytest.raises(ParameterError, match="n_train is not allowed for fig6"):
         scaling_setups.scaling_setup("fig6", "default", n_train=4000)

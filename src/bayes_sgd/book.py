@@ -33,17 +33,21 @@ VERIFY_MAX_SECONDS = 45.0  # among the runs that took at most this long where co
 
 def import_published(root: Path, cache: ResultsCache, log=print) -> None:
     """Import every archive in results/ into the cache (checked; idempotent), then recompute a
-    sample of each here, drawn from a seed that changes with the commit; a run that does not
-    match stops the build and is named."""
+    sample of each here, all together over this machine's cores, drawn from a seed that changes
+    with the commit; a run that does not match stops the build and is named."""
     seed = archive.commit_seed(provenance.git_commit())
+    drawn = {}
     for path in archive.published(Path(root) / RESULTS):
         imported, present = archive.import_archive(path, cache)
+        drawn[path] = archive.draw(path, VERIFY_PER_ARCHIVE, seed, VERIFY_MAX_SECONDS)
         log(f"{path.name}: imported {imported} runs ({present} were already there); recomputing "
-            f"{VERIFY_PER_ARCHIVE} of those that took at most {VERIFY_MAX_SECONDS:g} s ...")
-        comparisons = archive.verify(path, VERIFY_PER_ARCHIVE, cache=cache, seed=seed, max_seconds=VERIFY_MAX_SECONDS)
-        for c in comparisons:
-            log(f"  {c.line()}")
-        failed = [c.line() for c in comparisons if not c.passed]
+            f"{len(drawn[path])} of those that took at most {VERIFY_MAX_SECONDS:g} s ...")
+    comparisons = iter(archive.check([e for entries in drawn.values() for e in entries], cache=cache))
+    for path, entries in drawn.items():
+        mine = [next(comparisons) for _ in entries]
+        for c in mine:
+            log(f"  {path.name}: {c.line()}")
+        failed = [c.line() for c in mine if not c.passed]
         if failed:
             raise SystemExit(f"{path.name}: recomputed runs do not match the archive:\n  " + "\n  ".join(failed))
 

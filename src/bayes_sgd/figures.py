@@ -115,6 +115,8 @@ def runs_of(key: str, chosen) -> list[RunConfig]:
         return l2.l2_runs(*chosen)
     if key == "figX":
         return collapse.distinct_runs({k: runs_of(k, part) for k, part in chosen.items()})
+    if key in scaling.FIGURES:
+        return chosen.all_runs()
     return chosen.runs()
 
 
@@ -128,9 +130,9 @@ def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = No
     if key in scaling.FIGURES:  # every family searched together; a run two families share counts once
         parts = scaling_parts(key, chosen)
         found = dict(zip(parts, search.family_results(list(parts.values()), train)))
-        if key == "fig6" and chosen.doubled is not None:  # the budget test, around the optima just found
-            found["doubled"] = search.doubled_results(chosen.doubled, chosen.budget, found["C9"], train)
-        return distinct_results(found)
+        tested = {claim: part for claim, part in parts.items() if part.budget_test}
+        doubled = search.doubled_results([(part, found[claim]) for claim, part in tested.items()], train)
+        return distinct_results(found | {f"{claim} at 2U": r for claim, r in zip(tested, doubled)})
     if key == "figX":
         return distinct_results(collapse_results(chosen, device, scheduler))
     return train(runs_of(key, chosen))

@@ -97,18 +97,21 @@ def family_results(setups: list, train: Callable[[list[RunConfig]], list[dict]])
     return [[r for curve in setup.curves for r in found[(i, curve)]] for i, setup in enumerate(setups)]
 
 
-def doubled_results(doubled, base, base_results: list[dict], train: Callable[[list[RunConfig]], list[dict]]) -> list[dict]:
-    """The results of the budget test: each curve of `doubled` (base.doubled_budget()) searched
-    from the batch sizes that bayes_sgd.budget.doubled_start picks on the base curve's results,
-    so that the optimum at twice the updates is bracketed as the base one is."""
+def doubled_results(families: list[tuple], train: Callable[[list[RunConfig]], list[dict]]) -> list[list[dict]]:
+    """The results of the budget test of several families, searched together: for each (setup,
+    its results), every curve of setup.doubled_budget() searched from the batch sizes that
+    analysis.budget.doubled_start picks on the curve's results at the base budget, so that the
+    optimum at twice the updates is bracketed as the base one is. One list per family."""
     from .budget import doubled_start
 
-    frame = runs_frame(base_results)
     curves = {}
-    for curve, twice in zip(base.curves, doubled.curves):
-        mine = frame[(frame["n_train"] == curve.n_train) & (frame["lr"] == curve.lr)
-                     & (frame["momentum"] == curve.momentum) & (frame["steps"] == curve.steps)]
-        curves[twice] = CurveSearch(twice.batch_sizes, doubled_start(mine, curve.batch_sizes),
-                                    lambda b, twice=twice: doubled.curve_runs(twice, b))
+    for i, (base, base_results) in enumerate(families):
+        frame, doubled = runs_frame(base_results), base.doubled_budget()
+        for curve, twice in zip(base.curves, doubled.curves):
+            mine = frame[(frame["n_train"] == curve.n_train) & (frame["lr"] == curve.lr)
+                         & (frame["momentum"] == curve.momentum) & (frame["steps"] == curve.steps)]
+            curves[(i, twice)] = CurveSearch(twice.batch_sizes, doubled_start(mine, curve.batch_sizes),
+                                             lambda b, doubled=doubled, twice=twice: doubled.curve_runs(twice, b))
     found = search(curves, train)
-    return [r for twice in doubled.curves for r in found[twice]]
+    return [[r for twice in base.doubled_budget().curves for r in found[(i, twice)]]
+            for i, (base, _results) in enumerate(families)]

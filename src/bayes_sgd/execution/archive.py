@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import tempfile
 import time
 import zlib
 from dataclasses import asdict, dataclass
@@ -160,35 +161,61 @@ class Comparison:
                 f"({rule})")
 
 
-def verify(path: Path, sample: int, device: str = "cpu", seed: int = 0,
-           cache: ResultsCache | None = None, max_seconds: float | None = None) -> list[Comparison]:
-    """Recompute `sample` runs of the archive, drawn at random (seeded), here; with max_seconds,
-    only among the runs that took at most that long where they were computed. Bitwise equality is
-    required where device, torch build and dtype are the same; else TOLERANCE. A passing run that
-    was imported into the cache is marked there as re-verified, for the page's footer."""
+def draw(path: Path, sample: int, seed: int = 0, max_seconds: float | None = None) -> list[dict]:
+    """`sample` entries of an archive drawn at random (seeded); with max_seconds, only among the
+    runs that took at most that long where they were computed (fewer where fewer are that cheap)."""
     entries = read(path)["entries"]
     candidates = [i for i, e in enumerate(entries) if max_seconds is None or e["result"]["seconds"] <= max_seconds]
     rng = np.random.default_rng(seed)
-    chosen = rng.choice(candidates, size=min(sample, len(candidates)), replace=False) if candidates else np.array([], int)
-    comparisons = []
-    for i in sorted(chosen.tolist()):
-        key, archived = entries[i]["key"], entries[i]["result"]
-        config = config_of(key)
-        here = sweep.train_group([config], device, key["dtype"])[0]  # as a sweep computes it: one thread
-        exact = (archived["device"], archived["torch"], archived["dtype"]) == (here["device"], here["torch"], here["dtype"])
-        difference = max(float(np.nanmax(np.abs(np.subtract(archived["curves"][name], here["curves"][name]))))
-                         for name in ("train_loss", "test_loss", "test_accuracy"))
-        accuracy_gap = abs(archived["final_test_accuracy"] - here["final_test_accuracy"])
-        passed = canonical(archived["curves"]) == canonical(here["curves"]) if exact else accuracy_gap <= TOLERANCE
-        comparisons.append(Comparison(config, exact, archived["final_test_accuracy"], here["final_test_accuracy"],
-                                      difference, passed))
-        if passed and cache is not None:
-            local = sweep.run_key(config, dtype=key["dtype"])
+    chosen = rng.choice(candidates, size=min(sample, len(candidates)), replace=False) if candidates else []
+    return [entries[i] for i in sorted(int(i) for i in chosen)]
+
+
+def recompute(entries: list[dict], device: str = "cpu") -> list[dict]:
+    """Train the entries' runs again here, in parallel over this machine's cores as a sweep does
+    (one thread each), through a throwaway cache: never the real one, which holds the archived
+    results. Results in the entries' order."""
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = ResultsCache(Path(folder))
+        here = {}
+        for dtype in dict.fromkeys(e["key"]["dtype"] for e in entries):
+            mine = [i for i, e in enumerate(entries) if e["key"]["dtype"] == dtype]
+            results = sweep.run_sweep([config_of(entries[i]["key"]) for i in mine], scratch, device,
+                                      progress=False, dtype=dtype)
+            here |= dict(zip(mine, results))
+    return [here[i] for i in range(len(entries))]
+
+
+def compare(entry: dict, here: dict) -> Comparison:
+    """An archived run against the same run recomputed here: bitwise equality of its curves where
+    device, torch build and dtype are the same, else final test accuracy within TOLERANCE."""
+    archived = entry["result"]
+    exact = (archived["device"], archived["torch"], archived["dtype"]) == (here["device"], here["torch"], here["dtype"])
+    difference = max(float(np.nanmax(np.abs(np.subtract(archived["curves"][name], here["curves"][name]))))
+                     for name in ("train_loss", "test_loss", "test_accuracy"))
+    accuracy_gap = abs(archived["final_test_accuracy"] - here["final_test_accuracy"])
+    passed = canonical(archived["curves"]) == canonical(here["curves"]) if exact else accuracy_gap <= TOLERANCE
+    return Comparison(config_of(entry["key"]), exact, archived["final_test_accuracy"], here["final_test_accuracy"],
+                      difference, passed)
+
+
+def check(entries: list[dict], device: str = "cpu", cache: ResultsCache | None = None) -> list[Comparison]:
+    """Recompute the entries here and compare each; a passing run that was imported into the
+    cache is marked there as re-verified, for the page's footer."""
+    comparisons = [compare(e, here) for e, here in zip(entries, recompute(entries, device))]
+    for entry, c in zip(entries, comparisons):
+        if c.passed and cache is not None:
+            local = sweep.run_key(c.config, dtype=entry["key"]["dtype"])
             stored = cache.load(local)
             if stored is not None and "imported" in stored:
                 cache.store(local, {**stored, "imported": {**stored["imported"], "verified_here": True}})
     return comparisons
 
+
+def verify(path: Path, sample: int, device: str = "cpu", seed: int = 0,
+           cache: ResultsCache | None = None, max_seconds: float | None = None) -> list[Comparison]:
+    """Recompute `sample` runs of the archive (draw) here and compare them (check)."""
+    return check(draw(path, sample, seed, max_seconds), device, cache)
 
 
 def published(folder: Path) -> list[Path]:

@@ -59,10 +59,9 @@ class ScalingPage(Page):
         """Train every run (or read it from the cache), find each curve's optimum, draw one
         figure per family (glued as 'fig6' for the first, then 'fig6_time' for 'C9-time', ...)."""
         self.results = figures.results_of(self.figure, self.setup, self.device, self.scheduler)
-        doubled = getattr(self.setup, "doubled", None)
         self.families = {claim_id: Family(self.figure, claim_id, part, figures.part_results(part, self.results),
-                                          figures.part_results(doubled, self.results)
-                                          if doubled is not None and part is self.setup.budget else None)
+                                          figures.part_results(part.doubled(), self.results)
+                                          if part.budget_test else None)
                          for claim_id, part in self.parts.items()}
         title = self.label.replace("Fig.", "Figure")
         for claim_id, family in self.families.items():

@@ -8,10 +8,11 @@ from .sgd import sgd_setup
 
 def collapse_setups(profile: str = "default", data_source: str | None = None,
                     n_seeds: int | None = None) -> dict:
-    """The setups of Figures 4, 5, 6 and 7 in a profile, whose runs the collapse regroups."""
+    """The setups of Figures 4, 5, 6 and 7 in a profile, whose runs the collapse regroups: Figures
+    5-7 at the profile's own base setting (SCALING_PROFILES), on Figure 4's data."""
     setups = {"fig4": sgd_setup(profile, data_source=data_source, n_seeds=n_seeds)}
     for figure in FIGURES:
-        setups[figure] = scaling_setup(figure, profile, n_seeds=n_seeds, data_source=data_source)
+        setups[figure] = scaling_setup(figure, profile, n_seeds=n_seeds, data_source=data_source, page_base=False)
     return setups
 
 

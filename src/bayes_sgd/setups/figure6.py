@@ -25,17 +25,15 @@ class Figure6Setup:
     budget: ScalingSetup
     time: ScalingSetup
     small: ScalingSetup
-    doubled: ScalingSetup | None = None  # `budget` with twice the updates (the budget test), if the profile asks
 
     def parts(self) -> dict[str, ScalingSetup]:
         """Each family by the id of the claim record it is checked in."""
         return {"C9": self.budget, "C9-time": self.time, "C9-small": self.small}
 
-    def runs(self) -> list[RunConfig]:
+    def all_runs(self) -> list[RunConfig]:
         """Every run of the three grids and of the doubled budget's, each once (the families share
         their base curve's runs)."""
-        grids = [*self.parts().values(), *([self.doubled] if self.doubled else [])]
-        return list(dict.fromkeys(r for part in grids for r in part.runs()))
+        return list(dict.fromkeys(r for part in self.parts().values() for r in part.all_runs()))
 
 
 def large_source(cache_dir=None) -> str:
@@ -58,8 +56,8 @@ def figure6_setup(profile: str = "default", values: tuple | list | None = None, 
                             values=values, time_values=time_values, data_source=data_source, n_seeds=n_seeds)
     source = chosen["data_source"] or large_source()
     budget = family("fig6", profile, tuple(chosen["values"]), chosen["n_seeds"], source, large["n_test"],
-                    "fixed_budget", large["max_batch"], steps=large["steps"])
+                    "fixed_budget", large["max_batch"], steps=large["steps"], budget_test=large["doubled"])
     time = family("fig6", profile, tuple(chosen["time_values"]), chosen["n_seeds"], source, large["n_test"],
                   "sde_time", large["time_max_batch"], name="time_values")
     small = scaling_setup("fig6", profile, small_values, chosen["n_seeds"])
-    return Figure6Setup(budget, time, small, budget.doubled_budget() if large["doubled"] else None)
+    return Figure6Setup(budget, time, small)

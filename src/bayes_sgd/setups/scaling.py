@@ -16,7 +16,7 @@ from .. import data
 from ..params import ParameterError, check_choice, check_list, check_positive_float, check_positive_int
 from ..runs import RunConfig, sde_time, steps_for
 from .common import check_training_set_size, held_out_images, with_overrides
-from .profiles import PROFILES, SCALING_PROFILES
+from .profiles import PAGE_BASE_PROFILES, PROFILES, SCALING_PROFILES
 
 # Which quantity each figure varies, its RunConfig field, and how it is written on the page.
 # x_column: the runs_frame column the best batch size is plotted and fitted against (quantity).
@@ -74,6 +74,8 @@ class ScalingSetup:
     protocol: str = "sde_time"
     max_batch: int | None = None
     base_n_train: int | None = None  # the base setting's N where it is not the profile's
+    base_steps: int | None = None  # the base setting's updates where they are not the profile's
+    budget_test: bool = False  # also searched with twice the updates (analysis.budget), around the optima
 
     def fixed(self) -> str:
         """What the curves share, in words."""
@@ -122,33 +124,53 @@ class ScalingSetup:
 
     def doubled_budget(self) -> "ScalingSetup":
         """The same curves with twice the updates (twice the SDE time), for the budget test."""
-        return replace(self, curves=tuple(replace(c, steps=2 * c.steps) for c in self.curves), t=2 * self.t)
+        return replace(self, curves=tuple(replace(c, steps=2 * c.steps) for c in self.curves), t=2 * self.t,
+                       budget_test=False)
+
+    def doubled(self) -> "ScalingSetup | None":
+        """The family's budget test (doubled_budget) where the profile asks for it, else None."""
+        return self.doubled_budget() if self.budget_test else None
+
+    def all_runs(self) -> list[RunConfig]:
+        """Every run of the grid, and of the doubled budget's grid where the budget is tested."""
+        doubled = self.doubled()
+        return self.runs() + (doubled.runs() if doubled else [])
 
 
 def scaling_setup(figure: str, profile: str = "default", values: tuple | list | None = None,
                   n_seeds: int | None = None, data_source: str | None = None,
-                  n_train: int | None = None) -> ScalingSetup:
+                  n_train: int | None = None, page_base: bool = True) -> ScalingSetup:
     """The setup of Figure 5, 6 or 7 in a profile (for Figure 6 its small-N part at a fixed SDE
     time), with any parameter given overriding it; checked first. n_train: the base setting's N
-    (Figures 5 and 7; with Fashion-MNIST, a training set where the optimum may clear the edge)."""
+    (Figures 5 and 7). page_base: Figures 5 and 7 on their pages, at the base of
+    PAGE_BASE_PROFILES; False: at SCALING_PROFILES' base (Figure X's runs)."""
     check_choice("figure", figure, tuple(FIGURES))
     check_choice("profile", profile, PROFILES)
     p = SCALING_PROFILES[profile]
     values = check_list("values", values, "[0.03, 0.1, 0.3]")
-    chosen = with_overrides({"values": p["values"][figure], "n_seeds": p["n_seeds"], "data_source": p["data_source"]},
-                            values=values, n_seeds=n_seeds, data_source=data_source)
     if n_train is not None and figure == "fig6":
         raise ParameterError("n_train is not allowed for fig6, which varies N: give values")
+    if page_base and figure != "fig6":
+        base = PAGE_BASE_PROFILES[profile]
+        chosen = with_overrides({"values": base.get("values", p["values"])[figure], "n_seeds": p["n_seeds"],
+                                 "data_source": base["data_source"], "n_train": base["n_train"]},
+                                values=values, n_seeds=n_seeds, data_source=data_source, n_train=n_train)
+        return family(figure, profile, tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"],
+                      base["n_test"], max_batch=base["max_batch"], base_n_train=chosen["n_train"],
+                      steps=base["steps"], budget_test=base["doubled"])
+    chosen = with_overrides({"values": p["values"][figure], "n_seeds": p["n_seeds"], "data_source": p["data_source"]},
+                            values=values, n_seeds=n_seeds, data_source=data_source)
     return family(figure, profile, tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"], p["n_test"],
                   base_n_train=n_train)
 
 
 def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: str, n_test: int,
            protocol: str = "sde_time", max_batch: int | None = None, name: str = "values",
-           base_n_train: int | None = None, steps: int | None = None) -> ScalingSetup:
-    """One family of curves: the profile's base setting (its N replaced by base_n_train, if given)
-    with the figure's quantity set to each value, every curve at the base SDE time ('sde_time')
-    or the base updates ('fixed_budget'; `steps` updates where given)."""
+           base_n_train: int | None = None, steps: int | None = None, budget_test: bool = False) -> ScalingSetup:
+    """One family of curves: the profile's base setting (its N replaced by base_n_train, its
+    updates by steps, where given) with the figure's quantity set to each value, every curve at
+    the base SDE time ('sde_time') or the base updates ('fixed_budget'). budget_test: the family
+    is searched again at twice the updates (ScalingSetup.doubled)."""
     p = SCALING_PROFILES[profile]
     check_choice("data_source", data_source, data.SOURCES)
     check_positive_int("n_seeds", n_seeds)
@@ -163,7 +185,7 @@ def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: 
                              f"{FIGURES[figure]['symbol']}")
     for v in values:
         _check_value(field, v, data_source, name)
-    base_steps = (steps or p["base_steps"]) if protocol == "fixed_budget" else p["base_steps"]
+    base_steps = steps or p["base_steps"]
     t = sde_time(p["base_lr"], base_steps, p["base_n_train"], p["base_momentum"])
     curves = []
     for v in sorted(values):
@@ -173,10 +195,11 @@ def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: 
         if len(grid) < 3:
             raise ParameterError(f"{name} contains {field}={v!r}, which is not allowed here: it leaves {len(grid)} "
                                  f"batch sizes in the noise-scale window {p['window']} (at least 3 are needed)")
-        updates = (steps or p["base_steps"]) if protocol == "fixed_budget" else steps_for(t, lr, n, m)
+        updates = base_steps if protocol == "fixed_budget" else steps_for(t, lr, n, m)
         curves.append(Curve(lr, m, n, held_out_images(data_source, n_test, n), updates, grid))
     return ScalingSetup(figure, profile, data_source, tuple(range(n_seeds)), tuple(curves), t, p["window"],
-                        protocol=protocol, max_batch=max_batch, base_n_train=base_n_train)
+                        protocol=protocol, max_batch=max_batch, base_n_train=base_n_train, base_steps=steps,
+                        budget_test=budget_test)
 
 
 def _check_value(field: str, v, data_source: str, name: str = "values") -> None:
