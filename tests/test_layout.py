@@ -12,13 +12,13 @@ PACKAGE = ROOT / "src" / "bayes_sgd"
 # layer and the layers below it, never one above.
 LAYERS = [
     ("params", "files", "data", "runs"),
-    ("train", "evidence"),
+    ("train", "evidence", "noise_scale"),
     ("execution",),
     ("analysis",),
     ("claims",),
     ("setups",),
     ("figures",),
-    ("pages", "plots", "tables", "provenance", "deviations"),
+    ("pages", "plots", "mechanism_plots", "tables", "provenance", "deviations"),
     ("book", "browser", "publish", "cli", "__main__", "sphinx_unique_scripts", "__init__"),
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}

@@ -16,7 +16,7 @@ UNCHANGED = ("same", "—")
 def changed_settings(key: str, profile: str) -> pd.DataFrame:
     """The rows of a figure's setup table (in a profile) where the book departs from the paper."""
     table = figures.setup_table(key, figures.setup(key, profile))
-    if table is None:
+    if table is None or "paper" not in table:  # a page beyond the paper has no setting of the paper's
         return pd.DataFrame(columns=["setting", "paper", "used here", "why"])
     return table[~table["why"].isin(UNCHANGED)].reset_index(drop=True)
 

@@ -14,7 +14,8 @@ from .execution.results import sgd_results
 from . import params
 from .params import DEVICES, ParameterError, check_choice
 from .runs import RunConfig, is_paper_lr
-from .setups import collapse, evidence, figure6, l2, scaling, sgd, tables
+from .analysis.simple_noise import runs_to_measure
+from .setups import collapse, evidence, figure6, l2, mechanism, scaling, sgd, tables
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ FIGURES = {f.key: f for f in (
     Figure("fig6", "fig6_training_set_size", "Fig. 6", ("C9", "C9-time", "C9-small")),
     Figure("fig7", "fig7_momentum", "Fig. 7", ("C10",)),
     Figure("figA", "figA_l2_regularisation", "Fig. A", ("C11",), per_changed_lr=True),
+    Figure("figM", "figM_mechanism", "Fig. M", ("T1", "T1-small", "T2", "T2-small", "N1")),
     Figure("figX", "figX_collapse", "Fig. X", ("G1",)),
 )}
 
@@ -80,6 +82,8 @@ def setup(key: str, profile: str = "default", **overrides):
         return scaling.scaling_setup(key, profile, **overrides)
     if key == "figA":
         return l2.l2_setup(profile, **overrides)
+    if key == "figM":
+        return mechanism.mechanism_setup(profile, **overrides)
     return collapse.collapse_setups(profile, **overrides)
 
 
@@ -96,6 +100,8 @@ def setup_table(key: str, chosen):
         return tables.scaling_setup_table(chosen)
     if key == "figA":
         return tables.l2_setup_table(*chosen)
+    if key == "figM":
+        return tables.temperature_setup_table(chosen.temperature)
     return None
 
 
@@ -117,7 +123,7 @@ def runs_of(key: str, chosen) -> list[RunConfig]:
         return collapse.distinct_runs({k: runs_of(k, part) for k, part in chosen.items()})
     if key in scaling.FIGURES:
         return chosen.all_runs()
-    return chosen.runs()
+    return chosen.runs()  # Figure M: the temperature sweep and every run B_simple may be measured on
 
 
 def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = None) -> list[dict]:
@@ -135,6 +141,8 @@ def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = No
         return distinct_results(found | {f"{claim} at 2U": r for claim, r in zip(tested, doubled)})
     if key == "figX":
         return distinct_results(collapse_results(chosen, device, scheduler))
+    if key == "figM":
+        return trained_here(mechanism_results(chosen, device, scheduler))
     return train(runs_of(key, chosen))
 
 
@@ -146,6 +154,29 @@ def collapse_results(chosen: dict, device: str = "cpu", scheduler: str | None = 
 
     return {"fig4": results_of("fig4", chosen["fig4"], device, scheduler),
             **{key: search.scaling_results(chosen[key], train) for key in scaling.FIGURES}}
+
+
+def mechanism_results(chosen: "mechanism.MechanismSetup", device: str = "cpu", scheduler: str | None = None) -> dict:
+    """Figure M: the temperature sweep's results; the results of Figures 5-7 (as their pages computed
+    them), by figure; and, per family and curve, the run at the curve's best grid batch size again
+    with B_simple measured ({claim id: {x: result}}), all measured runs trained in one sweep."""
+    def train(configs: list[RunConfig]) -> list[dict]:
+        return sgd_results(configs, device, label=f"{FIGURES['figM'].label} runs", scheduler=scheduler)
+
+    temperature = train(chosen.temperature.runs())
+    by_figure = {key: results_of(key, setup, device, scheduler) for key, setup in chosen.scaling.items()}
+    wanted = {claim: runs_to_measure(part_results(part, by_figure[key]), scaling.FIGURES[key]["x_column"])
+              for key, setup in chosen.scaling.items() for claim, part in scaling_parts(key, setup).items()}
+    configs = [c for curves in wanted.values() for c in curves.values()]
+    measured = dict(zip(configs, train(configs)))
+    return {"temperature": temperature, "scaling": by_figure,
+            "measured": {claim: {x: measured[c] for x, c in curves.items()} for claim, curves in wanted.items()}}
+
+
+def trained_here(found: dict) -> list[dict]:
+    """The runs Figure M trains itself (the temperature sweep, the measured runs), each once."""
+    measured = [r for curves in found["measured"].values() for r in curves.values()]
+    return distinct_results({"temperature": found["temperature"], "measured": measured})
 
 
 def part_results(part: "scaling.ScalingSetup", results: list[dict]) -> list[dict]:

@@ -15,7 +15,7 @@ INITS = ("torch", "glorot", "truncnormal")  # see train.init_params
 INPUTS = ("unit", "centred")  # pixels in [0, 1], or minus the training set's mean pixel
 # Fields added after results were first cached: in a cache key only where they differ from these
 # defaults, so that every result cached before they existed keeps its key.
-LATER_FIELDS = {"init": "torch", "inputs": "unit"}
+LATER_FIELDS = {"init": "torch", "inputs": "unit", "measure_noise": False}
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class RunConfig:
     n_records: int = 25
     init: str = "torch"
     inputs: str = "unit"
+    measure_noise: bool = False  # also record the simple noise scale B_simple (noise_scale.py); training unchanged
 
     def __post_init__(self) -> None:
         """Refuse an unknown name when the configuration is made, not inside a worker later."""

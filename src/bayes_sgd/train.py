@@ -21,6 +21,7 @@ from dataclasses import asdict
 import numpy as np
 import torch
 
+from .noise_scale import simple_noise_scale
 from .runs import INITS, INPUTS, RunConfig, final_status
 
 # Bump when a change to this file changes any number a run returns: it is part of every
@@ -146,8 +147,9 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     streams = [BatchStream(c.seed, n, b) for c in configs]
     lr, m, wd = base.lr, base.momentum, base.weight_decay
 
+    measured = ("noise_scale", "trace_sigma", "gradient_norm_sq") if base.measure_noise else ()
     records = {key: [] for key in ("step", "train_loss", "train_accuracy", "test_loss", "test_accuracy",
-                                   "dead_fraction")}
+                                   "dead_fraction", *measured)}
     status = ["ok"] * k
     schedule = set(record_steps(base.steps, base.n_records))
 
@@ -163,6 +165,9 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
                 records[f"{name}_loss"].append(loss.mean(1).tolist())
                 records[f"{name}_accuracy"].append((out.argmax(2) == y).to(dtype).mean(1).tolist())
             records["dead_fraction"].append((pre_tr <= 0).all(1).to(dtype).mean(1).tolist())
+            if measured:  # read only: the run trains the same with or without it
+                for name, value in simple_noise_scale(x_tr_a, onehot_tr, w1, w2t, b2).items():
+                    records[name].append(value.tolist())
             return out_te.argmax(2)
 
     predictions = evaluate(0)

@@ -27,14 +27,15 @@ def _log10_optimum(log_b: np.ndarray, values: np.ndarray) -> float:
 
 
 
-def best_batch_size(frame: pd.DataFrame) -> dict:
-    """The batch size of highest mean test accuracy, two ways, for the runs of one setting.
+def best_batch_size(frame: pd.DataFrame, column: str = "batch_size") -> dict:
+    """The batch size (or, with column='lr', the learning rate) of highest mean test accuracy,
+    two ways, for the runs of one setting.
 
     grid: the paper's best grid point, its error bar reaching to the neighbouring points.
     fit: the vertex of a quadratic in log B through the peak and its neighbours, with a 95%
     interval over seeds (jackknife, Student's t; see jackknife_interval).
     """
-    table = frame.pivot_table(index="seed", columns="batch_size", values="test_accuracy")
+    table = frame.pivot_table(index="seed", columns=column, values="test_accuracy")
     sizes = np.array(table.columns, dtype=float)
     log_b = np.log10(sizes)
     values = table.to_numpy()

@@ -21,6 +21,12 @@ STATEMENTS = {
     "C11": "L2 regularisation (weight decay {weight_decay}) shrinks the gap between B={small} and B={large} (ε={lr}).",
     "G1": "Final test accuracy is a function of the noise scale g, not of B (every run of Figs. 4–7 at the common "
           "SDE time).",
+    "T1": "At small batch sizes the temperature ε/(B(1 − m)) sets performance: the best ε at B={large} is "
+          "{factor} times the best ε at B={small} ({setting}; after Smith, Elsen & De 2020).",
+    "T2": "The best temperature falls as 1/N, so that B_opt ∝ N at fixed ε: the paper's C9 by a temperature sweep "
+          "({setting}).",
+    "N1": "The best batch size tracks the simple noise scale B_simple = tr(Σ)/|G|² of McCandlish et al. (2018): "
+          "log-log slope of B_opt on B_simple close to 1 ({setting}).",
 }
 
 # Every claim of the paper: id, the figure it is read from, the page (bayes_sgd.figures) that checks it.

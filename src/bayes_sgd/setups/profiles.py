@@ -83,3 +83,16 @@ L2_PROFILES = {"smoke": 3e-3, "default": 3e-3, "paper": 3e-3}
 # Figure 4's ε = 1 variants, a diagnostic, not one of the paper's experiments: two seeds (three in 'paper') per point.
 VARIANT_PROFILES = {"smoke": dict(batch_sizes=(10, 30), n_seeds=2), "default": dict(batch_sizes=(10, 30, 100), n_seeds=2),
                     "paper": dict(batch_sizes=(10, 30, 100), n_seeds=3)}
+
+# The mechanism chapter's temperature sweep (Smith, Elsen & De 2020): at each batch size, learning
+# rates lr_low·(B/B₀)·2^k for k < n_lrs (B₀ the first batch size: the same temperatures
+# T = ε/(B(1 − m)) at every B), for `epochs` passes over each training set; the largest N of the
+# first family is trained again for twice the epochs (the epoch check). Per family: data, N.
+TEMPERATURE_PROFILES = {
+    "smoke": dict(batch_sizes=(8, 32), lr_low=0.005, n_lrs=3, epochs=2, n_seeds=2, n_test=300, momentum=0.9,
+                  families={"fashion": (200, 400), "embedded": (200, 400)}),
+    "default": dict(batch_sizes=(32, 128), lr_low=0.001, n_lrs=7, epochs=50, n_seeds=3, n_test=5000, momentum=0.9,
+                    families={"fashion": (1000, 4000, 16000), "embedded": (1000, 2000, 4000)}),
+    "paper": dict(batch_sizes=(32, 128), lr_low=0.001, n_lrs=7, epochs=100, n_seeds=5, n_test=10_000, momentum=0.9,
+                  families={"fashion": (1000, 2000, 4000, 8000, 16000, 32000), "embedded": (1000, 2000, 4000)}),
+}

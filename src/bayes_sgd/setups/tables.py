@@ -11,6 +11,7 @@ from .l2 import PAPER_L2, l2_readings, reading_lrs
 from .profiles import SCALING_PROFILES
 from .scaling import FIGURES, ScalingSetup
 from .sgd import SgdSetup
+from .temperature import TemperatureSetup
 
 
 def evidence_setup_table(setup: EvidenceSetup):
@@ -146,3 +147,25 @@ def l2_setup_table(setup: SgdSetup, weight_decay: float):
     ], columns=["setting", "paper", "used here", "why"])
     table = sgd_setup_table(setup)
     return pd.concat([table[table["setting"] != "batch sizes"], extra], ignore_index=True)
+
+
+def temperature_setup_table(setup: TemperatureSetup):
+    """The temperature sweep's setting beside Smith, Elsen & De (2020)'s, and why they differ."""
+    main = setup.main
+    sizes = "; ".join(f"{data.source_name(f.data_source)}: N = {', '.join(f'{n:,}' for n in f.n_trains)}"
+                      for f in setup.families)
+    lrs = "; ".join(f"B = {b}: ε = {', '.join(f'{lr:g}' for lr in main.lrs(b))}" for b in main.batch_sizes)
+    rows = [
+        ("network, data", "Wide ResNets and others on CIFAR-10 and more (reported)",
+         f"784-{main.hidden}-10 ReLU; {sizes}", "the book's network and data: the same runs as Figures 5-7 measure"),
+        ("batch sizes", "many, from small to very large (reported)", ", ".join(map(str, main.batch_sizes)),
+         "two small batch sizes a factor 4 apart: T1 tests that the best ε grows by that factor"),
+        ("learning rates", "a grid a factor 2 apart at each B (reported)", lrs,
+         "the same temperatures T = ε/(B(1 − m)) at every B"),
+        ("momentum", "0.9 (reported)", f"{main.momentum:g}", "same"),
+        ("budget", "a constant number of epochs, and separately of steps (reported)", f"{main.epochs} epochs",
+         f"chosen so that doubling it (N = {max(main.n_trains):,}, {2 * main.epochs} epochs) leaves the best ε "
+         "where it is: the epoch check below"),
+        ("runs per point", "—", str(len(main.seeds)), f"{setup.profile} profile"),
+    ]
+    return pd.DataFrame(rows, columns=["setting", "Smith, Elsen & De (2020)", "used here", "why"])

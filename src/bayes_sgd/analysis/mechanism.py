@@ -1,0 +1,63 @@
+"""The map of what sets the optimum batch size (the mechanism chapter): per curve of a scaling
+family, the stability edge, the budget edge, the optimum and B_simple; per claim, which of the
+three mechanisms (noise, stability, budget) set its optima. No torch, no profile."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .budget import SOURCES
+
+
+def budget_edge(test: pd.DataFrame, by: str, x: float) -> float:
+    """The smallest batch size of one curve tested at both budgets above every budget-limited one
+    (budget.budget_test's table); nan where none is budget-limited (no budget edge)."""
+    mine = test[test[by] == x]
+    limited = mine[mine["budget-limited"]]
+    if limited.empty:
+        return float("nan")
+    above = mine[mine["batch_size"] > limited["batch_size"].max()]
+    return float(above["batch_size"].min()) if not above.empty else float("inf")
+
+
+def curve_map(optima: dict[float, dict], test: pd.DataFrame, noise: dict[float, float], by: str) -> pd.DataFrame:
+    """Per curve (a value x of `by`): stability edge, budget edge, fitted optimum with its 95%
+    interval, what set it (budget.optima_at_both_budgets) and B_simple (nan where not measured)."""
+    rows = []
+    for x, o in sorted(optima.items()):
+        best = o["best"]
+        rows.append({"x": x, "stability_edge": o["stability_edge"], "budget_edge": budget_edge(test, by, x),
+                     "optimum": best["fit_best"], "low": best["fit_low"], "high": best["fit_high"],
+                     "set_by": o["set_by"], "b_simple": noise.get(x, float("nan"))})
+    return pd.DataFrame(rows)
+
+
+def paper_line(frame: pd.DataFrame) -> pd.Series:
+    """The paper's rule B_opt ∝ x (x = ε, N or 1/(1 − m)) through the geometric centre of the optima."""
+    centre = np.exp(np.log(frame["optimum"]).mean() - np.log(frame["x"]).mean())
+    return centre * frame["x"]
+
+
+def mechanism_counts(set_by: dict[float, str]) -> dict[str, int]:
+    """How many curves' optima each mechanism set ('noise', 'stability', 'budget', 'untested')."""
+    return {source: sum(s == source for s in set_by.values()) for source in SOURCES}
+
+
+def what_sets(counts: dict[str, int]) -> str:
+    """The mechanism behind a claim's optima, in words: the one that set most of them, or a tie."""
+    tested = {k: v for k, v in counts.items() if k != "untested" and v}
+    if not tested:
+        return "untested"
+    top = max(tested.values())
+    leaders = [k for k, v in tested.items() if v == top]
+    return " and ".join(leaders) if len(leaders) > 1 else leaders[0]
+
+
+def mechanism_table(by_claim: dict[str, dict[float, str]]) -> pd.DataFrame:
+    """Per claim: curves whose optimum each mechanism set, and which sets B_opt in this book."""
+    rows = []
+    for claim, set_by in by_claim.items():
+        counts = mechanism_counts(set_by)
+        rows.append({"claim": claim, "curves": len(set_by), **{f"set by {k}": v for k, v in counts.items()},
+                     "what sets B_opt here": what_sets(counts)})
+    return pd.DataFrame(rows)

@@ -1,0 +1,103 @@
+"""Figures of the mechanism chapter: results in, a matplotlib Figure out (the temperature sweep,
+B_opt against B_simple, and the map of what sets the optimum). They never run experiments."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from .analysis.intervals import t_interval
+
+
+def temperature_sweep(runs: pd.DataFrame, best_t: dict[str, dict[tuple[int, int], dict]], momentum: float,
+                      sizes: str) -> plt.Figure:
+    """(a) Final test accuracy against the temperature T = ε/(B(1 − m)) for every N and B of the
+    main family (mean and 95% Student's t interval over seeds); (b) the best T (fitted, 95%
+    interval over seeds; hollow where only a bound or at the stability edge) against N, per family
+    and B, with lines of slope −1 (the paper's) and 0 through the first N's point."""
+    fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(12, 4.6))
+    frame = runs.assign(temperature=runs["lr"] / (runs["batch_size"] * (1 - momentum)),
+                        N=runs["n_train"].map(lambda n: f"N = {n:,}"), B=runs["batch_size"].map(lambda b: f"B = {b}"))
+    sns.lineplot(frame, x="temperature", y="test_accuracy", hue="N", style="B", markers=True, palette="viridis",
+                 errorbar=t_interval, err_style="bars", ax=ax_a)
+    ax_a.set(xscale="log", xlabel="temperature T = ε/(B(1 − m)) (log scale)", ylabel="final test accuracy",
+             title="(a) test accuracy against the temperature")
+    ax_a.legend(fontsize="small", title=None)
+    for (family, bests), color in zip(best_t.items(), ("C0", "C1", "C2", "C3")):
+        for (marker, b) in zip("os^", sorted({b for _, b in bests})):
+            points = sorted((n, best) for (n, bb), best in bests.items() if bb == b and "fit_best" in best)
+            for n, best in points:
+                scale = b * (1 - momentum)
+                t, low, high = best["fit_best"] / scale, best["fit_low"] / scale, best["fit_high"] / scale
+                ax_b.errorbar([n], [t], yerr=[[t - low], [high - t]], fmt=marker, color=color, capsize=3,
+                              mfc=color if best["state"] == "interior" else "none")
+            if points:
+                ax_b.plot([n for n, _ in points], [best["fit_best"] / (b * (1 - momentum)) for _, best in points],
+                          color=color, lw=0.8, ls="-" if marker == "o" else "--", label=f"{family}, B = {b}")
+    ns = np.array(sorted({n for bests in best_t.values() for n, _ in bests}), dtype=float)
+    anchor = [best["fit_best"] / (b * (1 - momentum)) for (n, b), best in next(iter(best_t.values())).items()
+              if n == ns[0] and "fit_best" in best]
+    if anchor:
+        ax_b.plot(ns, anchor[0] * ns[0] / ns, color="black", ls="--", lw=1, label="slope −1 (the paper's rule)")
+        ax_b.plot(ns, np.full_like(ns, anchor[0]), color="grey", ls=":", lw=1, label="slope 0 (T independent of N)")
+    ax_b.set(xscale="log", yscale="log", xlabel="training-set size N (log scale)",
+             ylabel="best temperature (log scale)", title="(b) best temperature against N")
+    ax_b.legend(fontsize="small")
+    fig.suptitle(f"The temperature sweep ({sizes}); hollow: a bound or at the stability edge", y=1.02)
+    fig.tight_layout()
+    return fig
+
+
+def optimum_against_noise_scale(table: pd.DataFrame, points: dict[str, tuple[float, dict]], fit: dict | None,
+                                sizes: str) -> plt.Figure:
+    """B_opt (fitted, 95% interval over seeds) against B_simple measured at the optimum, one point
+    per curve of Figures 5-7, coloured by what set the optimum; the line B_opt = B_simple and the fit."""
+    fig, ax = plt.subplots(figsize=(6.5, 5))
+    colors = {"noise": "C0", "stability": "C3", "budget": "C1", "untested": "grey", "—": "grey"}
+    for source, part in table.groupby("optimum set by"):
+        xs = np.array([points[k][0] for k in part["curve"]])
+        best = [points[k][1] for k in part["curve"]]
+        ys = np.array([b["fit_best"] for b in best])
+        ax.errorbar(xs, ys, yerr=[ys - [b["fit_low"] for b in best], [b["fit_high"] for b in best] - ys], fmt="o",
+                    capsize=3, color=colors.get(source, "grey"), label=f"optimum set by {source}")
+    every = np.array([x for x, _ in points.values() if np.isfinite(x) and x > 0])
+    if len(every):
+        line = np.logspace(np.log10(every.min() / 1.5), np.log10(every.max() * 1.5), 20)
+        ax.plot(line, line, color="black", ls="--", lw=1, label="B_opt = B_simple")
+        if fit is not None:
+            ys = np.log([b["fit_best"] for x, b in points.values() if np.isfinite(x) and x > 0])
+            centre = np.exp(ys.mean() - fit["slope"] * np.log(every).mean())
+            ax.plot(line, centre * line ** fit["slope"], color="C0",
+                    label=f"fit: slope {fit['slope']:.2f} (95% {fit['slope_low']:.2f} to {fit['slope_high']:.2f})")
+    ax.set(xscale="log", yscale="log", xlabel="simple noise scale B_simple at the optimum (log scale)",
+           ylabel="optimum batch size B_opt (log scale)", title="B_opt against B_simple")
+    ax.legend(fontsize="small")
+    fig.suptitle(f"The gradient noise scale beside the optimum ({sizes})", y=1.02)
+    fig.tight_layout()
+    return fig
+
+
+def mechanism_map(maps: dict[str, tuple[pd.DataFrame, pd.Series, str]], sizes: str) -> plt.Figure:
+    """One log-log panel per scaling figure against its varied quantity: the stability edge, the
+    budget edge, the optimum (95% interval over seeds; hollow where not set by the noise), B_simple
+    and the paper's rule B_opt ∝ x through the base curve's optimum."""
+    fig, axes = plt.subplots(1, len(maps), figsize=(5 * len(maps), 4.4), squeeze=False)
+    for ax, (title, (frame, paper, x_label)) in zip(axes[0], maps.items()):
+        x = frame["x"].to_numpy()
+        ax.plot(x, frame["stability_edge"], "v", color="C3", label="stability edge")
+        finite = np.isfinite(frame["budget_edge"])
+        ax.plot(x[finite], frame["budget_edge"][finite], "^", color="C1", label="budget edge")
+        noise = (frame["set_by"] == "noise").to_numpy()
+        for kept, style in ((noise, dict(label="B_opt set by the noise")), (~noise, dict(mfc="none", label="B_opt set otherwise"))):
+            part = frame[kept]
+            if len(part):
+                ax.errorbar(part["x"], part["optimum"], yerr=[part["optimum"] - part["low"], part["high"] - part["optimum"]],
+                            fmt="o", color="C0", capsize=3, **style)
+        ax.plot(x, frame["b_simple"], "s", color="C2", label="B_simple at the optimum")
+        ax.plot(x, paper, color="black", ls="--", lw=1, label="the paper's rule ∝ εN/(1 − m)")
+        ax.set(xscale="log", yscale="log", xlabel=f"{x_label} (log scale)", ylabel="batch size (log scale)", title=title)
+        ax.legend(fontsize="x-small")
+    fig.suptitle(f"What sets the optimum batch size ({sizes})", y=1.02)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,127 @@
+"""The page "What sets the optimum batch size" (beyond the paper): the temperature sweep of Smith,
+Elsen & De (2020), the simple noise scale of McCandlish et al. (2018) at every scaling curve's
+optimum, and the map of stability edge, budget edge, optimum and noise scale of Figures 5-7."""
+from __future__ import annotations
+
+from .. import data, figures, mechanism_plots, plots, provenance, tables
+from ..analysis import temperature as temp
+from ..analysis.budget import budget_test
+from ..analysis.frames import runs_frame
+from ..analysis.mechanism import curve_map, mechanism_table, paper_line
+from ..analysis.simple_noise import noise_scale_of, noise_scale_slope, noise_scale_table
+from ..claims.mechanism import check_noise_scale_slope, check_temperature_ratio, check_temperature_slope
+from ..claims.records import report
+from ..runs import RunConfig
+from ..setups.scaling import FIGURES
+from .page import Page
+from .scaling import Family
+
+MAPPED = {"C8": "fig5", "C9": "fig6", "C10": "fig7"}  # one panel of the map per paper claim
+
+
+def _results_of(family, results: list[dict]) -> list[dict]:
+    wanted = set(family.runs())
+    return [r for r in results if RunConfig(**r["config"]) in wanted]
+
+
+def _set_by(family: Family) -> dict[float, str]:
+    """What set each curve's optimum: the budget test's answer, or without it 'stability' for an
+    edge-bound optimum and 'untested' for the others."""
+    if family.optima:
+        return {x: o["set_by"] for x, o in family.optima.items()}
+    return {x: "stability" if x in family.fits["edge_bound"] else "untested" for x in family.best}
+
+
+class MechanismPage(Page):
+    """Figure M. Parameters are checked on creation, before any run; `compute` trains (or reads
+    from the cache) and draws the three figures."""
+
+    def __init__(self, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
+        super().__init__("figM", profile, device, scheduler, **overrides)
+        self.sweep = self.setup.temperature
+
+    def compute(self) -> None:
+        found = figures.mechanism_results(self.setup, self.device, self.scheduler)
+        self.results = figures.trained_here(found)
+        m = self.sweep.main.momentum
+        self.bests = {f.data_source: temp.best_lrs(runs_frame(_results_of(f, found["temperature"])))
+                      for f in self.sweep.families}
+        checked = self.sweep.checked()
+        self.check_e = temp.epoch_check(self.bests[checked.data_source],
+                                        temp.best_lrs(runs_frame(_results_of(checked, found["temperature"]))))
+        main = runs_frame(_results_of(self.sweep.main, found["temperature"]))
+        sizes = (f"{len(found['temperature'])} runs, {len(self.sweep.main.seeds)} seeds per point, "
+                 f"{self.sweep.main.epochs} epochs")
+        plots.glue_figure("figM_temperature", mechanism_plots.temperature_sweep(main, {
+            data.source_name(s): b for s, b in self.bests.items()}, m, sizes), sizes)
+        self._noise_and_map(found)
+
+    def _noise_and_map(self, found: dict) -> None:
+        self.families, self.points, self.set_by, maps = {}, {}, {}, {}
+        for key, setup in self.setup.scaling.items():
+            for claim, part in figures.scaling_parts(key, setup).items():
+                doubled = figures.part_results(part.doubled(), found["scaling"][key]) if part.budget_test else None
+                family = Family(key, claim, part, figures.part_results(part, found["scaling"][key]), doubled)
+                self.families[claim] = family
+                seen = {RunConfig(**r["config"]) for _, (_, _, r) in self.points.items()}
+                for x, result in found["measured"][claim].items():
+                    if RunConfig(**result["config"]) in seen:
+                        continue  # a curve two figures share (ε = 0.1, N = 8,000, m = 0.9) counts once
+                    name = f"{claim}: {FIGURES[key]['symbol']} = {x:g}"
+                    self.points[name] = (noise_scale_of(result), family.best[x], result)
+                    self.set_by[name] = _set_by(family)[x]
+        for claim, key in MAPPED.items():
+            family = self.families[claim]
+            if family.optima is None:
+                continue
+            by = FIGURES[key]["x_column"]
+            noise = {x: noise_scale_of(r) for x, r in found["measured"][claim].items()}
+            frame = curve_map(family.optima, budget_test(family.runs, family.doubled, by), noise, by)
+            maps[f"{claim}: {FIGURES[key]['name']}"] = (frame, paper_line(frame), FIGURES[key]["x_label"])
+        self.maps = maps
+        points = {k: (x, best) for k, (x, best, _) in self.points.items()}
+        self.noise_fit = noise_scale_slope(points)
+        self.noise_fit_noise_set = noise_scale_slope({k: p for k, p in points.items() if self.set_by[k] == "noise"})
+        sizes = f"{len(points)} curves of Figures 5-7, B_simple on one seed at each curve's best grid batch size"
+        plots.glue_figure("figM_noise", mechanism_plots.optimum_against_noise_scale(
+            noise_scale_table(points, self.set_by), points, self.noise_fit, sizes), sizes)
+        if maps:
+            plots.glue_figure("figM_map", mechanism_plots.mechanism_map(maps, "Figures 5, 6 and 7"), "Figures 5-7")
+
+    def temperature_table(self, source: str | None = None):
+        source = source or self.sweep.main.data_source
+        return tables.show(temp.best_lr_table(self.bests[source], self.sweep.main.momentum))
+
+    def epoch_check_table(self):
+        return tables.show(temp.epoch_check_table(self.check_e, self.sweep.main.epochs))
+
+    def noise_table(self):
+        return tables.show(noise_scale_table({k: (x, b) for k, (x, b, _) in self.points.items()}, self.set_by))
+
+    def mechanism_table(self):
+        return tables.show(mechanism_table({claim: _set_by(f) for claim, f in self.families.items()}))
+
+    def check_temperature(self):
+        """T1 and T2 on every family of the sweep (the main one's ids plain, the others '-small')."""
+        claims = []
+        stayed = all(c["stayed"] for c in self.check_e.values())
+        small, large = self.sweep.main.batch_sizes[0], self.sweep.main.batch_sizes[-1]
+        for i, family in enumerate(self.sweep.families):
+            suffix = "" if i == 0 else "-small"
+            bests = self.bests[family.data_source]
+            setting = f"{data.source_name(family.data_source)}, N = {', '.join(f'{n:,}' for n in family.n_trains)}"
+            claims.append(check_temperature_ratio(temp.lr_ratio(bests, small, large), small, large, setting,
+                                                  claim_id=f"T1{suffix}"))
+            slope = temp.temperature_slope(bests, family.momentum)
+            reading = temp.reading_of_slope(slope["slope_low"], slope["slope_high"]) if slope else ""
+            excluded = {f"N = {n}, B = {b}": best["state"] for (n, b), best in bests.items() if not temp.usable(best)}
+            claims.append(check_temperature_slope(slope, reading, stayed, excluded, setting, claim_id=f"T2{suffix}"))
+        return report(claims, self.profile, f"{len(self.sweep.main.seeds)} seeds, {self.sweep.main.epochs} epochs")
+
+    def check_noise_scale(self):
+        claim = check_noise_scale_slope(self.noise_fit, self.noise_fit_noise_set, "every curve of Figures 5-7")
+        return report([claim], self.profile, "Figures 5-7, B_simple on one seed")
+
+    def footer(self):
+        sources = ", ".join(data.source_name(f.data_source) for f in self.sweep.families)
+        return provenance.footer(self.started, self.profile, f"{sources}; the runs of Figures 5-7", self.results)
