@@ -1,6 +1,6 @@
 """Estimated and measured time of every SGD figure's profile on this machine (issue 4).
 
-Run:  .venv/bin/python benchmarks/bench_profiles.py [--device cuda] [--measure smoke default]
+Run:  .venv/bin/python benchmarks/bench_profiles.py [--device cuda] [--measure smoke default] [--fresh-clone]
 
 The estimate comes from a cost model calibrated here: seconds per update at a few batch
 sizes (short runs, evaluation removed by differencing; linear in B between them), plus the
@@ -8,12 +8,16 @@ cost of the recorded evaluations, summed over every run a profile needs that an 
 figure has not already computed (the results cache shares them), divided by the worker
 processes on a CPU. --measure times the named profiles for real with a cold cache in a
 temporary folder (the default profile takes about half an hour on 2 cores; the paper
-profile needs the full MNIST). Calibration always uses the embedded data's shapes.
+profile needs the full MNIST). Calibration always uses the embedded data's shapes. The archives
+in results/ are listed with the core-hours they took where computed beside the model's estimate;
+--fresh-clone times the README's `make book` on a fresh clone of this commit (its own venv and
+an empty cache: the archives are imported and spot-checked, the rest trained), page by page.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import tempfile
 import time
 from dataclasses import replace
@@ -124,6 +128,19 @@ def archived(model: dict) -> list[tuple[str, int, float, float]]:
     return rows
 
 
+def fresh_clone_book(profile: str = "default") -> tuple[float, str, int]:
+    """Wall seconds of `make book` on a fresh clone of this commit (nothing cached, nothing
+    installed), its per-page times as the build prints them, and its exit status."""
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("BAYES_SGD_CACHE", "BAYES_SGD_CLAIMS")}
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["git", "clone", "-q", str(root), folder], check=True)
+        start = time.perf_counter()
+        run = subprocess.run(["make", "book", f"PROFILE={profile}"], cwd=folder, env=env, capture_output=True, text=True)
+        pages = next((line for line in run.stdout.splitlines() if line.startswith("notebook times:")), "")
+        return time.perf_counter() - start, pages, run.returncode
+
+
 def _time(seconds: float | None) -> str:
     if seconds is None:
         return ""
@@ -134,6 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--measure", nargs="*", default=["smoke"], choices=("smoke", "default", "paper"))
+    parser.add_argument("--fresh-clone", action="store_true", help="also time `make book` on a fresh clone")
     args = parser.parse_args()
     workers = os.cpu_count() or 1
     where = torch.cuda.get_device_name() if args.device == "cuda" else f"{workers} CPU cores, one run per core"
@@ -163,6 +181,9 @@ def main() -> None:
         print("\n| archive in results/ | runs | measured core-hours | estimated core-hours |\n|---|---|---|---|")
         for name, n, measured_s, estimated_s in archived(models[1]):
             print(f"| {name} | {n} | {measured_s / 3600:.2f} | {estimated_s / 3600:.2f} |")
+    if args.fresh_clone:
+        seconds, pages, status = fresh_clone_book()
+        print(f"\nfresh clone, `make book` (default): {_time(seconds)}, exit {status}; {pages}")
 
 
 if __name__ == "__main__":

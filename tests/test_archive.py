@@ -218,3 +218,15 @@ def test_reading_a_missing_file_names_it_in_one_line(tmp_path):
     """Fails if a missing archive ends in a FileNotFoundError traceback instead of an ArchiveError naming it."""
     with pytest.raises(archive.ArchiveError, match="missing.json.gz: no such file"):
         archive.read(tmp_path / "missing.json.gz")
+
+
+def test_every_committed_archive_can_be_spot_checked_within_the_builds_limits():
+    """Fails if an archive in results/ has fewer than VERIFY_PER_ARCHIVE runs cheap enough to be
+    recomputed in a build (it would be imported unchecked), or if results/ outgrows 20 MB."""
+    from bayes_sgd import book
+
+    published = archive.published(Path(__file__).resolve().parents[1] / "results")
+    assert sum(p.stat().st_size for p in published) <= 20e6
+    for path in published:
+        cheap = [e for e in archive.read(path)["entries"] if e["result"]["seconds"] <= book.VERIFY_MAX_SECONDS]
+        assert len(cheap) >= book.VERIFY_PER_ARCHIVE, path.name

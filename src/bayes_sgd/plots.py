@@ -8,7 +8,9 @@ import seaborn as sns
 from .analysis.intervals import t_interval
 from .runs import lr_label
 
-sns.set_theme(style="whitegrid", context="paper")  # lettering sized for figures drawn at the page's width
+# Lettering at least the size of the captions' (about 11 pt where a figure is drawn at the page's width,
+# PAGE_WIDTH): seaborn's 'notebook' sizes, with panels stacked one above the other (at_page_width).
+sns.set_theme(style="whitegrid", context="notebook")
 
 
 def _long(rows: list[dict], columns: dict[str, str], x: str = "lam") -> pd.DataFrame:
@@ -235,23 +237,34 @@ PAGE_DPI = 200  # pixels per inch of the PNG: sharp when the browser scales it t
 
 def at_page_width(fig: plt.Figure) -> plt.Figure:
     """The figure redrawn at the page's text width, so that its lettering appears on the page at
-    its own point size instead of shrunk with a wider figure: panels keep their aspect ratio
-    (a little taller when narrow), the title wraps, and legends sit below their panels."""
+    its own point size instead of shrunk with a wider figure: side-by-side panels are stacked one
+    above the other, each as wide as the column and keeping its aspect ratio, the titles wrap,
+    and legends of more than three entries sit below their panels."""
     import textwrap
 
+    from matplotlib.gridspec import GridSpec
+
     width, height = fig.get_size_inches()
-    fig.set_size_inches(PAGE_WIDTH, max(height * PAGE_WIDTH / width * 1.35, 3.2))
-    if fig._suptitle is not None:
-        fig._suptitle.set_text(textwrap.fill(fig._suptitle.get_text(), 95))
-        fig._suptitle.set_fontsize("medium")
-    columns = max(len({round(ax.get_position().x0, 2) for ax in fig.axes}), 1)
-    for ax in fig.axes:
-        ax.set_title(textwrap.fill(ax.get_title(), 100 // columns))
+    panels = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
+    columns = max(len({round(ax.get_position().x0, 2) for ax in panels}), 1)
+    rows = max(len({round(ax.get_position().y0, 2) for ax in panels}), 1)
+    panel_height = min(max(height / rows * PAGE_WIDTH / (width / columns), 3.0), 3.8)
+    if columns > 1:
+        grid = GridSpec(len(panels), 1, figure=fig)
+        for i, ax in enumerate(panels):
+            ax.set_subplotspec(grid[i, 0])
+    for ax in panels:
+        ax.set_title(textwrap.fill(ax.get_title(), 70))
         legend = ax.get_legend()
         if legend is not None and len(legend.get_texts()) > 3:
             ax.legend(legend.legend_handles, [t.get_text() for t in legend.get_texts()], loc="upper center",
-                      bbox_to_anchor=(0.5, -0.3), fontsize="x-small", ncol=2, frameon=False,
-                      title=legend.get_title().get_text() or None, title_fontsize="x-small")
+                      bbox_to_anchor=(0.5, -0.18), fontsize="small", ncol=2, frameon=False,
+                      title=legend.get_title().get_text() or None, title_fontsize="small")
+    count = len(panels) if columns > 1 else rows
+    fig.set_size_inches(PAGE_WIDTH, panel_height * count * (1.4 if any(ax.get_legend() for ax in panels) else 1.1))
+    if fig._suptitle is not None:
+        fig._suptitle.set_text(textwrap.fill(fig._suptitle.get_text(), 80))
+        fig._suptitle.set_fontsize("medium")
     fig.tight_layout()
     return fig
 
