@@ -97,7 +97,8 @@ def mechanism_map(maps: dict[str, tuple[pd.DataFrame, pd.Series, str]], sizes: s
         ax.plot(x, frame["b_simple"], "s", color="C2", label="B_simple at the optimum")
         ax.plot(x, paper, color="black", ls="--", lw=1, label="the paper's rule ∝ εN/(1 − m)")
         ax.set(xscale="log", yscale="log", xlabel=f"{x_label} (log scale)", ylabel="batch size (log scale)", title=title)
-        ax.legend(fontsize="x-small")
+    entries = {label: handle for ax in axes[0] for handle, label in zip(*ax.get_legend_handles_labels())}
+    axes[0][-1].legend(entries.values(), entries.keys(), fontsize="small")  # one legend for every panel, under the last
     fig.suptitle(f"What sets the optimum batch size ({sizes})", y=1.02)
     fig.tight_layout()
     return fig
