@@ -94,7 +94,7 @@ def test_an_archive_of_another_trainer_version_is_refused(exported, tmp_path):
     _, path = exported
     other = _rewrite(path, tmp_path / "other.gz",
                      lambda c: [e["key"].update(trainer=train.VERSION + 1) for e in c["entries"]])
-    with pytest.raises(archive.ArchiveError, match="trainer/split versions"):
+    with pytest.raises(archive.ArchiveError, match="trainer/split versions.*Recompute.*or check out the commit"):
         archive.import_archive(other, ResultsCache(tmp_path / "cache"))
 
 

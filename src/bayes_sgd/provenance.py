@@ -52,7 +52,8 @@ def imported_from(results: list[dict]) -> str:
         checked = [r["config"] for r in runs if r["imported"]["verified_here"]]
         which = "; ".join(f"B = {c['batch_size']}, N = {c['n_train']}, {c['steps']:,} updates, seed {c['seed']}"
                           for c in checked)
-        parts.append(f"{len(runs)} imported from `{name}` (computed {origin['created']} on {origin['hosts']} host(s)), "
+        parts.append(f"{len(runs)} imported from `{name}` (archived {origin['created']}, computed on {origin['hosts']} "
+                     f"host(s): {computed_on(runs)}), "
                      f"{len(checked)} of them recomputed and matched here" + (f" ({which})" if which else ""))
     return "".join(f"; {p}" for p in parts)
 

@@ -118,7 +118,8 @@ def read(path: Path) -> dict:
     for theirs in versions:
         if theirs != ours:
             raise ArchiveError(f"{path} was computed by trainer/split versions {theirs}; this code is {ours}: "
-                               "its numbers would not be this code's")
+                               "its numbers would not be this code's. Recompute its runs here (bayes-sgd run, with "
+                               "the archive moved away), or check out the commit that computed it")
     return content
 
 
