@@ -151,7 +151,7 @@ def claims_table(records: list[dict]) -> str:
                      r.get("measured") or "—", figures.figure_of_claim(r["id"]).notebook))
     table = pd.DataFrame([(claim_id, f"[{figure}]({page}.ipynb)", text, f"**{verdict}**", number, measured)
                           for claim_id, figure, text, verdict, number, measured, page in rows],
-                         columns=["id", "figure", "claim", "verdict", "key number", "optimum or edge measured"])
+                         columns=["id", "figure", "claim", "verdict", "key number", "what was measured; what set the optimum"])
     return tables.markdown(table)
 
 
