@@ -8,6 +8,7 @@ import pandas as pd
 import seaborn as sns
 
 from .analysis.intervals import t_interval
+from .plots import power_line
 
 
 def temperature_sweep(runs: pd.DataFrame, best_t: dict[str, dict[tuple[int, int], dict]], momentum: float,
@@ -66,10 +67,8 @@ def optimum_against_noise_scale(table: pd.DataFrame, points: dict[str, tuple[flo
         line = np.logspace(np.log10(every.min() / 1.5), np.log10(every.max() * 1.5), 20)
         ax.plot(line, line, color="black", ls="--", lw=1, label="B_opt = B_simple")
         if fit is not None:
-            ys = np.log([b["fit_best"] for x, b in points.values() if np.isfinite(x) and x > 0])
-            centre = np.exp(ys.mean() - fit["slope"] * np.log(every).mean())
-            ax.plot(line, centre * line ** fit["slope"], color="C0",
-                    label=f"fit: slope {fit['slope']:.2f} (95% {fit['slope_low']:.2f} to {fit['slope_high']:.2f})")
+            power_line(ax, line, every, [b["fit_best"] for x, b in points.values() if np.isfinite(x) and x > 0], fit,
+                       "fit", "C0", "-")
     ax.set(xscale="log", yscale="log", xlabel="simple noise scale B_simple at the optimum (log scale)",
            ylabel="optimum batch size B_opt (log scale)", title="B_opt against B_simple")
     ax.legend(fontsize="small")

@@ -167,9 +167,9 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float,
     line = np.logspace(np.log10(xs[0]), np.log10(xs[-1]), 50)
     above = [x for x in xs if x not in bound]
     if fits["optimum"] is not None:
-        _power_line(ax_b, line, above, [best[x]["fit_best"] for x in above], fits["optimum"], "B_opt fit", "C0", "-")
+        power_line(ax_b, line, above, [best[x]["fit_best"] for x in above], fits["optimum"], "B_opt fit", "C0", "-")
     if fits["edge"] is not None:
-        _power_line(ax_b, line, with_edge, [edges[x]["edge"] for x in with_edge], fits["edge"], "B_edge fit", "C3", ":")
+        power_line(ax_b, line, with_edge, [edges[x]["edge"] for x in with_edge], fits["edge"], "B_edge fit", "C3", ":")
     fitted_all = np.array([best[x]["fit_best"] for x in xs])
     ax_b.plot(line, np.exp(np.mean(np.log(fitted_all))) * (line / np.exp(np.mean(np.log(xs)))), ls="--", color="black",
               lw=1, label="slope 1 (the paper's rule)")
@@ -181,7 +181,7 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float,
     return fig
 
 
-def _power_line(ax, line, xs, ys, fit: dict, name: str, color: str, style: str) -> None:
+def power_line(ax, line, xs, ys, fit: dict, name: str, color: str, style: str) -> None:
     """The fitted power law y ∝ x^slope through the geometric centre of the points, labelled with its interval."""
     import numpy as np
 
