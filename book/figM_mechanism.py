@@ -156,6 +156,12 @@ page.check_noise_scale()
 # For each scaling figure, against its varied quantity: the stability edge, the budget edge (the smallest batch size above every one whose accuracy rose with the doubled budget by more than the seeds' noise), the fitted optimum (bars: 95% interval over seeds; hollow where the stability edge or the budget set it), B_simple at the optimum, and the paper's rule B_opt ∝ εN/(1 − m) through the optima's geometric centre.
 # ```
 #
+# The numbers behind the map, per claim and curve:
+
+# %%
+page.map_table()
+
+# %% [markdown]
 # Per claim, how many curves' optima each mechanism set (the budget test of Figures 5-7), and
 # which sets B_opt in this book's measurements:
 

@@ -86,8 +86,9 @@ RATIO = {"ratio": 4.0, "sizes": [1000], "per_size": {1000: 4.0}}
     (0.8, 6.0, "undecided"),       # only "excludes 1" fails: too wide
 ])
 def test_t1_clause_by_clause(low, high, expected):
-    assert claims.check_temperature_ratio({**RATIO, "low": low, "high": high}, 32, 128, "x").verdict == expected
-    assert claims.check_temperature_ratio(None, 32, 128, "x").verdict == "undecided"
+    assert claims.check_temperature_ratio({**RATIO, "low": low, "high": high}, 32, 128, {}, "x").verdict == expected
+    bound = claims.check_temperature_ratio(None, 32, 128, {"N = 1000, B = 32": "upper end"}, "x")
+    assert bound.verdict == "undecided" and "upper end" in str(bound.numbers)  # the record says it is a bound
 
 
 SLOPE = {"slope": -1.0, "replication_low": -2.0, "replication_high": 0.0, "sizes": [1000, 4000, 16000],

@@ -91,7 +91,9 @@ def mechanism_map(maps: dict[str, tuple[pd.DataFrame, pd.Series, str]], sizes: s
         for kept, style in ((noise, dict(label="B_opt set by the noise")), (~noise, dict(mfc="none", label="B_opt set otherwise"))):
             part = frame[kept]
             if len(part):
-                ax.errorbar(part["x"], part["optimum"], yerr=[part["optimum"] - part["low"], part["high"] - part["optimum"]],
+                optimum = part["optimum"].to_numpy()
+                ax.errorbar(part["x"].to_numpy(), optimum, yerr=[optimum - part["low"].to_numpy(),
+                                                                 part["high"].to_numpy() - optimum],
                             fmt="o", color="C0", capsize=3, **style)
         ax.plot(x, frame["b_simple"], "s", color="C2", label="B_simple at the optimum")
         ax.plot(x, paper, color="black", ls="--", lw=1, label="the paper's rule ∝ εN/(1 − m)")

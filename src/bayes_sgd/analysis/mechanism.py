@@ -61,3 +61,16 @@ def mechanism_table(by_claim: dict[str, dict[float, str]]) -> pd.DataFrame:
         rows.append({"claim": claim, "curves": len(set_by), **{f"set by {k}": v for k, v in counts.items()},
                      "what sets B_opt here": what_sets(counts)})
     return pd.DataFrame(rows)
+
+
+def map_table(maps: dict[str, tuple[pd.DataFrame, str]]) -> pd.DataFrame:
+    """The numbers behind the map: per claim and curve (x written with its symbol), the edges, the
+    optimum with its interval, what set it and B_simple ('none' where a curve has no such edge)."""
+    def size(value: float) -> str:
+        return "none" if not np.isfinite(value) else f"{value:g}"
+
+    rows = [{"claim": claim, "curve": f"{symbol} = {r.x:g}", "stability edge": size(r.stability_edge),
+             "budget edge": size(r.budget_edge), "B_opt (95% interval)": f"{r.optimum:.0f} ({r.low:.0f} to {r.high:.0f})",
+             "set by": r.set_by, "B_simple": "not measured" if not np.isfinite(r.b_simple) else f"{r.b_simple:.0f}"}
+            for claim, (frame, symbol) in maps.items() for r in frame.itertuples()]
+    return pd.DataFrame(rows)

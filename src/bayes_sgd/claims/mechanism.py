@@ -10,14 +10,17 @@ from .scaling import SLOPE_BAND
 FIGURE = "Fig. M (beyond the paper)"
 
 
-def check_temperature_ratio(ratio: dict | None, small: int, large: int, setting: str, claim_id: str = "T1") -> Claim:
+def check_temperature_ratio(ratio: dict | None, small: int, large: int, excluded: dict[str, str], setting: str,
+                            claim_id: str = "T1") -> Claim:
     """T1: the 95% interval of best ε(B=large)/best ε(B=small) includes large/small and excludes 1
     (reproduced); an interval that excludes large/small is not; one too wide to exclude 1, or no N
-    where both optima are interior and below the stability edge, cannot decide."""
+    where both optima are interior and below the stability edge, cannot decide. excluded: the
+    optima not counted and why ('upper end', 'edge-bound', 'no stable ε', ...)."""
     expected = large / small
     text = statement(claim_id, small=small, large=large, factor=f"{expected:g}", setting=setting)
+    not_counted = {"optima not counted (N, B: where)": excluded or "none"}
     if ratio is None:
-        return Claim(claim_id, FIGURE, text, "undecided", {"expected ratio": expected},
+        return Claim(claim_id, FIGURE, text, "undecided", {"expected ratio": expected, **not_counted},
                      note="At no N are both best learning rates interior and below the largest stable ε, so "
                           "no ratio can be formed: the data cannot decide.", key_number="no N with both optima usable")
     low, high = ratio["low"], ratio["high"]
@@ -30,7 +33,7 @@ def check_temperature_ratio(ratio: dict | None, small: int, large: int, setting:
     note = ("The interval includes both the expected ratio and 1: too wide to decide." if state == "undecided" else "")
     numbers = {"expected ratio (B ratio)": expected, "ratio of best ε (geometric mean over N)": ratio["ratio"],
                "95% interval (jackknife over seeds, t)": [low, high], "N where both optima count": ratio["sizes"],
-               "ratio per N": {str(n): round(r, 3) for n, r in ratio["per_size"].items()}}
+               "ratio per N": {str(n): round(r, 3) for n, r in ratio["per_size"].items()}, **not_counted}
     return Claim(claim_id, FIGURE, text, state, numbers, note=note,
                  key_number=f"ratio {ratio['ratio']:.2f}, 95% [{low:.2f}, {high:.2f}] (expected {expected:g})")
 

@@ -7,7 +7,7 @@ from .. import data, figures, mechanism_plots, plots, provenance, tables
 from ..analysis import temperature as temp
 from ..analysis.budget import budget_test
 from ..analysis.frames import runs_frame
-from ..analysis.mechanism import curve_map, mechanism_table, paper_line
+from ..analysis.mechanism import curve_map, map_table, mechanism_table, paper_line
 from ..analysis.simple_noise import noise_scale_of, noise_scale_slope, noise_scale_table
 from ..claims.mechanism import check_noise_scale_slope, check_temperature_ratio, check_temperature_slope
 from ..claims.records import report
@@ -57,7 +57,7 @@ class MechanismPage(Page):
         self._noise_and_map(found)
 
     def _noise_and_map(self, found: dict) -> None:
-        self.families, self.points, self.set_by, maps = {}, {}, {}, {}
+        self.families, self.points, self.set_by = {}, {}, {}
         for key, setup in self.setup.scaling.items():
             for claim, part in figures.scaling_parts(key, setup).items():
                 doubled = figures.part_results(part.doubled(), found["scaling"][key]) if part.budget_test else None
@@ -70,15 +70,17 @@ class MechanismPage(Page):
                     name = f"{claim}: {FIGURES[key]['symbol']} = {x:g}"
                     self.points[name] = (noise_scale_of(result), family.best[x], result)
                     self.set_by[name] = _set_by(family)[x]
+        self.maps = {}  # per mapped claim: its curves' edges, optimum and B_simple, and the quantity they vary
         for claim, key in MAPPED.items():
             family = self.families[claim]
             if family.optima is None:
                 continue
             by = FIGURES[key]["x_column"]
             noise = {x: noise_scale_of(r) for x, r in found["measured"][claim].items()}
-            frame = curve_map(family.optima, budget_test(family.runs, family.doubled, by), noise, by)
-            maps[f"{claim}: {FIGURES[key]['name']}"] = (frame, paper_line(frame), FIGURES[key]["x_label"])
-        self.maps = maps
+            self.maps[claim] = (curve_map(family.optima, budget_test(family.runs, family.doubled, by), noise, by),
+                                FIGURES[key]["quantity"])
+        maps = {f"{claim}: {FIGURES[MAPPED[claim]]['name']}": (frame, paper_line(frame), FIGURES[MAPPED[claim]]["x_label"])
+                for claim, (frame, _) in self.maps.items()}
         points = {k: (x, best) for k, (x, best, _) in self.points.items()}
         self.noise_fit = noise_scale_slope(points)
         self.noise_fit_noise_set = noise_scale_slope({k: p for k, p in points.items() if self.set_by[k] == "noise"})
@@ -98,6 +100,10 @@ class MechanismPage(Page):
     def noise_table(self):
         return tables.show(noise_scale_table({k: (x, b) for k, (x, b, _) in self.points.items()}, self.set_by))
 
+    def map_table(self):
+        """The numbers behind the map, per claim and curve."""
+        return tables.show(map_table(self.maps))
+
     def mechanism_table(self):
         return tables.show(mechanism_table({claim: _set_by(f) for claim, f in self.families.items()}))
 
@@ -110,11 +116,11 @@ class MechanismPage(Page):
             suffix = "" if i == 0 else "-small"
             bests = self.bests[family.data_source]
             setting = f"{data.source_name(family.data_source)}, N = {', '.join(f'{n:,}' for n in family.n_trains)}"
-            claims.append(check_temperature_ratio(temp.lr_ratio(bests, small, large), small, large, setting,
+            excluded = {f"N = {n}, B = {b}": best["state"] for (n, b), best in bests.items() if not temp.usable(best)}
+            claims.append(check_temperature_ratio(temp.lr_ratio(bests, small, large), small, large, excluded, setting,
                                                   claim_id=f"T1{suffix}"))
             slope = temp.temperature_slope(bests, family.momentum)
             reading = temp.reading_of_slope(slope["slope_low"], slope["slope_high"]) if slope else ""
-            excluded = {f"N = {n}, B = {b}": best["state"] for (n, b), best in bests.items() if not temp.usable(best)}
             claims.append(check_temperature_slope(slope, reading, stayed, excluded, setting, claim_id=f"T2{suffix}"))
         return report(claims, self.profile, f"{len(self.sweep.main.seeds)} seeds, {self.sweep.main.epochs} epochs")
 
