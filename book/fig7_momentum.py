@@ -40,7 +40,7 @@ scheduler = None  # None: worker processes on this machine | 'local:N' (a local 
 values = None  # None: from the profile; the values of the momentum m, e.g. [0.5, 0.8, 0.9, 0.95]
 n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
-n_train = None  # None: from the profile (N = 8000 on Fashion-MNIST in 'default'); the base setting's N, e.g. 16000
+n_train = None  # None: from the profile (N = 8000 of Fashion-MNIST in the default profile); the base setting's N, e.g. 16000
 
 # %%
 from bayes_sgd.pages.scaling import ScalingPage
