@@ -1,4 +1,4 @@
-"""Setups of the scaling-rule figures (5, 6, 7), the L2 appendix, and the runs of the collapse.
+"""Setups of the scaling-rule figures (5, 6, 7): families of curves around a base setting.
 
 Each of Figures 5-7 varies one quantity q (ε, N or m) around a base setting and trains,
 for every value, a grid of batch sizes for the same SDE time t = ε·steps/(N(1-m)), so
@@ -6,7 +6,9 @@ that the curves differ only in q. Every curve gets the batch sizes of a fixed la
 noise scale εN/(B(1-m)) lies in a profile's window: the grid follows the expected optimum,
 and the cost of a curve hardly depends on q.
 
-Figure 6's families of such curves are in setups.figure6, the appendix's runs in setups.l2.
+Figures 5 and 7 take their page's base from PAGE_BASE_PROFILES (a large training set at the
+paper's update count in 'default'), Figure X the profile's own; Figure 6's families of such
+curves are in setups.figure6.
 """
 from __future__ import annotations
 
@@ -210,11 +212,5 @@ def _check_value(field: str, v, data_source: str, name: str = "values") -> None:
         check_training_set_size(v, data_source, f"{name} contains N")
     elif not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v < 1:
         raise ParameterError(f"{name} contains m={v!r}, which is not allowed: momentum must be in [0, 1)")
-
-
-# ---------------------------------------------------------------- appendix: L2 regularisation
-
-
-# ---------------------------------------------------------------- the collapse: every run of Figures 4-7
 
 
