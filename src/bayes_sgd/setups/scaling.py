@@ -212,5 +212,3 @@ def _check_value(field: str, v, data_source: str, name: str = "values") -> None:
         check_training_set_size(v, data_source, f"{name} contains N")
     elif not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v < 1:
         raise ParameterError(f"{name} contains m={v!r}, which is not allowed: momentum must be in [0, 1)")
-
-
