@@ -98,3 +98,24 @@ def test_the_slope_counts_only_noise_set_optima_and_needs_three_of_them():
     assert record.verdict == "undecided" and "2 of 4 curves not set by the noise" in record.key_number
     decided = scaling.check_scaling("C9", "Fig. 6b", "N", fits, regime=8000)
     assert decided.verdict == "reproduced" and decided.numbers["optimum set by, per curve"]["1000"] == "budget"
+
+
+def test_an_optimum_that_moves_at_2u_is_judged_again_at_4u():
+    """Fails if a curve whose optimum moved from U to 2U is not trained at 4U (moved), if one that
+    then stays from 2U to 4U is not counted as the noise's at 2U, or if one that moves again is."""
+    u = pd.concat([_runs({100: 0.80, 300: 0.86, 1000: 0.88, 3000: 0.87}, n=8000),
+                   _runs({100: 0.80, 300: 0.88, 1000: 0.87}, n=16000)])
+    u2 = pd.concat([_runs({30: 0.5, 100: 0.85, 300: 0.90, 1000: 0.86}, n=8000, dead={30: 0.9}),  # moved to 300
+                    _runs({100: 0.80, 300: 0.88, 1000: 0.87}, n=16000)])  # stayed at 300
+    assert budget.moved([u, u2], "n_train") == [8000.0]
+    first = budget.optima_over_budgets([u, u2], "n_train")
+    assert first[8000.0]["set_by"] == "budget" and first[16000.0]["set_by"] == "noise"
+    stays = budget.optima_over_budgets([u, u2, _runs({100: 0.85, 300: 0.90, 1000: 0.86}, n=8000)], "n_train")
+    assert stays[8000.0]["set_by"] == "noise" and stays[8000.0]["budget"] == 2
+    assert stays[8000.0]["best"]["grid_best"] == 300 and stays[16000.0]["budget"] == 1
+    moves_again = _runs({30: 0.80, 100: 0.93, 300: 0.88}, n=8000)
+    again = budget.optima_over_budgets([u, u2, moves_again], "n_train")
+    assert again[8000.0]["set_by"] == "budget" and again[8000.0]["budget"] == 2
+    assert budget.moved([u, u2, moves_again], "n_train") == [8000.0]
+    table = budget.optima_table(stays, "N")
+    assert list(table["judged at"]) == ["2U", "U"] and table.loc[1, "B_opt at 4U (95% interval)"] == "not trained"

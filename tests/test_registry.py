@@ -51,7 +51,7 @@ def test_the_registry_runs_are_the_setups_runs():
     assert len(collapse) == len(set(collapse)) and set(fig6.small.runs()) <= set(collapse)
     assert not {r for r in collapse if r.data_source != "embedded"}  # the collapse stays on one data set
     assert set(figures.runs("fig6", "smoke")) == (set(fig6.budget.runs()) | set(fig6.time.runs()) | set(fig6.small.runs())
-                                                  | set(fig6.budget.doubled().runs()))
+                                                  | {r for level in fig6.budget.budget_levels()[1:] for r in level.runs()})
 
 
 def test_figure_6_checks_one_claim_per_family_of_curves():

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import search
-from .analysis.frames import distinct_results
+from .analysis import budget, search
+from .analysis.frames import distinct_results, runs_frame
 from .execution.results import sgd_results
 from . import params
 from .params import DEVICES, ParameterError, check_choice
@@ -136,14 +136,33 @@ def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = No
     if key in scaling.FIGURES:  # every family searched together; a run two families share counts once
         parts = scaling_parts(key, chosen)
         found = dict(zip(parts, search.family_results(list(parts.values()), train)))
-        tested = {claim: part for claim, part in parts.items() if part.budget_test}
-        doubled = search.doubled_results([(part, found[claim]) for claim, part in tested.items()], train)
-        return distinct_results(found | {f"{claim} at 2U": r for claim, r in zip(tested, doubled)})
+        levels = budget_test_results({c: p for c, p in parts.items() if p.budget_test}, found, train)
+        return distinct_results(found | {f"{claim} at {2 ** k}U": r for claim, results in levels.items()
+                                         for k, r in enumerate(results[1:], start=1)})
     if key == "figX":
         return distinct_results(collapse_results(chosen, device, scheduler))
     if key == "figM":
         return trained_here(mechanism_results(chosen, device, scheduler))
     return train(runs_of(key, chosen))
+
+
+def budget_test_results(tested: dict[str, "scaling.ScalingSetup"], found: dict[str, list[dict]], train) -> dict:
+    """The budget test of every tested family, searched together budget by budget: per claim, its
+    results at U, 2U and, for the curves whose optimum moved from U to 2U, 4U (analysis.budget)."""
+    levels = {claim: [found[claim]] for claim in tested}
+    for k in range(1, scaling.DOUBLINGS + 1):
+        wanted = []
+        for claim, part in tested.items():
+            if len(levels[claim]) < k:
+                continue  # nothing moved at the last budget
+            at = part.budget_levels()[k - 1]
+            xs = ([at.curve_x(c) for c in at.curves] if k == 1 else
+                  budget.moved([runs_frame(r) for r in levels[claim]], scaling.FIGURES[part.figure]["x_column"]))
+            if xs:
+                wanted.append((claim, at.only(xs), levels[claim][-1]))
+        for (claim, _, _), results in zip(wanted, search.doubled_results([(s, r) for _, s, r in wanted], train)):
+            levels[claim].append(results)
+    return levels
 
 
 def collapse_results(chosen: dict, device: str = "cpu", scheduler: str | None = None) -> dict[str, list[dict]]:

@@ -29,7 +29,8 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict, regime:
     tested = "set_by" in fits  # judged with the doubled budget (bayes_sgd.budget): noise-set optima only
     if tested:
         numbers = {"curves": n, "optimum set by, per curve": {f"{x:g}": s for x, s in fits["set_by"].items()},
-                   "optimum at twice the updates, per curve": {f"{x:g}": (None if b is None else round(b, 1))
+                   "budget each optimum was judged at (times U)": {f"{x:g}": k for x, k in fits["judged_at"].items()},
+                   "optimum at twice that budget, per curve": {f"{x:g}": (None if b is None else round(b, 1))
                                                                for x, b in fits["doubled_optimum"].items()}}
         why = "have their optimum set by the stability edge or by the update budget (it moves when the budget doubles)"
         label = "not set by the noise"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import data, figures, mechanism_plots, plots, provenance, tables
 from ..analysis import temperature as temp
-from ..analysis.budget import budget_test
+from ..analysis.budget import budget_tests
 from ..analysis.frames import runs_frame
 from ..analysis.mechanism import curve_map, map_table, mechanism_table, paper_line
 from ..analysis.simple_noise import noise_scale_of, noise_scale_slope, noise_scale_table
@@ -60,8 +60,8 @@ class MechanismPage(Page):
         self.families, self.points, self.set_by = {}, {}, {}
         for key, setup in self.setup.scaling.items():
             for claim, part in figures.scaling_parts(key, setup).items():
-                doubled = figures.part_results(part.doubled(), found["scaling"][key]) if part.budget_test else None
-                family = Family(key, claim, part, figures.part_results(part, found["scaling"][key]), doubled)
+                budgets = [figures.part_results(level, found["scaling"][key]) for level in part.budget_levels()[1:]]
+                family = Family(key, claim, part, figures.part_results(part, found["scaling"][key]), budgets)
                 self.families[claim] = family
                 seen = {RunConfig(**r["config"]) for _, (_, _, r) in self.points.items()}
                 for x, result in found["measured"][claim].items():
@@ -77,7 +77,7 @@ class MechanismPage(Page):
                 continue
             by = FIGURES[key]["x_column"]
             noise = {x: noise_scale_of(r) for x, r in found["measured"][claim].items()}
-            self.maps[claim] = (curve_map(family.optima, budget_test(family.runs, family.doubled, by), noise, by),
+            self.maps[claim] = (curve_map(family.optima, budget_tests(family.levels, by), noise, by),
                                 FIGURES[key]["quantity"])
         maps = {f"{claim}: {FIGURES[MAPPED[claim]]['name']}": (frame, paper_line(frame), FIGURES[MAPPED[claim]]["x_label"])
                 for claim, (frame, _) in self.maps.items()}

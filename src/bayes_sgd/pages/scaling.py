@@ -11,7 +11,7 @@ from __future__ import annotations
 from IPython.display import Markdown
 
 from .. import figures, plots, provenance, tables
-from ..analysis.budget import budget_test, counted_fits, optima_at_both_budgets, optima_table
+from ..analysis.budget import budget_tests, counted_fits, optima_over_budgets, optima_table
 from ..analysis.edge import edge_table, scaling_summary
 from ..analysis.frames import runs_frame, state_by_batch_size
 from ..analysis.optimum import best_table
@@ -31,14 +31,15 @@ class Family:
     """One family of curves of a scaling page: its runs, optima, edges and fits."""
 
     def __init__(self, figure: str, claim_id: str, setup: ScalingSetup, results: list[dict],
-                 doubled: list[dict] | None = None):
+                 budgets: list[list[dict]] | None = None):
         self.figure, self.claim_id, self.setup, self.results = figure, claim_id, setup, results
         self.runs = runs_frame(results)
         self.best, self.edges, self.fits = scaling_summary(self.runs, FIGURES[figure]["x_column"])
-        self.optima = None
-        if doubled:  # the budget test: only the optima set by the noise count (bayes_sgd.budget)
-            self.doubled = runs_frame(doubled)
-            self.optima = optima_at_both_budgets(self.runs, self.doubled, FIGURES[figure]["x_column"])
+        self.optima, self.levels = None, [self.runs]
+        if budgets:  # the budget test at 2U, 4U, ...: only the optima set by the noise count (analysis.budget)
+            self.levels += [runs_frame(r) for r in budgets if r]
+            self.doubled = self.levels[1]
+            self.optima = optima_over_budgets(self.levels, FIGURES[figure]["x_column"])
             self.fits = counted_fits(self.optima, self.edges)
 
 
@@ -60,8 +61,8 @@ class ScalingPage(Page):
         figure per family (glued as 'fig6' for the first, then 'fig6_time' for 'C9-time', ...)."""
         self.results = figures.results_of(self.figure, self.setup, self.device, self.scheduler)
         self.families = {claim_id: Family(self.figure, claim_id, part, figures.part_results(part, self.results),
-                                          figures.part_results(part.doubled(), self.results)
-                                          if part.budget_test else None)
+                                          [figures.part_results(level, self.results)
+                                           for level in part.budget_levels()[1:]])
                          for claim_id, part in self.parts.items()}
         title = self.label.replace("Fig.", "Figure")
         for claim_id, family in self.families.items():
@@ -90,7 +91,7 @@ class ScalingPage(Page):
         family = self.family(claim_id)
         if family.optima is None:
             return NOT_TESTED
-        return tables.show(budget_test(family.runs, family.doubled, self.spec["x_column"]))
+        return tables.show(budget_tests(family.levels, self.spec["x_column"]))
 
     def optima_table(self, claim_id: str | None = None):
         """Per curve: stability edge, optimum at U and at 2U, and what sets the optimum."""

@@ -33,6 +33,7 @@ FIGURES = {
 
 
 PROTOCOLS = ("sde_time", "fixed_budget")  # what is held fixed between the curves of a family
+DOUBLINGS = 2  # the budget test: every curve at 2U; a curve whose optimum moved, again at 4U
 
 
 def batch_grid(lr: float, n_train: int, momentum: float, window: tuple[float, float], ladder,
@@ -133,10 +134,24 @@ class ScalingSetup:
         """The family's budget test (doubled_budget) where the profile asks for it, else None."""
         return self.doubled_budget() if self.budget_test else None
 
+    def budget_levels(self) -> list["ScalingSetup"]:
+        """The family at U and, where its budget is tested, at 2U, 4U, ... (DOUBLINGS doublings)."""
+        levels = [self]
+        for _ in range(DOUBLINGS if self.budget_test else 0):
+            levels.append(levels[-1].doubled_budget())
+        return levels
+
+    def curve_x(self, curve: Curve) -> float:
+        """A curve's value of the quantity its figure plots (FIGURES' x_column: ε, N or 1/(1 − m))."""
+        return 1 / (1 - curve.momentum) if self.figure == "fig7" else float(curve.value(self.field))
+
+    def only(self, xs) -> "ScalingSetup":
+        """The same family with only the curves whose x (curve_x) is among xs."""
+        return replace(self, curves=tuple(c for c in self.curves if self.curve_x(c) in set(xs)))
+
     def all_runs(self) -> list[RunConfig]:
-        """Every run of the grid, and of the doubled budget's grid where the budget is tested."""
-        doubled = self.doubled()
-        return self.runs() + (doubled.runs() if doubled else [])
+        """Every run of the grid, and of the grids at every budget tested."""
+        return [r for level in self.budget_levels() for r in level.runs()]
 
 
 def scaling_setup(figure: str, profile: str = "default", values: tuple | list | None = None,
