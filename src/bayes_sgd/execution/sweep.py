@@ -7,6 +7,7 @@ only the runs in flight, and a repeated sweep computes nothing.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
 import sys
@@ -14,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from functools import lru_cache, partial
 from multiprocessing import get_context
+from pathlib import Path
 
 from tqdm import tqdm
 
@@ -30,6 +32,24 @@ def run_key(config: train.RunConfig, dtype: str = "float32") -> dict:
     the data split's deliberately bumped versions, torch's version, the dtype), not source text."""
     return {"kind": "train", "trainer": train.VERSION, "split": data.SPLIT_VERSION,
             "torch": installed_version("torch"), "dtype": dtype, **config.key_fields()}
+
+
+@lru_cache(maxsize=1)
+def cpu_fingerprint() -> str:
+    """The processor's vector instruction sets as the libraries see them (torch's kernel level and
+    a digest of the CPU's AVX/AMX/FMA flags): two machines with the same fingerprint round a
+    run's products alike, so its numbers can be compared bit for bit."""
+    import torch
+
+    flags = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("flags"):
+                flags = " ".join(sorted(f for f in line.split(":", 1)[1].split() if f.startswith(("avx", "amx", "fma"))))
+                break
+    except OSError:
+        flags = platform.processor()
+    return f"{torch.backends.cpu.get_cpu_capability()}/{hashlib.sha256(flags.encode()).hexdigest()[:10]}"
 
 
 @lru_cache(maxsize=4)
@@ -50,7 +70,8 @@ def train_group(configs: list[train.RunConfig], device: str, dtype: str = "float
         split = _split(c.data_source, c.n_train, c.n_test, c.data_seed)
         results = train.train_ensemble(configs, split, device, getattr(torch, dtype))
         host = platform.node()  # counted (never shown) in the provenance of archived results
-        return [{**r, "host": host} for r in results]
+        cpu = cpu_fingerprint() if device == "cpu" else ""
+        return [{**r, "host": host, "cpu": cpu} for r in results]
     finally:
         torch.set_num_threads(threads)
 
