@@ -103,7 +103,7 @@ def test_verify_recomputes_bitwise_and_catches_an_altered_rehashed_result(export
     here = ResultsCache(tmp_path / "cache")
     archive.import_archive(path, here)
     honest = archive.verify(path, sample=2, cache=here)
-    assert len(honest) == 2 and all(c.passed and c.exact and c.largest_curve_difference == 0 for c in honest)
+    assert len(honest) == 2 and all(c.passed and c.same_platform and c.largest_curve_difference == 0 for c in honest)
     footer = provenance.imported_from([here.load(sweep.run_key(c)) for c in CONFIGS])
     assert "2 of them recomputed and matched here (B = " in footer and footer.count("seed") == 2
 
@@ -230,3 +230,52 @@ def test_every_committed_archive_can_be_spot_checked_within_the_builds_limits():
     for path in published:
         cheap = [e for e in archive.read(path)["entries"] if e["result"]["seconds"] <= book.VERIFY_MAX_SECONDS]
         assert len(cheap) >= book.VERIFY_PER_ARCHIVE, path.name
+
+
+def _pair(cpu_there: str | None, cpu_here: str | None, accuracy_here: float, allowance: float | None = None):
+    """An archived entry and a run recomputed here that differ only in the final test accuracy and
+    the processor they ran on."""
+    config = CONFIGS[0]
+
+    def result(cpu, accuracy):
+        r = {"device": "cpu", "torch": "2.13.0+cpu", "dtype": "float32", "final_test_accuracy": accuracy,
+             "curves": {"train_loss": [1.0, 0.5], "test_loss": [1.0, 0.6], "test_accuracy": [0.5, accuracy]}}
+        return r if cpu is None else {**r, "cpu": cpu}
+
+    entry = {"key": sweep.run_key(config), "result": result(cpu_there, 0.80)}
+    if allowance is not None:
+        entry["allowance"] = allowance
+    return entry, result(cpu_here, accuracy_here)
+
+
+def test_compare_on_the_same_platform_asks_for_every_bit():
+    """Fails if a run recomputed on the same platform passes with a small difference (a tampered
+    run within the tolerance would go unseen), or fails when equal."""
+    assert not archive.compare(*_pair("AVX512/a", "AVX512/a", 0.805)).passed
+    assert archive.compare(*_pair("AVX512/a", "AVX512/a", 0.80)).passed
+
+
+def test_compare_on_another_or_unrecorded_processor_allows_the_seeds_spread():
+    """Fails if a run from another processor (or one that did not record it) is held to bitwise
+    equality, or passes beyond its allowance."""
+    for there in ("AVX2/b", None):
+        assert archive.compare(*_pair(there, "AVX512/a", 0.815)).passed  # within TOLERANCE
+        assert not archive.compare(*_pair(there, "AVX512/a", 0.83)).passed
+        assert archive.compare(*_pair(there, "AVX512/a", 0.83, allowance=0.05)).passed
+        assert not archive.compare(*_pair(there, "AVX512/a", 0.86, allowance=0.05)).passed
+
+
+def test_the_allowance_is_the_prediction_interval_of_one_more_seed_and_at_least_the_tolerance():
+    """Fails if the allowance ignores the archived seeds of the same configuration (or counts
+    other configurations), or falls below TOLERANCE."""
+    from scipy.stats import t
+
+    def entry(seed, batch, accuracy):
+        return {"key": {"batch_size": batch, "seed": seed}, "result": {"final_test_accuracy": accuracy}}
+
+    noisy = [entry(0, 30, 0.70), entry(1, 30, 0.75), entry(2, 30, 0.80), entry(0, 100, 0.10)]
+    expected = t.ppf(0.975, 2) * 0.05 * (1 + 1 / 3) ** 0.5
+    assert archive.allowance(noisy, noisy[0]) == pytest.approx(expected)
+    assert archive.allowance(noisy, noisy[3]) == archive.TOLERANCE  # one seed: nothing to go by
+    calm = [entry(s, 30, 0.80 + 0.0001 * s) for s in range(3)]
+    assert archive.allowance(calm, calm[0]) == archive.TOLERANCE
