@@ -102,9 +102,10 @@ page.edge_table()
 # as the first was. A batch size is *budget-limited* when its mean final test accuracy rises
 # with the doubled budget by more than the seeds' noise (the 95% half-width of the
 # difference, Welch's t). The 99% rule of the edge table stays as a column.
-# Where a curve's optimum moves when the budget doubles, the budget test goes on: that curve
-# is trained again at four times the budget, and its optimum is judged at twice the budget
-# if it stays there (the table's first column says which two budgets each row compares).
+# Where a curve's optimum moves when the budget doubles, the budget test goes on where the
+# profile trains 4U (the setup table's row "budget test" says): that curve is trained again at
+# four times the budget, and its optimum is judged at twice the budget if it stays there (the
+# table's first column says which two budgets each row compares).
 
 # %%
 page.budget_table()

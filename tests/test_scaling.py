@@ -211,7 +211,7 @@ def test_figure_6_in_the_papers_protocol_trains_every_n_for_the_papers_updates_o
     times = [runs.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.time.curves]
     assert np.allclose(times, setup.time.t) and max(c.n_train for c in setup.time.curves) >= 4000
     assert setup.small == scaling_setups.scaling_setup("fig6", "default")
-    assert setup.budget.budget_test == profiles.LARGE_N_PROFILES["default"]["doubled"]
+    assert setup.budget.doublings == profiles.LARGE_N_PROFILES["default"]["doublings"]
     doubled = setup.budget.doubled_budget()
     assert [replace(c, steps=c.steps // 2) for c in doubled.curves] == list(setup.budget.curves)
     assert {c.steps for c in doubled.curves} == {20_000} and not set(doubled.runs()) & set(setup.budget.runs())

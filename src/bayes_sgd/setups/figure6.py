@@ -56,7 +56,7 @@ def figure6_setup(profile: str = "default", values: tuple | list | None = None, 
                             values=values, time_values=time_values, data_source=data_source, n_seeds=n_seeds)
     source = chosen["data_source"] or large_source()
     budget = family("fig6", profile, tuple(chosen["values"]), chosen["n_seeds"], source, large["n_test"],
-                    "fixed_budget", large["max_batch"], steps=large["steps"], budget_test=large["doubled"])
+                    "fixed_budget", large["max_batch"], steps=large["steps"], doublings=large["doublings"])
     time = family("fig6", profile, tuple(chosen["time_values"]), chosen["n_seeds"], source, large["n_test"],
                   "sde_time", large["time_max_batch"], name="time_values")
     small = scaling_setup("fig6", profile, small_values, chosen["n_seeds"])

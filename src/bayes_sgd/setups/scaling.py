@@ -33,7 +33,6 @@ FIGURES = {
 
 
 PROTOCOLS = ("sde_time", "fixed_budget")  # what is held fixed between the curves of a family
-DOUBLINGS = 2  # the budget test: every curve at 2U; a curve whose optimum moved, again at 4U
 
 
 def batch_grid(lr: float, n_train: int, momentum: float, window: tuple[float, float], ladder,
@@ -78,7 +77,7 @@ class ScalingSetup:
     max_batch: int | None = None
     base_n_train: int | None = None  # the base setting's N where it is not the profile's
     base_steps: int | None = None  # the base setting's updates where they are not the profile's
-    budget_test: bool = False  # also searched with twice the updates (analysis.budget), around the optima
+    doublings: int = 0  # the budget test (analysis.budget): 1, every curve also at 2U; 2, then again at 4U where its optimum moved
 
     def fixed(self) -> str:
         """What the curves share, in words."""
@@ -128,16 +127,21 @@ class ScalingSetup:
     def doubled_budget(self) -> "ScalingSetup":
         """The same curves with twice the updates (twice the SDE time), for the budget test."""
         return replace(self, curves=tuple(replace(c, steps=2 * c.steps) for c in self.curves), t=2 * self.t,
-                       budget_test=False)
+                       doublings=0)
 
     def doubled(self) -> "ScalingSetup | None":
         """The family's budget test (doubled_budget) where the profile asks for it, else None."""
         return self.doubled_budget() if self.budget_test else None
 
+    @property
+    def budget_test(self) -> bool:
+        """Whether the family is searched again with a doubled budget."""
+        return self.doublings > 0
+
     def budget_levels(self) -> list["ScalingSetup"]:
-        """The family at U and, where its budget is tested, at 2U, 4U, ... (DOUBLINGS doublings)."""
+        """The family at U and, where its budget is tested, at 2U, 4U, ... (doublings of them)."""
         levels = [self]
-        for _ in range(DOUBLINGS if self.budget_test else 0):
+        for _ in range(self.doublings):
             levels.append(levels[-1].doubled_budget())
         return levels
 
@@ -174,7 +178,7 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
                                 values=values, n_seeds=n_seeds, data_source=data_source, n_train=n_train)
         return family(figure, profile, tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"],
                       base["n_test"], max_batch=base["max_batch"], base_n_train=chosen["n_train"],
-                      steps=base["steps"], budget_test=base["doubled"])
+                      steps=base["steps"], doublings=base["doublings"])
     chosen = with_overrides({"values": p["values"][figure], "n_seeds": p["n_seeds"], "data_source": p["data_source"]},
                             values=values, n_seeds=n_seeds, data_source=data_source)
     return family(figure, profile, tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"], p["n_test"],
@@ -183,11 +187,11 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
 
 def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: str, n_test: int,
            protocol: str = "sde_time", max_batch: int | None = None, name: str = "values",
-           base_n_train: int | None = None, steps: int | None = None, budget_test: bool = False) -> ScalingSetup:
+           base_n_train: int | None = None, steps: int | None = None, doublings: int = 0) -> ScalingSetup:
     """One family of curves: the profile's base setting (its N replaced by base_n_train, its
     updates by steps, where given) with the figure's quantity set to each value, every curve at
-    the base SDE time ('sde_time') or the base updates ('fixed_budget'). budget_test: the family
-    is searched again at twice the updates (ScalingSetup.doubled)."""
+    the base SDE time ('sde_time') or the base updates ('fixed_budget'). doublings: how often
+    the family is searched again at twice the updates (ScalingSetup.budget_levels)."""
     p = SCALING_PROFILES[profile]
     check_choice("data_source", data_source, data.SOURCES)
     check_positive_int("n_seeds", n_seeds)
@@ -216,7 +220,7 @@ def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: 
         curves.append(Curve(lr, m, n, held_out_images(data_source, n_test, n), updates, grid))
     return ScalingSetup(figure, profile, data_source, tuple(range(n_seeds)), tuple(curves), t, p["window"],
                         protocol=protocol, max_batch=max_batch, base_n_train=base_n_train, base_steps=steps,
-                        budget_test=budget_test)
+                        doublings=doublings)
 
 
 def _check_value(field: str, v, data_source: str, name: str = "values") -> None:

@@ -110,8 +110,16 @@ def scaling_setup_table(setup: ScalingSetup):
         ("curves", "—", curves, "the base setting's updates" if budget else "steps from the fixed SDE time"),
         ("runs per point", "about 5 (recalled)", str(len(setup.seeds)),
          "same" if len(setup.seeds) == 5 else f"{setup.profile} profile"),
+        *([("budget test", "none (the budget taken as sufficient)", BUDGET_LEVELS[min(setup.doublings, 2)],
+            "added: tells an optimum set by the noise from one set by the update budget (analysis.budget)"
+            + ("" if setup.doublings > 1 else f"; the {setup.profile} profile stops at 2U until the 4U runs are "
+               "published in results/"))] if setup.doublings else []),
     ]
     return pd.DataFrame(rows, columns=["setting", "paper", "used here", "why"])
+
+
+BUDGET_LEVELS = {1: "every curve also at twice the updates (2U)",
+                 2: "every curve also at 2U, and at 4U where its optimum moved"}
 
 
 def figure6_setup_table(setup: Figure6Setup):
