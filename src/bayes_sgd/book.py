@@ -28,7 +28,8 @@ from .setups.profiles import PROFILES
 GENERATED = Path("book") / "_generated"
 RESULTS = Path("results")  # the committed archives: runs one CI build cannot afford, computed once
 VERIFY_PER_ARCHIVE = 3  # runs of every archive recomputed in every build
-VERIFY_MAX_SECONDS = 45.0  # among the runs that took at most this long where computed: the check stays short
+VERIFY_MAX_SECONDS = 70.0  # among the runs that took at most this long where computed (often on a busy machine):
+# 9 such runs over 2 cores keep the check under 5 minutes
 
 
 def import_published(root: Path, cache: ResultsCache, log=print) -> None:
