@@ -24,7 +24,7 @@
 #
 # **Setup.** As Figure 4 (784-800-10 ReLU network, SGD with momentum 0.9), three families of curves:
 #
-# 1. *The paper's protocol* (claim C9): N from 1,000 to 16,000, a factor 2 apart, in the
+# 1. *The paper's protocol* (claim C9): N from 1,000 to 32,000, a factor 2 apart, in the
 #    default profile (to 60,000 in `paper`), every N trained for the paper's $10^4$ updates at
 #    ε = 0.1 (the ε that trains here; Figure 4). Under a fixed budget small batches at large N
 #    see few epochs, so a second edge, running out of updates, grows with N. This family is

@@ -71,7 +71,7 @@ PAGE_BASE_PROFILES = {
 LARGE_N_PROFILES = {
     "smoke": dict(data_source="fashion", n_test=300, budget=(200, 400, 800), steps=None, time=(200, 400),
                   max_batch=100, time_max_batch=100, doublings=2),
-    "default": dict(data_source="fashion", n_test=5000, budget=(1000, 2000, 4000, 8000, 16000), steps=10_000,
+    "default": dict(data_source="fashion", n_test=5000, budget=(1000, 2000, 4000, 8000, 16000, 32000), steps=10_000,
                     time=(1000, 2000, 4000), max_batch=3000, time_max_batch=300, doublings=2),
     "paper": dict(data_source=None, n_test=10_000, budget=(1000, 2000, 4000, 8000, 16000, 32000, 60000),
                   steps=None, time=(1000, 2000, 4000), max_batch=None, time_max_batch=None, doublings=2),
