@@ -155,3 +155,14 @@ def test_the_sweep_sees_the_same_temperatures_at_every_batch_size_and_checks_its
     assert [lr / (128 * 0.1) for lr in main.lrs(128)] == pytest.approx([lr / (32 * 0.1) for lr in main.lrs(32)])
     assert setup.checked().n_trains == (max(main.n_trains),) and setup.checked().epochs == 2 * main.epochs
     assert {r.steps for r in main.runs() if (r.n_train, r.batch_size) == (16000, 32)} == {main.epochs * 16000 // 32}
+
+
+def test_the_command_line_s_data_source_is_accepted_unset_and_refused_set_for_the_chapter():
+    """Fails if `bayes-sgd run figM` (which passes data_source=None) breaks again, or if a data source
+    given for figM is silently ignored instead of refused by name."""
+    from bayes_sgd import figures
+    from bayes_sgd.params import ParameterError
+
+    assert figures.setup("figM", "smoke", data_source=None).temperature.profile == "smoke"
+    with pytest.raises(ParameterError, match="data_source='fashion'"):
+        figures.setup("figM", "smoke", data_source="fashion")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..params import ParameterError
 from ..runs import RunConfig
 from .figure6 import Figure6Setup, figure6_setup
 from .scaling import ScalingSetup, scaling_setup
@@ -33,8 +34,13 @@ class MechanismSetup:
         return self.temperature.runs() + self.measured_candidates()
 
 
-def mechanism_setup(profile: str = "default", n_seeds: int | None = None, epochs: int | None = None) -> MechanismSetup:
-    """The chapter in a profile; n_seeds and epochs set the temperature sweep; checked first."""
+def mechanism_setup(profile: str = "default", n_seeds: int | None = None, epochs: int | None = None,
+                    data_source: str | None = None) -> MechanismSetup:
+    """The chapter in a profile; n_seeds and epochs set the temperature sweep; checked first.
+    data_source is refused: every family and scaling figure keeps its own (the command line passes None)."""
+    if data_source is not None:
+        raise ParameterError(f"data_source={data_source!r} is not allowed for figM: the chapter trains each "
+                             "family of its temperature sweep on its own data and maps Figures 5-7 on theirs")
     return MechanismSetup(temperature_setup(profile, n_seeds, epochs),
                           {"fig5": scaling_setup("fig5", profile), "fig6": figure6_setup(profile),
                            "fig7": scaling_setup("fig7", profile)})
