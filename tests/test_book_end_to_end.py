@@ -53,7 +53,7 @@ def test_front_page_table_matches_the_claims_json_entry_for_entry(built_book):
 def test_the_pages_record_exactly_the_claim_ids_the_registry_gives(built_book):
     root, html = built_book
     recorded = sorted(r["id"] for r in json.loads((html / "claims.json").read_text()))
-    assert recorded == sorted(c for key, f in figures.FIGURES.items() if f.in_book for c in figures.claim_ids(key, "smoke"))
+    assert recorded == sorted(c for key in figures.FIGURES for c in figures.claim_ids(key, "smoke"))
 
 
 def test_a_paper_claim_without_a_record_is_shown_as_not_run():
@@ -181,18 +181,3 @@ def test_every_launch_link_opens_a_notebook_the_workflow_publishes(built_book, t
         assert match and match.group(1) in written, link
         first = nbformat.read(tmp_path / match.group(1), as_version=4).cells[0]
         assert "pip install" in first.source and f"git+{config['repository']['url']}" in first.source
-
-
-def test_a_draft_page_executes_in_the_smoke_profile_and_records_its_claims(tmp_path, monkeypatch):
-    """Fails if a page waiting in drafts/ (Figure M) no longer runs, or stops recording the claims
-    the registry gives it: it is out of the book's build until its runs are published."""
-    draft = tmp_path / "drafts"
-    draft.mkdir()
-    monkeypatch.setenv("BAYES_SGD_CACHE", str(tmp_path / ".cache"))
-    monkeypatch.setenv("BAYES_SGD_CLAIMS", str(tmp_path / "claims"))
-    for figure in (f for f in figures.FIGURES.values() if not f.in_book):
-        source = draft / f"{figure.notebook}.py"
-        source.write_text((ROOT / "drafts" / source.name).read_text())
-        book.execute(tmp_path, "smoke", notebooks=[source])
-        recorded = {r["id"] for r in records.collect(tmp_path / "claims")}
-        assert set(figures.claim_ids(figure.key, "smoke")) <= recorded

@@ -85,7 +85,7 @@ def test_no_module_is_longer_than_300_lines():
     assert long == {}
 
 
-NOTEBOOKS = sorted([*(ROOT / "book").glob("fig*.py"), *(ROOT / "drafts").glob("fig*.py")])
+NOTEBOOKS = sorted((ROOT / "book").glob("fig*.py"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

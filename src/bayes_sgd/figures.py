@@ -30,7 +30,6 @@ class Figure:
     claims: tuple[str, ...]
     per_changed_lr: bool = False
     computes_on: tuple[str, ...] = DEVICES
-    in_book: bool = True  # False: its notebook waits in drafts/ until its runs are published in results/
 
 
 FIGURES = {f.key: f for f in (
@@ -42,9 +41,7 @@ FIGURES = {f.key: f for f in (
     Figure("fig6", "fig6_training_set_size", "Fig. 6", ("C9", "C9-time", "C9-small")),
     Figure("fig7", "fig7_momentum", "Fig. 7", ("C10",)),
     Figure("figA", "figA_l2_regularisation", "Fig. A", ("C11",), per_changed_lr=True),
-    # Figure M (issue 20) joins the book once its temperature sweep and noise-scale runs, hours on
-    # 2 cores, are in results/; until then `bayes-sgd run figM` computes them.
-    Figure("figM", "figM_mechanism", "Fig. M", ("T1", "T1-small", "T2", "T2-small", "N1"), in_book=False),
+    Figure("figM", "figM_mechanism", "Fig. M", ("T1", "T1-small", "T2", "T2-small", "N1")),
     Figure("figX", "figX_collapse", "Fig. X", ("G1",)),
 )}
 
