@@ -162,7 +162,8 @@ def temperature_setup_table(setup: TemperatureSetup):
     main = setup.main
     sizes = "; ".join(f"{data.source_name(f.data_source)}: N = {', '.join(f'{n:,}' for n in f.n_trains)}"
                       for f in setup.families)
-    lrs = "; ".join(f"B = {b}: ε = {', '.join(f'{lr:g}' for lr in main.lrs(b))}" for b in main.batch_sizes)
+    lrs = "; ".join(f"{data.source_name(f.data_source)}, B = {b}: ε = {', '.join(f'{lr:g}' for lr in f.lrs(b))}"
+                    for f in setup.families for b in f.batch_sizes)
     rows = [
         ("network, data", "Wide ResNets and others on CIFAR-10 and more (reported)",
          f"784-{main.hidden}-10 ReLU; {sizes}", "the book's network and data: the same runs as Figures 5-7 measure"),

@@ -78,12 +78,13 @@ def temperature_setup(profile: str = "default", n_seeds: int | None = None, epoc
     check_positive_int("epochs", epochs)
     if n_seeds < 2:
         raise ParameterError(f"n_seeds={n_seeds} is not allowed here: at least 2 (the intervals are over seeds)")
-    temperatures = tuple(p["lr_low"] * 2 ** k / (p["batch_sizes"][0] * (1 - p["momentum"])) for k in range(p["n_lrs"]))
     families = []
-    for source, sizes in p["families"].items():
+    for source, family in p["families"].items():
         check_choice("data_source", source, data.SOURCES)
-        for n in sizes:
+        for n in family["sizes"]:
             check_training_set_size(n, source, "N of the temperature sweep")
-        families.append(TemperatureFamily(source, tuple(sizes), p["n_test"], tuple(p["batch_sizes"]), temperatures,
-                                          p["lr_low"], p["momentum"], epochs, tuple(range(n_seeds))))
+        temperatures = tuple(family["lr_low"] * 2 ** k / (p["batch_sizes"][0] * (1 - p["momentum"]))
+                             for k in range(p["n_lrs"]))
+        families.append(TemperatureFamily(source, tuple(family["sizes"]), p["n_test"], tuple(p["batch_sizes"]),
+                                          temperatures, family["lr_low"], p["momentum"], epochs, tuple(range(n_seeds))))
     return TemperatureSetup(profile, tuple(families))
