@@ -166,3 +166,15 @@ def test_the_command_line_s_data_source_is_accepted_unset_and_refused_set_for_th
     assert figures.setup("figM", "smoke", data_source=None).temperature.profile == "smoke"
     with pytest.raises(ParameterError, match="data_source='fashion'"):
         figures.setup("figM", "smoke", data_source="fashion")
+
+
+def test_the_noise_scale_plot_takes_each_curve_s_optimum_where_the_budget_test_judged_it():
+    """Fails if N1 and the map use different optima for one curve: the first budget's, where the
+    doubled-budget test settled on another."""
+    from types import SimpleNamespace
+
+    from bayes_sgd.pages.mechanism import _optimum
+
+    judged, first = {"fit_best": 173.0}, {"fit_best": 410.0}
+    assert _optimum(SimpleNamespace(optima={0.1: {"best": judged}}, best={0.1: first}), 0.1) is judged
+    assert _optimum(SimpleNamespace(optima=None, best={0.1: first}), 0.1) is first

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 
 from .analysis.intervals import t_interval
 from .plots import power_line
@@ -71,6 +72,9 @@ def optimum_against_noise_scale(table: pd.DataFrame, points: dict[str, tuple[flo
                        "fit", "C0", "-")
     ax.set(xscale="log", yscale="log", xlabel="simple noise scale B_simple at the optimum (log scale)",
            ylabel="optimum batch size B_opt (log scale)", title="B_opt against B_simple")
+    ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))  # labels at 1, 2 and 5 times a power of ten
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_minor_formatter(NullFormatter())  # labelled minor ticks collide
     ax.legend(fontsize="small")
     fig.suptitle(f"The gradient noise scale beside the optimum ({sizes})", y=1.02)
     fig.tight_layout()

@@ -24,6 +24,12 @@ def _results_of(family, results: list[dict]) -> list[dict]:
     return [r for r in results if RunConfig(**r["config"]) in wanted]
 
 
+def _optimum(family: Family, x: float) -> dict:
+    """A curve's optimum as its figure judges it: at the budget the budget test settled on where
+    the test ran (analysis.budget), else at the first budget."""
+    return family.optima[x]["best"] if family.optima else family.best[x]
+
+
 def _set_by(family: Family) -> dict[float, str]:
     """What set each curve's optimum: the budget test's answer, or without it 'stability' for an
     edge-bound optimum and 'untested' for the others."""
@@ -67,8 +73,8 @@ class MechanismPage(Page):
                 for x, result in found["measured"][claim].items():
                     if RunConfig(**result["config"]) in seen:
                         continue  # a curve two figures share (ε = 0.1, N = 8,000, m = 0.9) counts once
-                    name = f"{claim}: {FIGURES[key]['symbol']} = {x:g}"
-                    self.points[name] = (noise_scale_of(result), family.best[x], result)
+                    name = f"{claim}: {FIGURES[key]['quantity']} = {x:g}"
+                    self.points[name] = (noise_scale_of(result), _optimum(family, x), result)
                     self.set_by[name] = _set_by(family)[x]
         self.maps = {}  # per mapped claim: its curves' edges, optimum and B_simple, and the quantity they vary
         for claim, key in MAPPED.items():
