@@ -62,8 +62,9 @@
 # at both), each run for the same number of epochs, for N from 1,000 to 16,000 images of
 # Fashion-MNIST (a change from the paper, which uses MNIST) and from 1,000 to 4,000 of the
 # embedded MNIST digits, three seeds per point. The digits' grid starts eight times higher:
-# on a grid from ε = 0.001 their best ε sat at its top at every N and B, a bound and no optimum. The largest N is trained again for twice the
-# epochs: where its best ε stays, the epoch budget does not set it. These runs, like those of
+# on a grid from ε = 0.001 their best ε sat at its top at every N and B, a bound and no
+# optimum. The largest N is trained again for twice the epochs: where its best ε stays, the
+# epoch budget does not set it. These runs, like those of
 # Figures 5-7, are computed once and published from checked archives in `results/`.
 
 # %% tags=["parameters"]

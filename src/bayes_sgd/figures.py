@@ -15,7 +15,7 @@ from . import params
 from .params import DEVICES, ParameterError, check_choice
 from .runs import RunConfig, is_paper_lr
 from .analysis.simple_noise import runs_to_measure
-from .setups import collapse, evidence, figure6, l2, mechanism, scaling, sgd, tables
+from .setups import collapse, evidence, figure6, l2, mechanism, scaling, sgd, tables, temperature
 
 
 @dataclass(frozen=True)
@@ -199,8 +199,9 @@ def trained_here(found: dict) -> list[dict]:
     return distinct_results({"temperature": found["temperature"], "measured": measured})
 
 
-def part_results(part: "scaling.ScalingSetup", results: list[dict]) -> list[dict]:
-    """The results of one family of curves among a figure's results."""
+def part_results(part: "scaling.ScalingSetup | temperature.TemperatureFamily", results: list[dict]) -> list[dict]:
+    """The results of one family of runs (anything with runs(): a scaling family, a family of the
+    temperature sweep) among a figure's results."""
     wanted = set(part.runs())
     return [r for r in results if RunConfig(**r["config"]) in wanted]
 

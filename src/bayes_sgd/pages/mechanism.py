@@ -19,11 +19,6 @@ from .scaling import Family
 MAPPED = {"C8": "fig5", "C9": "fig6", "C10": "fig7"}  # one panel of the map per paper claim
 
 
-def _results_of(family, results: list[dict]) -> list[dict]:
-    wanted = set(family.runs())
-    return [r for r in results if RunConfig(**r["config"]) in wanted]
-
-
 def _optimum(family: Family, x: float) -> dict:
     """A curve's optimum as its figure judges it: at the budget the budget test settled on where
     the test ran (analysis.budget), else at the first budget."""
@@ -50,12 +45,12 @@ class MechanismPage(Page):
         found = figures.mechanism_results(self.setup, self.device, self.scheduler)
         self.results = figures.trained_here(found)
         m = self.sweep.main.momentum
-        self.bests = {f.data_source: temp.best_lrs(runs_frame(_results_of(f, found["temperature"])))
-                      for f in self.sweep.families}
+        frames = {f.data_source: runs_frame(figures.part_results(f, found["temperature"])) for f in self.sweep.families}
+        self.bests = {source: temp.best_lrs(frame) for source, frame in frames.items()}
         checked = self.sweep.checked()
         self.check_e = temp.epoch_check(self.bests[checked.data_source],
-                                        temp.best_lrs(runs_frame(_results_of(checked, found["temperature"]))))
-        main = runs_frame(_results_of(self.sweep.main, found["temperature"]))
+                                        temp.best_lrs(runs_frame(figures.part_results(checked, found["temperature"]))))
+        main = frames[self.sweep.main.data_source]
         sizes = (f"{len(found['temperature'])} runs, {len(self.sweep.main.seeds)} seeds per point, "
                  f"{self.sweep.main.epochs} epochs")
         plots.glue_figure("figM_temperature", mechanism_plots.temperature_sweep(main, {
