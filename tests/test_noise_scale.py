@@ -75,3 +75,16 @@ def test_measuring_enters_the_cache_key_only_when_asked():
     plain = train.RunConfig(batch_size=20)
     assert "measure_noise" not in plain.key_fields()
     assert train.RunConfig(batch_size=20, measure_noise=True).key_fields()["measure_noise"] is True
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_the_noise_scale_recorded_on_a_gpu_matches_the_cpu():
+    """Fails if measuring on the device drops a term, mixes devices or loses precision: a run
+    measured on CUDA in float64 records the B_simple (and its two parts) the CPU records."""
+    split = data.ten_class_task(data.load_pools("embedded"), 200, 300, seed=0)
+    config = train.RunConfig(batch_size=20, lr=0.1, steps=60, n_train=200, n_test=300, hidden=32, seed=1,
+                             measure_noise=True)
+    on_cpu = train.train_ensemble([config], split, dtype=torch.float64)[0]
+    on_gpu = train.train_ensemble([config], split, device="cuda", dtype=torch.float64)[0]
+    for name in ("noise_scale", "trace_sigma", "gradient_norm_sq"):
+        assert np.allclose(on_gpu["curves"][name], on_cpu["curves"][name], rtol=1e-8), name
