@@ -15,7 +15,8 @@ def plain_sgd_curves(config: train.RunConfig, split) -> tuple[list, list]:
     """Reference: nn.Linear layers, autograd and torch.optim.SGD, same init and batch indices."""
     torch.manual_seed(0)
     p = train.init_params(config.seed, 784, config.hidden, 10, torch.float64, config.init)
-    model = torch.nn.Sequential(torch.nn.Linear(784, config.hidden), torch.nn.ReLU(),
+    activation = {"relu": torch.nn.ReLU(), "leaky_relu": torch.nn.LeakyReLU(0.01)}[config.activation]
+    model = torch.nn.Sequential(torch.nn.Linear(784, config.hidden), activation,
                                 torch.nn.Linear(config.hidden, 10)).double()
     with torch.no_grad():
         model[0].weight.copy_(p["w1"].T), model[0].bias.copy_(p["b1"])
@@ -54,6 +55,19 @@ def test_fast_trainer_equals_plain_sgd(split, batch_size, lr, momentum, weight_d
     assert np.allclose(fast["curves"]["train_loss"], ref_train, rtol=1e-9, atol=1e-12)
     assert np.allclose(fast["curves"]["test_loss"], ref_test, rtol=1e-9, atol=1e-12)
     assert min(fast["curves"]["train_loss"]) < fast["curves"]["train_loss"][0]  # it did train
+
+
+@pytest.mark.parametrize("batch_size, lr, momentum", [(1, 0.1, 0.9), (30, 1.0, 0.9), (17, 0.3, 0.0)])
+def test_leaky_relu_trainer_equals_plain_sgd_with_nn_leaky_relu(split, batch_size, lr, momentum):
+    """The hand-written leaky-ReLU forward and backward (slope 0.01) against nn.LeakyReLU and autograd."""
+    config = train.RunConfig(batch_size=batch_size, lr=lr, momentum=momentum, steps=25, n_train=200, n_test=300,
+                             hidden=64, seed=3, n_records=30, activation="leaky_relu")
+    fast = train.train(config, split, dtype=torch.float64)
+    ref_train, ref_test = plain_sgd_curves(config, split)
+    assert np.allclose(fast["curves"]["train_loss"], ref_train, rtol=1e-9, atol=1e-12)
+    assert np.allclose(fast["curves"]["test_loss"], ref_test, rtol=1e-9, atol=1e-12)
+    relu = train.train(train.RunConfig(**{**config.__dict__, "activation": "relu"}), split, dtype=torch.float64)
+    assert relu["curves"]["train_loss"][1:] != fast["curves"]["train_loss"][1:]  # the activation changed the run
 
 
 def test_fast_trainer_equals_plain_sgd_across_index_blocks(split, monkeypatch):

@@ -13,9 +13,11 @@ REFERENCE_LR = 0.1  # where this book sees the paper's ε = 1 picture (Figure 4'
 FAILED_SHARE = 0.9  # a run whose test predictions put this share or more in one class has failed
 INITS = ("torch", "glorot", "truncnormal")  # see train.init_params
 INPUTS = ("unit", "centred")  # pixels in [0, 1], or minus the training set's mean pixel
+ACTIVATIONS = ("relu", "leaky_relu")  # the hidden layer's; the paper's is ReLU
+LEAKY_SLOPE = 0.01  # leaky ReLU's negative slope: a unit below zero still passes 1% of its gradient, so it can revive
 # Fields added after results were first cached: in a cache key only where they differ from these
 # defaults, so that every result cached before they existed keeps its key.
-LATER_FIELDS = {"init": "torch", "inputs": "unit", "measure_noise": False}
+LATER_FIELDS = {"init": "torch", "inputs": "unit", "measure_noise": False, "activation": "relu"}
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,13 @@ class RunConfig:
     init: str = "torch"
     inputs: str = "unit"
     measure_noise: bool = False  # also record the simple noise scale B_simple (noise_scale.py); training unchanged
+    activation: str = "relu"  # 'leaky_relu' (a change from the paper) keeps hidden units alive at small batch sizes
 
     def __post_init__(self) -> None:
         """Refuse an unknown name when the configuration is made, not inside a worker later."""
         check_choice("init", self.init, INITS)
         check_choice("inputs", self.inputs, INPUTS)
+        check_choice("activation", self.activation, ACTIVATIONS)
         check_choice("data_source", self.data_source, SOURCES)
 
     def key_fields(self) -> dict:

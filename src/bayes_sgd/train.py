@@ -1,4 +1,5 @@
-"""One-hidden-layer ReLU network trained by SGD with momentum (Figures 3-7).
+"""One-hidden-layer ReLU network (or, as a labelled change, leaky ReLU) trained by SGD with
+momentum (Figures 3-7).
 
 Convention, as in torch.optim.SGD:   v <- m v + g;   w <- w - lr v,
 with g the gradient of the *mean* cross-entropy over the mini-batch (plus
@@ -22,7 +23,7 @@ import numpy as np
 import torch
 
 from .noise_scale import simple_noise_scale
-from .runs import INITS, INPUTS, RunConfig, final_status
+from .runs import INITS, INPUTS, LEAKY_SLOPE, RunConfig, final_status
 
 # Bump when a change to this file changes any number a run returns: it is part of every
 # run's cache key (with the data split's version, torch's version and the dtype).
@@ -112,6 +113,8 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     """Train K runs that differ only in seed, in one batched computation; one result per run.
 
     split: arrays x_train (N, 784), y_train (N,), x_test, y_test with N = n_train.
+    'dead_fraction' is the share of hidden units whose pre-activation is <= 0 on every training
+    example; with ReLU such a unit never learns again, with leaky ReLU it still passes LEAKY_SLOPE (1%) of its gradient.
     """
     base = configs[0].without_seed()
     if any(c.without_seed() != base for c in configs):
@@ -146,6 +149,10 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     velocity = [torch.zeros_like(p) for p in params]
     streams = [BatchStream(c.seed, n, b) for c in configs]
     lr, m, wd = base.lr, base.momentum, base.weight_decay
+    slope = LEAKY_SLOPE if base.activation == "leaky_relu" else 0.0
+
+    def activate(pre: torch.Tensor) -> torch.Tensor:
+        return pre.clamp(min=0) if not slope else torch.nn.functional.leaky_relu(pre, slope)
 
     measured = ("noise_scale", "trace_sigma", "gradient_norm_sq") if base.measure_noise else ()
     records = {key: [] for key in ("step", "train_loss", "train_accuracy", "test_loss", "test_accuracy",
@@ -156,9 +163,9 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     def evaluate(step: int):
         with torch.no_grad():
             pre_tr = torch.bmm(x_tr_a.expand(k, -1, -1), w1)
-            out_tr = torch.baddbmm(b2, pre_tr.clamp(min=0), w2t.transpose(1, 2))
+            out_tr = torch.baddbmm(b2, activate(pre_tr), w2t.transpose(1, 2))
             pre_te = torch.bmm(x_te_a.expand(k, -1, -1), w1) + fixed_test
-            out_te = torch.baddbmm(b2, pre_te.clamp(min=0), w2t.transpose(1, 2))
+            out_te = torch.baddbmm(b2, activate(pre_te), w2t.transpose(1, 2))
             records["step"].append(step)
             for name, out, y in (("train", out_tr, y_tr), ("test", out_te, y_te)):
                 loss = torch.nn.functional.cross_entropy(out.transpose(1, 2), y.expand(k, -1), reduction="none")
@@ -166,7 +173,7 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
                 records[f"{name}_accuracy"].append((out.argmax(2) == y).to(dtype).mean(1).tolist())
             records["dead_fraction"].append((pre_tr <= 0).all(1).to(dtype).mean(1).tolist())
             if measured:  # read only: the run trains the same with or without it
-                for name, value in simple_noise_scale(x_tr_a, onehot_tr, w1, w2t, b2).items():
+                for name, value in simple_noise_scale(x_tr_a, onehot_tr, w1, w2t, b2, slope).items():
                     records[name].append(value.tolist())
             return out_te.argmax(2)
 
@@ -179,12 +186,15 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
         idx = block[(step - 1) % BLOCK_STEPS].flatten()
         xb = x_tr_a.index_select(0, idx).view(k, b, -1)  # (K, B, P)
         pre = torch.bmm(xb, w1)
-        hid = pre.clamp(min=0)
+        hid = activate(pre)
         logits = torch.baddbmm(b2, hid, w2t.transpose(1, 2))
         # b * d(mean CE)/d(logits); the 1/b is applied inside the products below (alpha)
         g_logits = torch.softmax(logits, dim=2).sub_(onehot_tr.index_select(0, idx).view(k, b, -1))
-        # gradient through the ReLU: PyTorch's fused kernel for grad * (hid > 0)
-        g_hid = torch.ops.aten.threshold_backward(torch.bmm(g_logits, w2t), hid, 0)
+        g_hid = torch.bmm(g_logits, w2t)
+        if not slope:  # gradient through the ReLU: PyTorch's fused kernel for grad * (hid > 0)
+            g_hid = torch.ops.aten.threshold_backward(g_hid, hid, 0)
+        else:  # through the leaky ReLU: fused grad * where(pre > 0, 1, slope)
+            g_hid = torch.ops.aten.leaky_relu_backward(g_hid, pre, slope, False)
         # fused: v <- m v + grad, the gradient product written straight into the velocity
         velocity[1].baddbmm_(g_logits.transpose(1, 2), hid, beta=m, alpha=1 / b)
         velocity[2].mul_(m).add_(g_logits.sum(1, keepdim=True), alpha=1 / b)
