@@ -8,24 +8,31 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 
-from .analysis.intervals import t_interval
-from .plots import power_line
+from .plots import PAGE_WIDTH, legend_below, power_line
+from .plots_tops import draw_tops, fitted_curve, tops_figure
 
 
 def temperature_sweep(runs: pd.DataFrame, best_t: dict[str, dict[tuple[int, int], dict]], momentum: float,
                       sizes: str) -> plt.Figure:
-    """(a) Final test accuracy against the temperature T = ε/(B(1 − m)) for every N and B of the
-    main family (mean and 95% Student's t interval over seeds); (b) the best T (fitted, 95%
-    interval over seeds; hollow where only a bound or at the stability edge) against N, per family
-    and B, with lines of slope −1 (the paper's) and 0 through the first N's point."""
-    fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(12, 4.6))
-    frame = runs.assign(temperature=runs["lr"] / (runs["batch_size"] * (1 - momentum)),
-                        N=runs["n_train"].map(lambda n: f"N = {n:,}"), B=runs["batch_size"].map(lambda b: f"B = {b}"))
-    sns.lineplot(frame, x="temperature", y="test_accuracy", hue="N", style="B", markers=True, palette="viridis",
-                 errorbar=t_interval, err_style="bars", ax=ax_a)
-    ax_a.set(xscale="log", xlabel="temperature T = ε/(B(1 − m)) (log scale)", ylabel="final test accuracy",
-             title="(a) test accuracy against the temperature")
-    ax_a.legend(fontsize="small", title=None)
+    """Drawn at the page's width: (a) final test accuracy against the temperature T = ε/(B(1 − m)),
+    one panel per N (rows) and B (columns) of the main family, each zoomed on its curve's top (mean
+    and 95% Student's t interval over seeds; dashed: the fitted best T of the first family in
+    `best_t`, the main one, in its 95% interval) over a strip with the points below it
+    (plots_tops); (b) the best T (fitted, 95% interval over seeds; hollow where only a bound or at
+    the stability edge) against N, per family and B, with lines of slope −1 (the paper's) and 0
+    through the first N's point."""
+    frame = runs.assign(temperature=runs["lr"] / (runs["batch_size"] * (1 - momentum)))
+    keys = sorted(frame.groupby(["n_train", "batch_size"]).groups)
+    sizes_n, batches = sorted({n for n, _ in keys}), sorted({b for _, b in keys})
+    colors = dict(zip(sizes_n, sns.color_palette("viridis", len(sizes_n))))
+    main = next(iter(best_t.values()), {})
+    fig, (sub_a, sub_b) = tops_figure(PAGE_WIDTH, len(keys), below=5.6, columns=len(batches))
+    draw_tops(sub_a, [fitted_curve(f"N = {n:,}, B = {b}", frame[(frame["n_train"] == n) & (frame["batch_size"] == b)],
+                                   colors[n], main.get((n, b)), "best T", b * (1 - momentum), ".2g")
+                      for n, b in keys], "temperature", "temperature T = ε/(B(1 − m))", columns=len(batches))
+    sub_a.suptitle("(a) final test accuracy against the temperature (mean, 95% t interval over seeds),\n"
+                   "each panel zoomed on its top; dashed: the best T in its 95% interval", fontsize="medium")
+    ax_b = sub_b.subplots()
     for (family, bests), color in zip(best_t.items(), ("C0", "C1", "C2", "C3")):
         for (marker, b) in zip("os^", sorted({b for _, b in bests})):
             points = sorted((n, best) for (n, bb), best in bests.items() if bb == b and "fit_best" in best)
@@ -45,9 +52,8 @@ def temperature_sweep(runs: pd.DataFrame, best_t: dict[str, dict[tuple[int, int]
         ax_b.plot(ns, np.full_like(ns, anchor[0]), color="grey", ls=":", lw=1, label="slope 0 (T independent of N)")
     ax_b.set(xscale="log", yscale="log", xlabel="training-set size N (log scale)",
              ylabel="best temperature (log scale)", title="(b) best temperature against N")
-    ax_b.legend(fontsize="small")
-    fig.suptitle(f"The temperature sweep ({sizes}); hollow: a bound or at the stability edge", y=1.02)
-    fig.tight_layout()
+    legend_below(ax_b, under=sub_b)
+    fig.suptitle(f"The temperature sweep ({sizes}); hollow: a bound or at the stability edge")
     return fig
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import seaborn as sns
 
 from .analysis.intervals import t_interval
+from .plots_tops import draw_tops, fitted_curve, tops_figure
 from .runs import lr_label
 
 # Lettering at least the size of the captions' (about 11 pt where a figure is drawn at the page's width,
@@ -81,66 +82,54 @@ def gap_against_updates(curves: pd.DataFrame, small: int, large: int, sizes: str
 
 
 def optimum_batch_size(runs: pd.DataFrame, curves: pd.DataFrame, best: dict[float, dict], sizes: str) -> plt.Figure:
-    """Figure 4: (a) test accuracy against updates for every B at each ε; (b) final test
-    accuracy against B with 95% intervals over seeds and the best B; (c) the measured
-    reason for failures: fraction of dead hidden units, and final training accuracy."""
+    """Figure 4, drawn at the page's width: (a) test and train accuracy against updates for every B
+    at each ε; (b) final test accuracy against B, one panel per ε zoomed on its top, with 95%
+    intervals over seeds, the fitted best B and a strip for the points below (plots_tops); (c) the
+    measured reason for failures: fraction of dead hidden units, and final training accuracy."""
     lrs = sorted(runs["lr"].unique(), reverse=True)
-    fig = plt.figure(figsize=(12, 3.9 * (len(lrs) + 1)))
-    grid = fig.add_gridspec(len(lrs) + 1, 2)
-    for i, lr in enumerate(lrs):
-        for j, column in enumerate(("test_accuracy", "train_accuracy")):
-            ax = fig.add_subplot(grid[i, j])
-            part = curves[(curves["lr"] == lr) & (curves["step"] > 0)]
-            sns.lineplot(part, x="step", y=column, hue="batch_size", palette="viridis", hue_norm=matplotlib_log_norm(part),
-                         errorbar=None, ax=ax, legend=(j == 1))
-            ax.set(xscale="log", xlabel="gradient updates (log scale)", ylabel=column.replace("_", " "),
-                   title=f"(a) ε = {lr:g}" + " " + lr_label(lr) + f": {column.split('_')[0]} accuracy")
-            if j == 1:
-                ax.legend(title="batch size B", fontsize="small", loc="lower right")
-    ax_b = fig.add_subplot(grid[-1, 0])
-    ax_c = fig.add_subplot(grid[-1, 1])
+    fig, (sub_a, sub_b, sub_c) = tops_figure(PAGE_WIDTH, len(lrs), above=2.6 * 2 * len(lrs) + 1.2, below=4.4)
+    axes = sub_a.subplots(2 * len(lrs), 1)
+    for ax, (lr, column) in zip(axes, [(lr, c) for lr in lrs for c in ("test_accuracy", "train_accuracy")]):
+        part = curves[(curves["lr"] == lr) & (curves["step"] > 0)]
+        sns.lineplot(part, x="step", y=column, hue="batch_size", palette="viridis", hue_norm=matplotlib_log_norm(part),
+                     errorbar=None, ax=ax, legend=(ax is axes[-1]))
+        ax.set(xscale="log", xlabel="gradient updates (log scale)", ylabel=column.replace("_", " "),
+               title=f"(a) ε = {lr:g}" + " " + lr_label(lr) + f": {column.split('_')[0]} accuracy")
+    legend_below(axes[-1], title="batch size B", columns=4, under=sub_a)
+    draw_tops(sub_b, [fitted_curve(f"ε = {lr:g} {lr_label(lr)}", runs[runs["lr"] == lr], f"C{i}", best.get(lr))
+                      for i, lr in enumerate(lrs)], "batch_size", "batch size B")
+    sub_b.suptitle("(b) final test accuracy against B (mean, 95% t interval over seeds), each panel zoomed\n"
+                   "on its top; dashed: the fitted best B in its 95% interval", fontsize="medium")
+    ax_c = sub_c.subplots()
     frame = runs.assign(**{"learning rate": runs["lr"].map(lambda v: f"ε = {v:g}")})
-    sns.lineplot(frame, x="batch_size", y="test_accuracy", hue="learning rate", errorbar=t_interval,
-                 err_style="bars", marker="o", ax=ax_b)
-    failed = frame[frame["status"] != "ok"]
-    ax_b.scatter(failed["batch_size"], failed["test_accuracy"], facecolors="none", edgecolors="black", s=40,
-                 label="failed or diverged run")
-    for lr, b in best.items():
-        ax_b.axvline(b["grid_best"], ls=":", color="grey")
-    ax_b.set(xscale="log", xlabel="batch size B (log scale)", ylabel="final test accuracy",
-             title="(b) final test accuracy against B (mean, 95% t interval over seeds)")
-    ax_b.legend(fontsize="small")
     sns.lineplot(frame, x="batch_size", y="dead_fraction", hue="learning rate", marker="o", errorbar=t_interval, ax=ax_c)
     sns.lineplot(frame, x="batch_size", y="train_accuracy", hue="learning rate", marker="s", linestyle="--",
                  errorbar=None, ax=ax_c, legend=False)
     ax_c.set(xscale="log", xlabel="batch size B (log scale)", ylabel="fraction",
              title="(c) dead hidden units (solid) and final train accuracy (dashed)")
-    fig.suptitle(f"Figure 4: test accuracy against batch size ({sizes}{_status_note(runs)})", y=1.0)
-    fig.tight_layout()
+    fig.suptitle(f"Figure 4: test accuracy against batch size ({sizes}{_status_note(runs)})")
     return fig
 
 
 def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float, dict], fits: dict, column: str,
-                 symbol: str, x_label: str, title: str, sizes: str) -> plt.Figure:
-    """Figures 5-7: (a) final test accuracy against B, one curve per value of `column`
-    (mean and 95% interval over seeds, failed runs hollow); (b) against that quantity on
-    log-log axes, each curve's fitted optimum B_opt with its 95% interval over seeds (hollow
-    where it is edge-bound) beside its trainability edge B_edge (bars: the seeds' own edges),
-    the fitted lines of both and a line of slope 1."""
+                 symbol: str, x_label: str, title: str, sizes: str, x_column: str | None = None) -> plt.Figure:
+    """Figures 5-7, drawn at the page's width: (a) final test accuracy against B, one panel per
+    value of `column` zoomed on its curve's top (mean and 95% interval over seeds, the fitted
+    B_opt in its interval; `best` is keyed by `x_column`, default `column`), the points below on
+    a strip under it (plots_tops); (b) against that quantity on log-log axes, each curve's fitted
+    optimum B_opt with its 95% interval over seeds (hollow where it is edge-bound) beside its
+    trainability edge B_edge (bars: the seeds' own edges), the fitted lines of both and a line of slope 1."""
     import numpy as np
 
-    fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(12, 4.4))
-    frame = runs.assign(curve=runs[column].map(lambda v: f"{symbol} = {v:g}"))
-    order = [f"{symbol} = {v:g}" for v in sorted(runs[column].unique())]
-    sns.lineplot(frame, x="batch_size", y="test_accuracy", hue="curve", hue_order=order, palette="viridis",
-                 errorbar=t_interval, err_style="bars", marker="o", ax=ax_a)
-    failed = frame[frame["status"] != "ok"]
-    if len(failed):
-        ax_a.scatter(failed["batch_size"], failed["test_accuracy"], facecolors="none", edgecolors="black", s=40,
-                     label="failed or diverged run")
-    ax_a.set(xscale="log", xlabel="batch size B (log scale)", ylabel="final test accuracy",
-             title="(a) final test accuracy against B")
-    ax_a.legend(fontsize="small", title=None)
+    values = sorted(runs[column].unique())
+    fig, (sub_a, sub_b) = tops_figure(PAGE_WIDTH, len(values), below=5.6)
+    parts = [runs[runs[column] == v] for v in values]
+    draw_tops(sub_a, [fitted_curve(f"{symbol} = {v:g}", part, color, best.get(float(part[x_column or column].iloc[0])))
+                      for v, part, color in zip(values, parts, sns.color_palette("viridis", len(values)))],
+              "batch_size", "batch size B")
+    sub_a.suptitle("(a) final test accuracy against B (mean, 95% t interval over seeds), each panel zoomed\n"
+                   "on its top; dashed: B_opt in its 95% interval", fontsize="medium")
+    ax_b = sub_b.subplots()
 
     xs = np.array(sorted(best))
     bound = set(fits["edge_bound"])
@@ -175,9 +164,8 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float,
               lw=1, label="slope 1 (the paper's rule)")
     ax_b.set(xscale="log", yscale="log", xlabel=f"{x_label} (log scale)", ylabel="batch size (log scale)",
              title="(b) optimum and trainability edge")
-    ax_b.legend(fontsize="small")
-    fig.suptitle(f"{title} ({sizes}{_status_note(runs)})", y=1.02)
-    fig.tight_layout()
+    legend_below(ax_b, under=sub_b)
+    fig.suptitle(f"{title} ({sizes}{_status_note(runs)})")
     return fig
 
 
@@ -239,13 +227,19 @@ def at_page_width(fig: plt.Figure) -> plt.Figure:
     """The figure redrawn at the page's text width, so that its lettering appears on the page at
     its own point size instead of shrunk with a wider figure: side-by-side panels are stacked one
     above the other, each as wide as the column and keeping its aspect ratio, the titles wrap,
-    and legends of more than three entries sit below their panels."""
+    and legends of more than three entries sit below their panels. A figure drawn at the page's
+    width already (small multiples, plots_tops) keeps its layout; only its suptitle wraps."""
     import textwrap
 
     from matplotlib.gridspec import GridSpec
 
     width, height = fig.get_size_inches()
     panels = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
+    if fig._suptitle is not None:
+        fig._suptitle.set_text(textwrap.fill(fig._suptitle.get_text(), 80))
+        fig._suptitle.set_fontsize("medium")
+    if abs(width - PAGE_WIDTH) < 0.01:
+        return fig
     columns = max(len({round(ax.get_position().x0, 2) for ax in panels}), 1)
     rows = max(len({round(ax.get_position().y0, 2) for ax in panels}), 1)
     panel_height = min(max(height / rows * PAGE_WIDTH / (width / columns), 3.0), 3.8)
@@ -257,16 +251,28 @@ def at_page_width(fig: plt.Figure) -> plt.Figure:
         ax.set_title(textwrap.fill(ax.get_title(), 70))
         legend = ax.get_legend()
         if legend is not None and len(legend.get_texts()) > 3:
-            ax.legend(legend.legend_handles, [t.get_text() for t in legend.get_texts()], loc="upper center",
-                      bbox_to_anchor=(0.5, -0.18), fontsize="small", ncol=2, frameon=False,
-                      title=legend.get_title().get_text() or None, title_fontsize="small")
+            legend_below(ax)
     count = len(panels) if columns > 1 else rows
     fig.set_size_inches(PAGE_WIDTH, panel_height * count * (1.4 if any(ax.get_legend() for ax in panels) else 1.1))
-    if fig._suptitle is not None:
-        fig._suptitle.set_text(textwrap.fill(fig._suptitle.get_text(), 80))
-        fig._suptitle.set_fontsize("medium")
     fig.tight_layout()
     return fig
+
+
+def legend_below(ax, title: str | None = None, columns: int = 2, under=None) -> None:
+    """The panel's legend (else one of its labelled artists) moved below it, small, in `columns`
+    columns; with `under` (a figure or subfigure of constrained layout) below that instead, so that
+    a wide legend does not narrow the panel."""
+    legend = ax.get_legend()
+    handles, labels = ((legend.legend_handles, [t.get_text() for t in legend.get_texts()]) if legend is not None
+                       else ax.get_legend_handles_labels())
+    title = title or (legend.get_title().get_text() if legend is not None else None) or None
+    style = dict(fontsize="small", ncol=columns, frameon=False, title=title, title_fontsize="small")
+    if under is None:
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.18), **style)
+    else:
+        if legend is not None:
+            legend.remove()
+        under.legend(handles, labels, loc="outside lower center", **style)
 
 
 def glue_figure(name: str, fig: plt.Figure, sizes: str) -> None:
