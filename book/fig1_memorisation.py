@@ -70,10 +70,19 @@ page.compute()
 page.check()
 
 # %% [markdown]
-# **What the numbers say.** Read the verdicts above: at the weakest regularisation
+# **How to read them.** Read the verdicts above: at the weakest regularisation
 # the model reaches 100% training accuracy on coin-flip labels while its test
 # accuracy stays at chance, and on the real labels the very same model and fit
 # generalise. Memorisation and generalisation coexist in a convex, 785-parameter model.
+
+
+# %% [markdown]
+# ## Result
+#
+# In words, generated from the claim records this page wrote above.
+
+# %%
+page.result()
 
 # %% tags=["remove-input"]
 page.rerun_box()

@@ -80,11 +80,20 @@ page.compute()
 page.check()
 
 # %% [markdown]
-# **What the numbers say.** With random labels the evidence stays below the null
+# **How to read them.** With random labels the evidence stays below the null
 # model at every λ, however well the model fits. On 0 against 1 the evidence is
 # positive but the claim that its peak tracks the test cross-entropy cannot be
 # tested: the task is too easy. On 4 against 9 the comparison can be made; its
 # verdict and distance in decades are above.
+
+
+# %% [markdown]
+# ## Result
+#
+# In words, generated from the claim records this page wrote above.
+
+# %%
+page.result()
 
 # %% tags=["remove-input"]
 page.rerun_box()

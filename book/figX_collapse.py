@@ -71,10 +71,19 @@ page.collapse_table()
 page.check()
 
 # %% [markdown]
-# **What the numbers say.** Where the runs collapse, the points of different curves
+# **How to read them.** Where the runs collapse, the points of different curves
 # overlap in (b) but not in (a). Where they do not, look at which curves stray: runs
 # whose hidden units died (the failed runs of Figures 4–7, at 10% accuracy) fall where
 # the stability of training, not the noise scale alone, decides.
+
+
+# %% [markdown]
+# ## Result
+#
+# In words, generated from the claim records this page wrote above.
+
+# %%
+page.result()
 
 # %% tags=["remove-input"]
 page.rerun_box()

@@ -1,11 +1,12 @@
 """The built book, opened page by page in headless Chromium: images load, links lead somewhere,
 no console errors. Uses the book in $BOOK_HTML, else the smoke book the end-to-end test builds."""
+import json
 import os
 from pathlib import Path
 
 import pytest
 
-from bayes_sgd import browser
+from bayes_sgd import answer, browser
 
 pytestmark = pytest.mark.slow
 
@@ -24,6 +25,11 @@ def test_every_page_loads_its_images_and_links_without_console_errors(html, tmp_
     assert len(pages) >= 5
     assert problems == []
     assert (shots / "intro.png").stat().st_size > 10_000
+    records = json.loads((html / "claims.json").read_text())
+    front = (html / "intro.html").read_text()
+    assert "Does the paper hold?" in front and f"Of the {len(records)} checks this build made" in front
+    if any(answer.plotted(r) for r in records):  # the summary figure is there (and loaded: checked above)
+        assert "summary.png" in front
 
 
 def test_the_checker_catches_a_missing_image_and_a_dead_link(tmp_path):

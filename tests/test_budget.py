@@ -6,6 +6,7 @@ import pytest
 from scipy import stats
 
 from bayes_sgd.analysis import budget, edge
+from bayes_sgd.claims import budget as judge
 from bayes_sgd.claims import scaling
 
 LADDER = (10, 30, 100, 300, 1000)
@@ -17,7 +18,8 @@ def _runs(accuracy: dict, n: float = 1000, train: dict | None = None, status: di
     rows = []
     for b, acc in accuracy.items():
         for s in range(seeds):
-            rows.append({"n_train": n, "batch_size": b, "seed": s, "test_accuracy": acc + spread * (s - 1),
+            wobble = spread * 0.3 * np.sin(3 * s + b)  # seeds that differ from batch size to batch size
+            rows.append({"n_train": n, "batch_size": b, "seed": s, "test_accuracy": acc + spread * (s - 1) + wobble,
                          "train_accuracy": (train or {}).get(b, 1.0), "status": (status or {}).get(b, "ok"),
                          "dead_fraction": (dead or {}).get(b, 0.0)})
     return pd.DataFrame(rows)
@@ -57,22 +59,44 @@ def test_a_batch_size_is_budget_limited_only_when_it_rises_by_more_than_welchs_h
     assert list(table["fits at U (99% rule)"]) == [True, True, True]
 
 
-def _best(fit: float, low: float, high: float, grid: float) -> dict:
-    return {"fit_best": fit, "fit_low": low, "fit_high": high, "grid_best": grid}
+def _best(fit: float, leave_one_out_offsets=(-0.01, 0.0, 0.01), grid: float | None = None) -> dict:
+    """An optimum at `fit` whose leave-one-seed-out log10 values lie at the offsets given."""
+    return {"fit_best": fit, "grid_best": grid or fit, "seed_ids": [0, 1, 2],
+            "leave_one_out_log10_best": [np.log10(fit) + d for d in leave_one_out_offsets]}
+
+
+WIDE = (-0.3, 0.0, 0.3)  # seeds that disagree by a factor 2 either way
 
 
 @pytest.mark.parametrize("best, doubled, edge, expected", [
-    (_best(300, 200, 450, 300), _best(320, 210, 480, 300), 30.0, "noise"),
-    (_best(300, 200, 450, 300), _best(120, 90, 150, 100), 30.0, "budget"),  # only the doubled optimum moved
-    # the seeds' noise too large to tell a move (the U interval spans a decade): it stays, and its width
-    # enters the slope's interval through the jackknife
-    (_best(300, 60, 1000, 300), _best(120, 90, 150, 100), 30.0, "noise"),
-    (_best(300, 200, 450, 300), _best(320, 210, 480, 300), 300.0, "stability"),  # only the edge reached it
-    (_best(300, 200, 450, 300), _best(320, 210, 480, 300), float("nan"), "stability"),  # no stable edge at all
-    (_best(300, 200, 450, 300), None, 30.0, "untested"),
+    (_best(300), _best(320, (-0.012, 0.0, 0.013)), 30.0, "noise"),  # the ratio 1.07, well inside ×1.5: it stayed
+    (_best(300), _best(100, (-0.012, 0.0, 0.013)), 30.0, "budget"),  # the ratio 1/3, outside ×1.5: moved
+    # the same ratios, but the seeds too noisy to tell: unresolved either way (the old test counted a wide
+    # interval at U as 'stayed', which rewarded imprecision)
+    (_best(300, WIDE), _best(320), 30.0, "unresolved"),
+    (_best(300, WIDE), _best(100), 30.0, "unresolved"),
+    (_best(300), _best(320), 300.0, "stability"),  # only the edge reached it
+    (_best(300), _best(320), float("nan"), "stability"),  # no stable edge at all
+    (_best(300), None, 30.0, "untested"),
 ])
 def test_what_sets_an_optimum_clause_by_clause(best, doubled, edge, expected):
-    assert budget.optimum_source(best, doubled, edge) == expected
+    """Fails if an optimum counts as unmoved without its ratio's 90% interval inside the margin, as
+    moved without the 95% interval outside it, or if the stability edge and an untested budget
+    are not checked first."""
+    assert judge.optimum_source(best, doubled, edge)[0] == expected
+
+
+def test_the_budget_margin_is_decided_on_the_90_and_95_percent_intervals_of_the_ratio():
+    """Fails if the margin is not a factor 1.5 either way, or the intervals are not the jackknife's
+    over the same seeds: a ratio just inside the margin with a tight interval stays, one whose 90%
+    interval crosses ×1.5 is unresolved, and seeds that differ between budgets resolve nothing."""
+    assert judge.BUDGET_MARGIN == 1.5
+    tight = judge.ratio_decision(_best(300), _best(300 * 1.4, (-0.011, 0.0, 0.011)))
+    assert tight.verdict == "reproduced" and 10 ** tight.estimate.interval(0.90)[1] < 1.5
+    crossing = judge.ratio_decision(_best(300), _best(300 * 1.45, (-0.03, 0.0, 0.03)))
+    assert crossing.verdict == "inconclusive" and 10 ** crossing.estimate.interval(0.90)[1] > 1.5
+    other_seeds = dict(_best(320), seed_ids=[3, 4, 5])
+    assert judge.ratio_decision(_best(300), other_seeds).verdict == "inconclusive"
 
 
 def _curve_optima(xs, set_by):
@@ -80,7 +104,7 @@ def _curve_optima(xs, set_by):
     for x, source in zip(xs, set_by):
         b = x / 10
         best = {"fit_best": b, "fit_low": b * 0.9, "fit_high": b * 1.1, "grid_best": b, "grid_interior": True,
-                "leave_one_out_log10_best": [np.log10(b) + d for d in (-0.01, 0.0, 0.01)]}
+                "leave_one_out_log10_best": [np.log10(b) + d * (1 + x / 1e5) for d in (-0.01, 0.0, 0.01)]}
         out[x] = {"best": best, "doubled_best": best, "stability_edge": 1.0, "set_by": source}
     return out
 
@@ -106,16 +130,17 @@ def test_an_optimum_that_moves_at_2u_is_judged_again_at_4u():
     u = pd.concat([_runs({100: 0.80, 300: 0.86, 1000: 0.88, 3000: 0.87}, n=8000),
                    _runs({100: 0.80, 300: 0.88, 1000: 0.87}, n=16000)])
     u2 = pd.concat([_runs({30: 0.5, 100: 0.85, 300: 0.90, 1000: 0.86}, n=8000, dead={30: 0.9}),  # moved to 300
-                    _runs({100: 0.80, 300: 0.88, 1000: 0.87}, n=16000)])  # stayed at 300
-    assert budget.moved([u, u2], "n_train") == [8000.0]
-    first = budget.optima_over_budgets([u, u2], "n_train")
+                    _runs({100: 0.80, 300: 0.88, 1000: 0.87}, n=16000, spread=0.0025)])  # stayed at 300
+    assert judge.moved([u, u2], "n_train") == [8000.0]
+    first = judge.optima_over_budgets([u, u2], "n_train")
     assert first[8000.0]["set_by"] == "budget" and first[16000.0]["set_by"] == "noise"
-    stays = budget.optima_over_budgets([u, u2, _runs({100: 0.85, 300: 0.90, 1000: 0.86}, n=8000)], "n_train")
+    stays = judge.optima_over_budgets([u, u2, _runs({100: 0.85, 300: 0.90, 1000: 0.86}, n=8000, spread=0.0025)],
+                                      "n_train")
     assert stays[8000.0]["set_by"] == "noise" and stays[8000.0]["budget"] == 2
     assert stays[8000.0]["best"]["grid_best"] == 300 and stays[16000.0]["budget"] == 1
     moves_again = _runs({30: 0.80, 100: 0.93, 300: 0.88}, n=8000)
-    again = budget.optima_over_budgets([u, u2, moves_again], "n_train")
+    again = judge.optima_over_budgets([u, u2, moves_again], "n_train")
     assert again[8000.0]["set_by"] == "budget" and again[8000.0]["budget"] == 2
-    assert budget.moved([u, u2, moves_again], "n_train") == [8000.0]
-    table = budget.optima_table(stays, "N")
+    assert judge.moved([u, u2, moves_again], "n_train") == [8000.0]
+    table = judge.optima_table(stays, "N")
     assert list(table["judged at"]) == ["2U", "U"] and table.loc[1, "B_opt at 4U (95% interval)"] == "not trained"

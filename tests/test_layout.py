@@ -18,7 +18,7 @@ LAYERS = [
     ("claims",),
     ("setups",),
     ("figures",),
-    ("pages", "plots", "mechanism_plots", "tables", "provenance", "deviations"),
+    ("pages", "plots", "plots_tops", "mechanism_plots", "tables", "provenance", "deviations", "answer"),
     ("book", "browser", "publish", "cli", "__main__", "sphinx_unique_scripts", "__init__"),
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}

@@ -77,52 +77,59 @@ def test_the_epoch_check_flags_a_best_lr_that_moves_with_the_budget():
     assert not any(c["stayed"] for c in temp.epoch_check(once, moved).values())
 
 
-RATIO = {"ratio": 4.0, "sizes": [1000], "per_size": {1000: 4.0}}
+def _ratio(ratio: float, spread: float) -> dict:
+    """lr_ratio's output: a ratio of best ε whose leave-one-seed-out log10 values spread by ±spread."""
+    log = np.log10(ratio)
+    return {"ratio": ratio, "low": np.nan, "high": np.nan, "log10_ratio": log, "sizes": [1000],
+            "leave_one_out_log10_ratio": [log - spread, log, log + spread], "per_size": {1000: ratio}}
 
 
-@pytest.mark.parametrize("low, high, expected", [
-    (2.5, 6.0, "reproduced"),      # includes 4, excludes 1
-    (1.5, 3.5, "not reproduced"),  # only "excludes 4" fails
-    (0.8, 6.0, "undecided"),       # only "excludes 1" fails: too wide
+@pytest.mark.parametrize("ratio, spread, expected", [
+    (4.0, 0.02, "reproduced"),      # the exponent log(ratio)/log(4) = 1, its 90% interval inside 0.8 to 1.25
+    (1.5, 0.02, "not reproduced"),  # exponent 0.29: outside the band
+    (4.0, 0.3, "inconclusive"),     # the right ratio, but too wide to tell from 1
 ])
-def test_t1_clause_by_clause(low, high, expected):
-    assert claims.check_temperature_ratio({**RATIO, "low": low, "high": high}, 32, 128, {}, "x").verdict == expected
+def test_t1_clause_by_clause(ratio, spread, expected):
+    record = claims.check_temperature_ratio(_ratio(ratio, spread), 32, 128, {}, "x")
+    assert record.verdict == expected
+    assert record.decision["estimate"] == pytest.approx(np.log10(ratio) / np.log10(4))
     bound = claims.check_temperature_ratio(None, 32, 128, {"N = 1000, B = 32": "upper end"}, "x")
     assert bound.verdict == "undecided" and "upper end" in str(bound.numbers)  # the record says it is a bound
 
 
-SLOPE = {"slope": -1.0, "replication_low": -2.0, "replication_high": 0.0, "sizes": [1000, 4000, 16000],
+SLOPE = {"replication_low": -2.0, "replication_high": 0.0, "sizes": [1000, 4000, 16000], "seeds": 3,
          "best_temperature": {1000: 0.01, 4000: 0.0025, 16000: 0.0006}}
 
 
-@pytest.mark.parametrize("low, high, stayed, expected", [
-    (-1.2, -0.7, True, "reproduced"),
-    (-0.6, -0.3, True, "not reproduced"),  # only the band is missed
-    (-1.2, 0.1, True, "not reproduced"),   # only "excludes 0" fails
-    (-1.2, -0.7, False, "undecided"),      # only the epoch check fails
+def _slope(value: float, half95: float, **more) -> dict:
+    """A fitted slope whose 95% jackknife interval (3 seeds) is value ± half95."""
+    return {**more, "slope": value, "se": half95 / 4.302653, "slope_low": value - half95, "slope_high": value + half95}
+
+
+@pytest.mark.parametrize("value, half95, stayed, expected", [
+    (-1.0, 0.1, True, "reproduced"),
+    (-0.45, 0.15, True, "not reproduced"),  # the band around −1 missed
+    (-0.55, 0.65, True, "inconclusive"),    # reaches into the band and to 0: too wide
+    (-1.0, 0.1, False, "undecided"),        # only the epoch check fails
 ])
-def test_t2_clause_by_clause(low, high, stayed, expected):
-    record = claims.check_temperature_slope({**SLOPE, "slope_low": low, "slope_high": high},
-                                            temp.reading_of_slope(low, high), stayed, {}, "x")
+def test_t2_clause_by_clause(value, half95, stayed, expected):
+    slope = _slope(value, half95, **SLOPE)
+    record = claims.check_temperature_slope(slope, temp.reading_of_slope(slope["slope_low"], slope["slope_high"]),
+                                            stayed, {}, "x")
     assert record.verdict == expected
     assert claims.check_temperature_slope(None, "", True, {}, "x").verdict == "undecided"
 
 
-def test_the_reading_of_a_slope_names_the_regime():
-    assert "−1" in temp.reading_of_slope(-1.3, -0.8) and "power law" in temp.reading_of_slope(-0.7, -0.2)
-    assert "does not depend" in temp.reading_of_slope(-0.3, 0.2) and "too wide" in temp.reading_of_slope(-1.5, 0.5)
+NOISE = {"replication_low": 0.0, "replication_high": 2.0, "curves": 5, "seeds": 3}
 
 
-NOISE = {"slope": 1.0, "replication_low": 0.0, "replication_high": 2.0, "curves": 5}
-
-
-@pytest.mark.parametrize("low, high, expected", [
-    (0.7, 1.3, "reproduced"),
-    (0.2, 0.6, "not reproduced"),   # only the band is missed
-    (-0.1, 0.9, "not reproduced"),  # only "excludes 0" fails
+@pytest.mark.parametrize("value, half95, expected", [
+    (1.0, 0.1, "reproduced"),
+    (0.4, 0.2, "not reproduced"),  # the band missed
+    (0.4, 0.5, "inconclusive"),    # reaches into the band and to 0
 ])
-def test_n1_clause_by_clause(low, high, expected):
-    assert claims.check_noise_scale_slope({**NOISE, "slope_low": low, "slope_high": high}, None, "x").verdict == expected
+def test_n1_clause_by_clause(value, half95, expected):
+    assert claims.check_noise_scale_slope(_slope(value, half95, **NOISE), None, "x").verdict == expected
     assert claims.check_noise_scale_slope(None, None, "x").verdict == "undecided"
 
 
@@ -143,7 +150,7 @@ def test_the_budget_edge_is_the_first_batch_size_above_every_budget_limited_one(
     assert mechanism.budget_edge(test, "n_train", 8000) == 1000
     assert np.isnan(mechanism.budget_edge(test, "n_train", 1000))
     counts = mechanism.mechanism_counts({1: "noise", 2: "budget", 3: "budget", 4: "stability"})
-    assert counts == {"noise": 1, "stability": 1, "budget": 2, "untested": 0}
+    assert counts == {"noise": 1, "stability": 1, "budget": 2, "unresolved": 0, "untested": 0}
     assert mechanism.what_sets(counts) == "budget" and mechanism.what_sets({"noise": 1, "budget": 1}) == "noise and budget"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import deviations, figures, provenance, tables
+from . import answer, deviations, figures, provenance, tables
 from .claims.catalogue import PAPER_CLAIMS, statement
 from .claims.records import collect, compare_with_expected, is_record
 from .execution import archive
@@ -125,7 +125,25 @@ def write_claims(root: Path, claims_folder: Path, out_json: Path) -> list[dict]:
     generated = Path(root) / GENERATED
     generated.mkdir(parents=True, exist_ok=True)
     (generated / "claims_table.md").write_text(table)
+    write_answer(generated, records)
     return records
+
+
+def write_answer(generated: Path, records: list[dict]) -> None:
+    """The front page's answer in words and its summary figure (answer.summary_figure), from the records."""
+    (generated / "answer.md").write_text(answer.answer_in_words(records) + "\n")
+    figure = answer.summary_figure(records)
+    summary = generated / "summary.png"
+    if figure is None:
+        summary.unlink(missing_ok=True)
+        (generated / "summary.md").write_text("*No slope or ratio claim was checked in this build.*\n")
+        return
+    figure.savefig(summary, dpi=110, bbox_inches="tight")
+    (generated / "summary.md").write_text(
+        "```{figure} _generated/summary.png\n:name: summary\n:alt: every slope and ratio claim against its band\n\n"
+        "Every slope or ratio claim of this build: the estimate (dot), its 90% (thick) and 95% (thin) intervals, "
+        "against the band fixed in advance (shaded). Reproduced: the 90% interval inside the band; not "
+        "reproduced: the 95% interval outside it; inconclusive otherwise.\n```\n")
 
 
 def write_deviations(root: Path, profile: str, records: list[dict]) -> None:

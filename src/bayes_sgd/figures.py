@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import budget, search
+from .analysis import search
+from .claims import budget
 from .analysis.frames import distinct_results, runs_frame
 from .execution.results import sgd_results
 from . import params

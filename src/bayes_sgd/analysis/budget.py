@@ -5,9 +5,9 @@ accuracy against B can be set by the budget rather than by the noise. Each curve
 from its edge to one ladder step above its optimum are trained again with 2U updates. A batch
 size is budget-limited when its mean final test accuracy rises with 2U by more than the seeds'
 noise (Welch's t, 95%). An optimum counts as evidence of the noise's optimum only if it lies
-above the stability edge (failed, diverged, dead units) and does not move, within its 95%
-interval, when the budget doubles. Where it moves, the curve is trained again at twice that
-budget (4U) and judged there in turn: an optimum that stays from 2U to 4U is the noise's at 2U.
+above the stability edge (failed, diverged, dead units) and is shown to stay when the budget
+doubles: claims.budget decides that with the book's verdict rule on the ratio
+B_opt(2U)/B_opt(U), whose jackknife values over seeds are formed here (log_ratio).
 No torch, no profile: results in, tables out.
 """
 from __future__ import annotations
@@ -20,7 +20,9 @@ from .frames import mean_and_se
 from .intervals import half_width
 from .optimum import best_batch_size, scaling_slope
 
-SOURCES = ("noise", "stability", "budget", "untested")  # what sets a curve's optimum
+# What sets a curve's optimum (claims.budget decides it): 'unresolved' where the budget test could not
+# tell whether the optimum moved, 'untested' where the budget was not doubled.
+SOURCES = ("noise", "stability", "budget", "unresolved", "untested")
 MIN_CURVES = 3  # noise-set optima a slope is fitted on: two points always lie on a line
 
 
@@ -77,76 +79,26 @@ def budget_tests(levels: list[pd.DataFrame], by: str) -> pd.DataFrame:
     return table[["budgets", *[c for c in table.columns if c != "budgets"]]]
 
 
-def optimum_source(best: dict, doubled_best: dict | None, stable_edge: float) -> str:
-    """What sets one curve's optimum: 'stability' when its best grid point is at or below the
-    stability edge, else 'budget' when the optimum at 2U lies outside the 95% interval of the one
-    at U, 'noise' when it lies inside, 'untested' when the curve was not trained at 2U."""
-    if np.isnan(stable_edge) or best["grid_best"] <= stable_edge:
-        return "stability"
-    if doubled_best is None:
-        return "untested"
-    return "noise" if best["fit_low"] <= doubled_best["fit_best"] <= best["fit_high"] else "budget"
-
-
-def optima_over_budgets(levels: list[pd.DataFrame], by: str) -> dict[float, dict]:
-    """Per curve: its optimum judged at the first budget (U, 2U, 4U, ... as levels holds them) from
-    which it does not move when the budget doubles, or at the last one trained: the optimum
-    there and at twice it, the stability edge, what sets the optimum (optimum_source), the
-    budget it was judged at (1, 2, ... times U) and the optimum at every budget trained."""
-    out = {}
-    for x, part in levels[0].groupby(by):
-        frames = [part] + [level[level[by] == x] for level in levels[1:]]
-        frames = frames[:next((i for i, f in enumerate(frames) if f.empty), len(frames))]
-        bests = [best_batch_size(f) for f in frames]
-        for i, best in enumerate(bests):
-            twice = bests[i + 1] if i + 1 < len(bests) else None
-            edge = stability_edge(frames[i])
-            source = optimum_source(best, twice, edge)
-            if source != "budget" or i + 2 >= len(bests):
-                break
-        out[float(x)] = {"best": best, "doubled_best": twice, "stability_edge": edge, "set_by": source,
-                         "budget": 2 ** i, "bests": bests}
-    return out
-
-
-def optima_at_both_budgets(runs: pd.DataFrame, doubled: pd.DataFrame, by: str) -> dict[float, dict]:
-    """Per curve: the optimum at U and at 2U, the stability edge, and what sets the optimum."""
-    return optima_over_budgets([runs, doubled], by)
-
-
-def moved(levels: list[pd.DataFrame], by: str) -> list[float]:
-    """The curves whose optimum moved between the last two budgets trained for them: to be trained
-    again at twice the last (the budget test goes on rather than stop at 'budget')."""
-    return [x for x, o in optima_over_budgets(levels, by).items()
-            if o["set_by"] == "budget" and len(o["bests"]) == len(levels)]
+def log_ratio(best: dict, doubled: dict) -> tuple[float, list[float]]:
+    """log10 of B_opt(2U)/B_opt(U) and its leave-one-seed-out values, seed by seed (the same seeds
+    train both budgets: best_batch_size's 'seed_ids'); no values where the seeds differ."""
+    value = float(np.log10(doubled["fit_best"]) - np.log10(best["fit_best"]))
+    if best.get("seed_ids") != doubled.get("seed_ids"):
+        return value, []
+    return value, [b - a for a, b in zip(best["leave_one_out_log10_best"], doubled["leave_one_out_log10_best"])]
 
 
 def counted_fits(optima: dict[float, dict], edges: dict[float, dict]) -> dict:
     """The scaling fits of a family judged with the budget test (the shape of analysis.scaling_fits):
     the optimum's slope over the curves whose optimum is set by the noise only (None with fewer
-    than MIN_CURVES), the edge's slope over every curve, and what set each optimum."""
+    than MIN_CURVES), the edge's slope over every curve, and what set each optimum. provisional:
+    where that leaves too few, the slope over those and the ones the budget test left unresolved."""
     counted = {x: o["best"] for x, o in optima.items() if o["set_by"] == "noise"}
+    open_ = {x: o["best"] for x, o in optima.items() if o["set_by"] in ("noise", "unresolved")}
+    provisional = scaling_slope(open_) if len(counted) < MIN_CURVES <= len(open_) else None
     return {"curves": len(optima), "edge_bound": [x for x in optima if x not in counted],
+            "unresolved": [x for x, o in optima.items() if o["set_by"] == "unresolved"], "provisional": provisional,
             "optimum": scaling_slope(counted) if len(counted) >= MIN_CURVES else None, "edge": edge_slope(edges),
             "set_by": {x: o["set_by"] for x, o in optima.items()},
             "doubled_optimum": {x: (o["doubled_best"] or {}).get("fit_best") for x, o in optima.items()},
             "judged_at": {x: o.get("budget", 1) for x, o in optima.items()}}
-
-
-def optima_table(optima: dict[float, dict], name: str) -> pd.DataFrame:
-    """Per curve: stability edge, optimum at U, 2U (and 4U where trained) with their intervals, the
-    budget it was judged at, and what sets it."""
-    def optimum(b: dict | None) -> str:
-        return "not trained" if b is None else f"{b['fit_best']:.0f} ({b['fit_low']:.0f} to {b['fit_high']:.0f})"
-
-    deepest = max(len(o.get("bests", [])) for o in optima.values()) if optima else 0
-    rows = []
-    for x, o in optima.items():
-        bests = o.get("bests") or [o["best"], o["doubled_best"]]
-        row = {name: x, "stability edge": "none" if np.isnan(o["stability_edge"]) else f"{o['stability_edge']:g}"}
-        for i in range(max(deepest, 2)):
-            label = "U" if i == 0 else f"{2 ** i}U"
-            row[f"B_opt at {label} (95% interval)"] = optimum(bests[i] if i < len(bests) else None)
-        rows.append({**row, "judged at": "U" if o.get("budget", 1) == 1 else f"{o['budget']}U",
-                     "optimum set by": o["set_by"]})
-    return pd.DataFrame(rows)

@@ -23,6 +23,15 @@ def collapse_score(runs: pd.DataFrame, x: str, bins_per_decade: int = 2) -> floa
 
 
 
+def collapse_gain(runs: pd.DataFrame) -> tuple[float, list[float]]:
+    """How much better g collapses the runs than B (unexplained share against B minus against g),
+    and the same with each seed's runs left out in turn (for a jackknife interval over seeds)."""
+    def gain(frame: pd.DataFrame) -> float:
+        return collapse_score(frame, "batch_size") - collapse_score(frame, "noise_scale")
+
+    return gain(runs), [gain(runs[runs["seed"] != s]) for s in sorted(runs["seed"].unique())]
+
+
 def collapse_frame(by_figure: dict[str, list[dict]], symbols: dict[str, tuple[str, str]]) -> pd.DataFrame:
     """runs_frame of the collapse's runs (the results of Figures 4-7, by figure, each run once),
     with the first figure each run belongs to and a label of its curve: the quantity its figure

@@ -54,6 +54,7 @@ def best_batch_size(frame: pd.DataFrame, column: str = "batch_size") -> dict:
         "fit_high": float(10 ** interval["high"]),
         "best_mean_accuracy": float(mean[i]),
         "seeds": len(values),
+        "seed_ids": [int(s) for s in table.index],
         "leave_one_out_log10_best": leave_out.tolist(),
     }
 
@@ -69,7 +70,7 @@ def slope_with_interval(xs: list[float], log10_values: list[float], leave_one_ou
 
     estimate = slope(log10_values)
     interval = jackknife_interval(estimate, [slope(leave_one_out[:, k]) for k in range(leave_one_out.shape[1])])
-    return {"slope": estimate, "slope_low": interval["low"], "slope_high": interval["high"],
+    return {"slope": estimate, "se": interval["se"], "slope_low": interval["low"], "slope_high": interval["high"],
             "replication_low": interval["replication_low"], "replication_high": interval["replication_high"],
             "seeds": leave_one_out.shape[1]}
 

@@ -80,6 +80,7 @@ def lr_ratio(bests: dict[tuple[int, int], dict], small: int, large: int) -> dict
     estimate = float(np.mean(logs))
     interval = jackknife_interval(estimate, leave_out)
     return {"ratio": 10 ** estimate, "low": 10 ** interval["low"], "high": 10 ** interval["high"],
+            "log10_ratio": estimate, "leave_one_out_log10_ratio": leave_out.tolist(),
             "sizes": sizes, "per_size": {n: 10 ** v for n, v in zip(sizes, logs)}}
 
 

@@ -5,7 +5,10 @@ A statement names the setting it was checked in by fields ({lr}, {small}, ...) t
 fills in; the front page fills a claim without a record with the paper's setting."""
 from __future__ import annotations
 
+import math
 import re
+
+from .verdict import Band, BandError
 
 STATEMENTS = {
     "C1": "A weakly regularised linear model memorises random labels.",
@@ -51,3 +54,36 @@ def statement(claim_id: str, **setting) -> str:
     """The claim's statement in the setting given (the paper's for every field not given)."""
     fields = {**PAPER_SETTING, "quantity": QUANTITIES.get(base_id(claim_id), ""), **setting}
     return STATEMENTS[base_id(claim_id)].format(**fields)
+
+
+def load_bands(table: dict[str, tuple]) -> dict[str, Band]:
+    """Bands from (low, high, paper's value[, reproduce level]) per claim id; a band that does not
+    contain the paper's value is refused here, when the catalogue is loaded (BandError)."""
+    bands = {}
+    for claim_id, spec in table.items():
+        try:
+            bands[claim_id] = Band(*spec, name=claim_id)
+        except BandError as error:
+            raise BandError(f"claim {claim_id}: {error}") from None
+    return bands
+
+
+# The values each claim with an interval allows, fixed before any run is judged (claims.verdict): a
+# slope close to 1 is 0.8 to 1.25 (within 25% of proportionality); a sign claim is above 0, decided at 95%.
+SLOPE, SIGN = (0.8, 1.25, 1.0), (0.0, math.inf, math.inf, 0.95)
+BANDS = load_bands({
+    "C5": SIGN,  # final test accuracy of the small batch minus the large
+    "C6": SIGN,  # each over-fitting rise, and the large batch's final test cross-entropy minus the small's
+    "C7": SIGN,  # accuracy at the best batch size minus that at each end of the grid
+    "C8": SLOPE, "C9": SLOPE, "C10": SLOPE,  # log-log slope of B_opt on ε, N, 1/(1 − m)
+    "C11": SIGN,  # the gap without L2, and its shrinkage with L2
+    "G1": SIGN,  # unexplained share against B minus against g
+    "T1": SLOPE,  # log-log slope of the best ε on B (the ratio of best ε over the ratio of B, in log)
+    "T2": (-1.25, -0.8, -1.0),  # log-log slope of the best temperature on N
+    "N1": SLOPE,  # log-log slope of B_opt on B_simple
+})
+
+
+def band_of(claim_id: str) -> Band:
+    """The band of a record's claim ('C9-time' and 'C5-eps0.1' take C9's and C5's)."""
+    return BANDS[base_id(claim_id)]

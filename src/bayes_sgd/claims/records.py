@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +15,10 @@ import pandas as pd
 from ..data import default_cache_dir
 from ..files import atomic_write
 
-# 'undecided': the data cannot decide the claim (a scaling claim whose optima all sit on the edge of trainability).
-VERDICTS = ("reproduced", "not reproduced", "undecided", "not run")
+# 'inconclusive': the intervals cannot decide the claim (claims.verdict); 'undecided': the claim's mechanism was
+# never reached (a scaling claim whose optima all sit on an edge, so none measures the noise's optimum).
+VERDICTS = ("reproduced", "not reproduced", "inconclusive", "undecided", "not run")
+MARKS = {"reproduced": "✅", "not reproduced": "❌", "inconclusive": "❔", "undecided": "⚖️", "not run": "⏸"}
 
 
 @dataclass
@@ -31,11 +33,13 @@ class Claim:
     note: str = ""
     key_number: str = ""
     measured: str = ""  # for the optimum-batch-size claims: whether the optimum or the trainability edge was measured
+    decision: dict = field(default_factory=dict)  # the headline estimate as claims.verdict decided it (Decision.numbers)
 
     def markdown(self) -> str:
         """The verdict and its numbers as a Markdown block for the page."""
-        mark = {"reproduced": "✅", "not reproduced": "❌", "undecided": "⚖️", "not run": "⏸"}[self.verdict]
-        numbers = pd.DataFrame([(str(k).replace("|", "\\|"), _fmt(v).replace("|", "\\|")) for k, v in self.numbers.items()],
+        mark = MARKS[self.verdict]
+        shown = {**self.numbers, **{f"decision: {k}": v for k, v in self.decision.items()}}
+        numbers = pd.DataFrame([(str(k).replace("|", "\\|"), _fmt(v).replace("|", "\\|")) for k, v in shown.items()],
                                columns=["number", "value"])
         note = f"\n\n{self.note}" if self.note else ""
         return (f"**{self.id} ({self.figure}) — {mark} {self.verdict}.** {self.statement}{note}\n\n"

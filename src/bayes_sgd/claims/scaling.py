@@ -2,68 +2,87 @@
 book's G1 (Figure X: the runs collapse on the noise scale)."""
 from __future__ import annotations
 
-from .catalogue import statement
-from .records import Claim, verdict
-
-
-SLOPE_BAND = (0.8, 1.25)  # "close to 1": within 25% of proportionality, fixed before any run
-
+from ..analysis.budget import MIN_CURVES
+from .catalogue import band_of, statement
+from .records import Claim
+from .verdict import INCONCLUSIVE, MULTIPLICITY, Decision, Estimate, decide, inconclusive, jackknife
 
 # C9's regime: the paper reports B_opt ∝ N from N ≈ 20,000 up (reported by a summary of the paper); the book
-# reads "about 20,000" as at least 16,000, the reach its default Figure 6 was set (issue 10).
+# reads "about 20,000" as at least 16,000, the reach its default Figure 6 was set to.
 REGIME_N = 16_000
 
 
+def slope_estimate(fit: dict) -> Estimate:
+    """A fitted slope (analysis.optimum.slope_with_interval) as the verdict rule's Estimate."""
+    return Estimate(fit["slope"], fit.get("se", float("nan")), fit["seeds"] - 1, fit["seeds"], slope=True)
+
+
+def _optimum_missing(fits: dict, tested: bool, claim_id: str) -> Decision:
+    """Too few optima to fit: 'undecided' where the curves' optima sit on an edge (the mechanism was
+    never reached); 'inconclusive' where enough lie above the stability edge but the budget test
+    left some unresolved, with the slope over them as the provisional estimate."""
+    unresolved, provisional = fits.get("unresolved", []), fits.get("provisional")
+    if tested and provisional is not None:
+        ruled = decide(slope_estimate(provisional), band_of(claim_id))
+        return Decision(INCONCLUSIVE, ruled.estimate, ruled.band,
+                        reason=(f"the budget test could not tell whether the optimum moved on {len(unresolved)} "
+                                f"curve(s) ({', '.join(f'{x:g}' for x in unresolved)}); over them and the noise-set "
+                                f"ones the slope alone would read '{ruled.verdict}'"),
+                        to_decide="more seeds, to narrow the interval of B_opt(2U)/B_opt(U) inside the margin or "
+                                  "outside it" + (f"; for the slope, {ruled.to_decide}" if ruled.to_decide else ""))
+    return Decision("undecided", None, None, reason="too few optima lie above the edges to say how the optimum scales")
+
+
 def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict, regime: float | None = None,
-                  setting: str = "") -> Claim:
-    """B_opt ∝ x, judged on the curves whose optimum lies above its trainability edge
-    (analysis.scaling_fits): the 95% interval of their log-log slope meets SLOPE_BAND and
-    excludes 0, none has its best grid point at a grid end (there it is only a bound), and,
-    with `regime`, the largest x among them reaches it. With fewer than two such curves the
-    data cannot decide: 'undecided'. An edge-bound optimum moves with the edge, whatever the
-    noise scale says, so it is no evidence. With the budget test (fits from budget.counted_fits)
-    only the optima set by the noise count, at least budget.MIN_CURVES of them. setting: appended
-    to the statement."""
+                  setting: str = "", separation: dict | None = None) -> Claim:
+    """B_opt ∝ x, decided by the book's rule (claims.verdict) on the slope of the fitted optima
+    that count: with the budget test (fits from analysis.budget.counted_fits) those set by the
+    noise, at least MIN_CURVES; without it those above the trainability edge
+    (analysis.edge.scaling_fits). An optimum at a grid end is only a bound, and a range short of
+    `regime` misses the paper's regime: either leaves the claim inconclusive. Too few optima above
+    the edges: 'undecided'. separation (analysis.separation): whether the optima can be told from
+    their edge, recorded beside. setting: appended to the statement."""
     optimum, edge, n = fits["optimum"], fits["edge"], fits["curves"]
     bound = len(fits["edge_bound"])
-    tested = "set_by" in fits  # judged with the doubled budget (bayes_sgd.budget): noise-set optima only
+    tested = "set_by" in fits  # judged with the doubled budget: noise-set optima only
     if tested:
         numbers = {"curves": n, "optimum set by, per curve": {f"{x:g}": s for x, s in fits["set_by"].items()},
                    "budget each optimum was judged at (times U)": {f"{x:g}": k for x, k in fits["judged_at"].items()},
                    "optimum at twice that budget, per curve": {f"{x:g}": (None if b is None else round(b, 1))
                                                                for x, b in fits["doubled_optimum"].items()}}
-        why = "have their optimum set by the stability edge or by the update budget (it moves when the budget doubles)"
         label = "not set by the noise"
     else:
         numbers = {"curves": n, "edge-bound curves (optimum on the trainability edge)": f"{bound} of {n}",
                    "edge-bound values of " + quantity: ", ".join(f"{x:g}" for x in fits["edge_bound"]) or "none"}
-        why, label = "have their optimum on the edge of trainability", "edge-bound"
+        label = "edge-bound"
     if optimum is None:
-        state, note = "undecided", (f"{bound} of {n} curves {why}, so too few optima can say how the optimum "
-                                    "scales: the data cannot decide this claim."
-                                    + (" Below, the slope of the edge itself." if edge else ""))
+        decision = _optimum_missing(fits, tested, claim_id)
         key_number = f"{bound} of {n} curves {label}"
+        if decision.estimate is not None:
+            low, high = decision.estimate.interval(0.95)
+            key_number = (f"provisional slope {decision.estimate.value:.2f}, 95% [{low:.2f}, {high:.2f}]; "
+                          f"{len(fits['unresolved'])} of {n} curves unresolved by the budget test")
     else:
-        low, high = optimum["slope_low"], optimum["slope_high"]
+        decision = decide(slope_estimate(optimum), band_of(claim_id))
         largest = max(optimum["curves"])
-        reached = regime is None or largest >= regime
-        ok = (low <= SLOPE_BAND[1] and high >= SLOPE_BAND[0] and low > 0 and not optimum["grid_end_curves"]
-              and reached)
-        state, note = verdict(ok), ""
         if regime is not None:
-            numbers[f"largest {quantity} above the edge (at least {regime:g} asked)"] = largest
-        numbers |= {"slope of the optimum (fitted optima above the edge)": optimum["slope"],
-                    "95% interval (jackknife over seeds, t)": [low, high],
+            numbers[f"largest {quantity} counted (at least {regime:g} asked)"] = largest
+            if largest < regime and decision.verdict != INCONCLUSIVE:
+                decision = inconclusive(f"the counted optima stop at {quantity} = {largest:g}, short of the paper's "
+                                        f"regime ({regime:g})")
+        if optimum["grid_end_curves"] and decision.verdict != INCONCLUSIVE:
+            decision = inconclusive("the best batch size of a counted curve is at its grid's end, a bound only")
+        numbers |= {"slope (best grid points counted)": optimum["grid_slope"],
                     "95% interval of a rerun with other seeds": [optimum["replication_low"], optimum["replication_high"]],
-                    "slope (best grid points above the edge)": optimum["grid_slope"],
-                    "curves above the edge whose best B is at a grid end": optimum["grid_end_curves"] or "none"}
-        key_number = (f"slope {optimum['slope']:.2f}, 95% [{low:.2f}, {high:.2f}] on {n - bound} curves; "
-                      f"{bound} of {n} {label}")
+                    "counted curves whose best B is at a grid end": optimum["grid_end_curves"] or "none"}
+        low90, high90 = slope_estimate(optimum).interval(0.90)
+        low, high = slope_estimate(optimum).interval(0.95)
+        key_number = (f"slope {optimum['slope']:.2f}, 90% [{low90:.2f}, {high90:.2f}], 95% [{low:.2f}, {high:.2f}] "
+                      f"on {n - bound} curves; {bound} of {n} {label}")
     if edge is not None:
         numbers |= {"slope of the edge B_edge": edge["slope"],
                     "95% interval of the edge's slope": [edge["slope_low"], edge["slope_high"]]}
-    numbers["band counted as close to 1"] = list(SLOPE_BAND)
-    measured = ("edge" if optimum is None else
+    measured = ("edge" if decision.estimate is None else
                 f"optimum ({n - bound} of {n} curves {'set by the noise' if tested else 'above the edge'})")
     if tested:  # what set each optimum, for the front page
         by_source = {}
@@ -71,14 +90,40 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict, regime:
             by_source.setdefault(source, []).append(f"{x:g}")
         measured += "; optimum set by " + "; ".join(f"{source} at {quantity} = {', '.join(xs)}"
                                                    for source, xs in by_source.items())
+    if separation is not None:
+        apart, why = separation["told apart"]
+        numbers["optima told from their edge"] = f"{'yes' if apart else 'no'}: {why}"
+        if separation["slope"] is not None:
+            s = separation["slope"]
+            numbers["slope of log(B_opt/B_edge)"] = s["slope"]
+            numbers["95% interval of that slope"] = [s["slope_low"], s["slope_high"]]
+        measured += "; optima told from the edge" if apart else "; optima not told from the edge"
+    numbers["intervals"] = MULTIPLICITY
     text = statement(claim_id, quantity=quantity, setting=f" ({setting})" if setting else "")
-    return Claim(claim_id, figure, text, state, numbers, note=note, key_number=key_number, measured=measured)
+    return Claim(claim_id, figure, text, decision.verdict, numbers, note=note_of(decision), key_number=key_number,
+                 measured=measured, decision=decision.numbers())
 
 
-def check_collapse(score_g: float, score_b: float, n_runs: int, claim_id: str = "G1") -> Claim:
-    """Beyond the paper: the runs collapse better on g than on B (less variance within bins)."""
+def note_of(decision: Decision) -> str:
+    """A decision's reason and what would decide it, as a sentence for the page."""
+    parts = [p for p in (decision.reason, decision.to_decide and f"what would decide it: {decision.to_decide}") if p]
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:] if parts else ""
+
+
+def check_collapse(score_g: float, score_b: float, gain: tuple[float, list[float]], n_runs: int,
+                   claim_id: str = "G1") -> Claim:
+    """Beyond the paper: the runs collapse better on g than on B: the unexplained share against B
+    minus that against g (gain: the value and its leave-one-seed-out values, analysis.collapse.
+    collapse_gain) is above 0 by the verdict rule, its interval a jackknife over seeds."""
+    difference = jackknife(*gain)
+    decision = decide(difference, band_of(claim_id))
+    low, high = difference.interval(0.95) if difference.finite() else (float("nan"), float("nan"))
     return Claim(
-        claim_id, "Fig. X (beyond the paper)", statement(claim_id), verdict(score_g < score_b),
-        {"unexplained share against g": score_g, "unexplained share against B": score_b, "runs": n_runs},
-        key_number=f"unexplained share {score_g:.2f} against g, {score_b:.2f} against B",
+        claim_id, "Fig. X (beyond the paper)", statement(claim_id), decision.verdict,
+        {"unexplained share against g": score_g, "unexplained share against B": score_b, "runs": n_runs,
+         "intervals": MULTIPLICITY},
+        note=note_of(decision), decision=decision.numbers(),
+        key_number=f"unexplained share {score_g:.2f} against g, {score_b:.2f} against B "
+                   f"(difference 95% [{low:.2f}, {high:.2f}])",
     )

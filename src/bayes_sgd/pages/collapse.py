@@ -3,7 +3,7 @@ and whether g explains the final test accuracy better than B (claim G1)."""
 from __future__ import annotations
 
 from .. import data, figures, plots, provenance, tables
-from ..analysis.collapse import at_common_sde_time, collapse_frame, collapse_score, collapse_table
+from ..analysis.collapse import at_common_sde_time, collapse_frame, collapse_gain, collapse_score, collapse_table
 from ..analysis.frames import distinct_results
 from ..claims.records import report
 from ..claims.scaling import check_collapse
@@ -35,7 +35,8 @@ class CollapsePage(Page):
     def check(self):
         """G1: the runs collapse better on g than on B, recorded and shown with its numbers."""
         n = int((self.common["noise_scale"] > 0).sum())
-        return report([check_collapse(self.scores["noise_scale"], self.scores["batch_size"], n)],
+        gain = collapse_gain(self.common[self.common["noise_scale"] > 0])
+        return report([check_collapse(self.scores["noise_scale"], self.scores["batch_size"], gain, n)],
                              self.profile, f"{self.runs['data_source'].iloc[0]} MNIST, Figs. 4-7")
 
     def footer(self):

@@ -2,7 +2,8 @@
 setup table; the rerun box; the start time its provenance footer measures from."""
 from __future__ import annotations
 
-from .. import data, figures, provenance, tables
+from .. import answer, data, figures, provenance, tables
+from ..claims.records import claims_dir, collect
 from ..execution import cluster
 
 
@@ -23,6 +24,13 @@ class Page:
 
     def rerun_box(self):
         return provenance.rerun_box(self.figure)
+
+    def result(self):
+        """The page's result in words, from the claim records its checks wrote in this build."""
+        from IPython.display import Markdown
+
+        ids = figures.claim_ids_of(self.figure, self.setup)
+        return Markdown(answer.page_result(answer.records_of(collect(claims_dir()), ids)))
 
 
 def split_context(setup) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from IPython.display import Markdown
 
 from .. import figures, plots, provenance, tables
-from ..analysis.budget import budget_tests, counted_fits, optima_over_budgets, optima_table
+from ..analysis.budget import budget_tests, counted_fits, stability_edge
 from ..analysis.edge import edge_table, scaling_summary
+from ..analysis.separation import curve_separation, ratio_slope, separation_table, told_apart
 from ..analysis.frames import runs_frame, state_by_batch_size
 from ..analysis.optimum import best_table
+from ..claims.budget import optima_over_budgets, optima_table
 from ..claims.records import report
 from ..claims.scaling import REGIME_N, check_scaling
 from ..setups.scaling import FIGURES, ScalingSetup
@@ -41,6 +43,23 @@ class Family:
             self.doubled = self.levels[1]
             self.optima = optima_over_budgets(self.levels, FIGURES[figure]["x_column"])
             self.fits = counted_fits(self.optima, self.edges)
+        self.separation = self._separation(FIGURES[figure]["x_column"])
+
+    def _separation(self, by: str) -> dict:
+        """The optimum against its edge (analysis.separation), per curve at U, and the family's
+        slope of log(B_opt/B_edge) over the curves whose optimum counts (every curve above the
+        stability edge where fewer than two count)."""
+        parts = dict(iter(self.runs.groupby(by)))
+        curves = {float(x): curve_separation(part, self.best[float(x)], self.edges[float(x)], stability_edge(part))
+                  for x, part in parts.items()}
+        if self.optima is None:
+            counted = above = [x for x in self.best if x not in self.fits["edge_bound"]]
+        else:
+            counted = [x for x in self.best if self.optima[x]["set_by"] == "noise"]
+            above = [x for x in self.best if self.optima[x]["set_by"] != "stability"]
+        chosen = counted if len(counted) >= 2 else above
+        slope = ratio_slope({x: self.best[x] for x in chosen}, self.edges)
+        return {"curves": curves, "slope": slope, "told apart": told_apart({x: curves[x] for x in chosen}, slope)}
 
 
 class ScalingPage(Page):
@@ -70,7 +89,8 @@ class ScalingPage(Page):
             sizes = family.setup.sizes(len(family.results))
             heading = title if len(self.families) == 1 else f"{title}, {family.setup.title()}"
             fig = plots.scaling_rule(family.runs, family.best, family.edges, family.fits, self.spec["field"],
-                                     self.spec["symbol"], self.spec["x_label"], heading, sizes)
+                                     self.spec["symbol"], self.spec["x_label"], heading, sizes,
+                                     x_column=self.spec["x_column"])
             plots.glue_figure(name, fig, sizes)
 
     def family(self, claim_id: str | None = None) -> Family:
@@ -98,11 +118,17 @@ class ScalingPage(Page):
         family = self.family(claim_id)
         return NOT_TESTED if family.optima is None else tables.show(optima_table(family.optima, self.spec["quantity"]))
 
+    def separation_table(self, claim_id: str | None = None):
+        """Per curve: the optimum against its edge, and the accuracy at stake (analysis.separation)."""
+        family = self.family(claim_id)
+        return tables.show(separation_table(family.separation["curves"], self.spec["quantity"]))
+
     def check(self, claim_id: str | None = None):
         """The claim of one family (C8, C9, C9-time, ... or C10), recorded and shown with its numbers."""
         family = self.family(claim_id)
         claim = check_scaling(family.claim_id, f"{self.label}b", self.spec["quantity"], family.fits,
-                                     regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""))
+                              regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""),
+                              separation=family.separation)
         return report([claim], self.profile, family.setup.claim_context())
 
     def footer(self):

@@ -1,0 +1,94 @@
+"""What set each curve's optimum, judged by the book's verdict rule (claims.verdict) on the budget
+test's runs (analysis.budget): an optimum at or below the stability edge is the edge's; above it,
+the optimum counts as the noise's only when the interval of B_opt(2U)/B_opt(U) lies inside a margin
+fixed in advance (it stayed), as the budget's when that interval lies outside the margin (it moved:
+the curve is trained again at twice the budget and judged there), and as unresolved otherwise (a
+wide interval shows nothing, and an unresolved optimum does not count)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..analysis.budget import log_ratio, stability_edge
+from ..analysis.optimum import best_batch_size
+from .verdict import NOT_REPRODUCED, REPRODUCED, Band, Decision, decide, jackknife
+
+BUDGET_MARGIN = 1.5  # an optimum 'stayed' when B_opt(2U)/B_opt(U) is shown within a factor 1.5 either way
+STAYED = Band(-math.log10(BUDGET_MARGIN), math.log10(BUDGET_MARGIN), 0.0, name="log10 B_opt(2U)/B_opt(U)")
+
+
+def ratio_decision(best: dict, doubled: dict) -> Decision:
+    """The verdict rule on log10 B_opt(2U)/B_opt(U) against STAYED: reproduced is 'stayed',
+    not reproduced 'moved', inconclusive 'unresolved'."""
+    value, leave_one_out = log_ratio(best, doubled)
+    return decide(jackknife(value, leave_one_out), STAYED)
+
+
+def optimum_source(best: dict, doubled_best: dict | None, stable_edge: float) -> tuple[str, Decision | None]:
+    """What sets one curve's optimum, and the ratio's decision behind it: 'stability' when its best
+    grid point is at or below the stability edge, 'untested' when the curve was not trained at
+    twice the budget, else 'noise' (stayed), 'budget' (moved) or 'unresolved' (ratio_decision)."""
+    if np.isnan(stable_edge) or best["grid_best"] <= stable_edge:
+        return "stability", None
+    if doubled_best is None:
+        return "untested", None
+    decision = ratio_decision(best, doubled_best)
+    return {REPRODUCED: "noise", NOT_REPRODUCED: "budget"}.get(decision.verdict, "unresolved"), decision
+
+
+def optima_over_budgets(levels: list[pd.DataFrame], by: str) -> dict[float, dict]:
+    """Per curve: its optimum judged at the first budget (U, 2U, 4U, ... as levels holds them) from
+    which it does not move when the budget doubles, or at the last one trained: the optimum there
+    and at twice it, the stability edge, what sets the optimum (optimum_source) with the ratio's
+    decision, the budget it was judged at (1, 2, ... times U) and the optimum at every budget."""
+    out = {}
+    for x, part in levels[0].groupby(by):
+        frames = [part] + [level[level[by] == x] for level in levels[1:]]
+        frames = frames[:next((i for i, f in enumerate(frames) if f.empty), len(frames))]
+        bests = [best_batch_size(f) for f in frames]
+        for i, best in enumerate(bests):
+            twice = bests[i + 1] if i + 1 < len(bests) else None
+            edge = stability_edge(frames[i])
+            source, ratio = optimum_source(best, twice, edge)
+            if source != "budget" or i + 2 >= len(bests):
+                break
+        out[float(x)] = {"best": best, "doubled_best": twice, "stability_edge": edge, "set_by": source,
+                         "ratio": ratio, "budget": 2 ** i, "bests": bests}
+    return out
+
+
+def moved(levels: list[pd.DataFrame], by: str) -> list[float]:
+    """The curves whose optimum moved between the last two budgets trained for them: to be trained
+    again at twice the last (the budget test goes on rather than stop at 'budget')."""
+    return [x for x, o in optima_over_budgets(levels, by).items()
+            if o["set_by"] == "budget" and len(o["bests"]) == len(levels)]
+
+
+def optima_table(optima: dict[float, dict], name: str) -> pd.DataFrame:
+    """Per curve: stability edge, optimum at U, 2U (and 4U where trained) with their intervals, the
+    ratio B_opt(2U)/B_opt(U) at the budget judged with its 90% interval, and what sets the optimum."""
+    def optimum(b: dict | None) -> str:
+        return "not trained" if b is None else f"{b['fit_best']:.0f} ({b['fit_low']:.0f} to {b['fit_high']:.0f})"
+
+    def ratio(d: Decision | None) -> str:
+        if d is None:
+            return "—"
+        if not d.estimate.finite():
+            return f"{10 ** d.estimate.value:.2f} (no interval)"
+        low, high = d.estimate.interval(0.90)
+        return f"{10 ** d.estimate.value:.2f} ({10 ** low:.2f} to {10 ** high:.2f})"
+
+    deepest = max(len(o.get("bests", [])) for o in optima.values()) if optima else 0
+    rows = []
+    for x, o in optima.items():
+        bests = o.get("bests") or [o["best"], o["doubled_best"]]
+        row = {name: x, "stability edge": "none" if np.isnan(o["stability_edge"]) else f"{o['stability_edge']:g}"}
+        for i in range(max(deepest, 2)):
+            label = "U" if i == 0 else f"{2 ** i}U"
+            row[f"B_opt at {label} (95% interval)"] = optimum(bests[i] if i < len(bests) else None)
+        rows.append({**row, "judged at": "U" if o.get("budget", 1) == 1 else f"{o['budget']}U",
+                     f"ratio at twice that budget (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio(o.get("ratio")),
+                     "optimum set by": o["set_by"]})
+    return pd.DataFrame(rows)
