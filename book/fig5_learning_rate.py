@@ -43,11 +43,12 @@ values = None  # None: from the profile; the values of the learning rate, e.g. [
 n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 n_train = None  # None: from the profile (N = 8000 of Fashion-MNIST in the default profile); the base setting's N, e.g. 16000
+activation = "relu"  # relu (the paper) | leaky_relu (keeps the hidden units alive at small batch sizes, a change from the paper)
 
 # %%
 from bayes_sgd.pages.scaling import ScalingPage
 
-page = ScalingPage("fig5", profile, device, values, n_seeds, data_source, scheduler, n_train=n_train)
+page = ScalingPage("fig5", profile, device, values, n_seeds, data_source, scheduler, n_train=n_train, activation=activation)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

@@ -56,12 +56,13 @@ time_values = None  # None: from the profile; N of the same data at a fixed SDE 
 small_values = None  # None: from the profile; N of the small-N part, e.g. [250, 500, 1000, 2000]
 n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile (Fashion-MNIST; in 'paper' the full MNIST if downloaded) | 'embedded' | 'full' | 'fashion'
+activation = "relu"  # relu (the paper) | leaky_relu (keeps the hidden units alive at small batch sizes, a change from the paper)
 
 # %%
 from bayes_sgd.pages.scaling import ScalingPage
 
 page = ScalingPage("fig6", profile, device, values, n_seeds, data_source, scheduler,
-                   time_values=time_values, small_values=small_values)
+                   time_values=time_values, small_values=small_values, activation=activation)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

@@ -279,3 +279,27 @@ def test_the_allowance_is_the_prediction_interval_of_one_more_seed_and_at_least_
     assert archive.allowance(noisy, noisy[3]) == archive.TOLERANCE  # one seed: nothing to go by
     calm = [entry(s, 30, 0.80 + 0.0001 * s) for s in range(3)]
     assert archive.allowance(calm, calm[0]) == archive.TOLERANCE
+
+
+def test_parts_that_repeat_a_run_with_other_numbers_stop_the_import_and_name_both(exported, tmp_path):
+    """Fails if two archive parts holding one run with different numbers import silently (the
+    first to import would hide the other), or if parts that repeat a run honestly are refused."""
+    from bayes_sgd import book
+
+    _, path = exported
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "fig5-part1.json.gz").write_bytes(path.read_bytes())
+    (results / "fig5-part2.json.gz").write_bytes(path.read_bytes())  # the same runs, the same numbers
+    assert archive.conflicts(archive.published(results)) == []
+
+    def alter(content):
+        content["entries"][0]["result"]["final_test_accuracy"] += 0.01
+
+    _rewrite(path, results / "fig5-part2.json.gz", alter)
+    clashes = archive.conflicts(archive.published(results))
+    assert len(clashes) == 1 and "fig5-part1.json.gz and fig5-part2.json.gz" in clashes[0]
+    cache = ResultsCache(tmp_path / "cache")
+    with pytest.raises(SystemExit, match="repeat a run with other numbers; nothing was imported"):
+        book.import_published(tmp_path, cache, log=lambda _: None)
+    assert _entries(cache.folder) == []

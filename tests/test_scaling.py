@@ -257,3 +257,25 @@ def test_figures_5_and_7_run_at_another_training_set_size_where_asked():
         scaling_setups.scaling_setup("fig7", "default", data_source="embedded")
     with pytest.raises(ParameterError, match="n_train is not allowed for fig6"):
         scaling_setups.scaling_setup("fig6", "default", n_train=4000)
+
+
+def test_a_scaling_figure_with_its_units_kept_alive_trains_the_same_grid_with_leaky_relu_only():
+    """Fails if activation does not reach every run (Figure 6's three families included), changes
+    anything else about them, or is accepted with a name the trainer does not know."""
+    from bayes_sgd import figures
+    from bayes_sgd.params import ParameterError
+
+    for key in ("fig5", "fig6"):
+        plain, alive = (figures.runs(key, "smoke", activation=a) for a in ("relu", "leaky_relu"))
+        assert {r.activation for r in alive} == {"leaky_relu"}
+        assert [replace(r, activation="relu") for r in alive] == plain
+    with pytest.raises(ParameterError, match="activation"):
+        figures.setup("fig5", "smoke", activation="tanh")
+
+
+def test_the_command_line_passes_seeds_and_activation_to_the_scaling_figures_only(capsys):
+    from bayes_sgd import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["run", "fig4", "--profile", "smoke", "--activation", "leaky_relu"])
+    assert stop.value.code == 2 and "scaling figures only" in capsys.readouterr().err

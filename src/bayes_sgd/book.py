@@ -38,7 +38,12 @@ def import_published(root: Path, cache: ResultsCache, log=print) -> None:
     with the commit; a run that does not match stops the build and is named."""
     seed = archive.commit_seed(provenance.git_commit())
     drawn = {}
-    for path in archive.published(Path(root) / RESULTS):
+    paths = archive.published(Path(root) / RESULTS)
+    clashes = archive.conflicts(paths)
+    if clashes:
+        raise SystemExit("archives in results/ repeat a run with other numbers; nothing was imported:\n  "
+                         + "\n  ".join(clashes))
+    for path in paths:
         imported, present = archive.import_archive(path, cache)
         drawn[path] = archive.draw(path, VERIFY_PER_ARCHIVE, seed, VERIFY_MAX_SECONDS)
         log(f"{path.name}: imported {imported} runs ({present} were already there); recomputing "

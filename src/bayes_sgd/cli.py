@@ -4,6 +4,7 @@ Dask cluster), and carry results between machines.
     python -m bayes_sgd book --profile default
     python -m bayes_sgd run fig4 --profile paper --device cuda
     python -m bayes_sgd run fig4 --profile paper --scheduler tcp://HOST:8786   # or --workers 8
+    python -m bayes_sgd run fig5 --n-seeds 5 --activation leaky_relu           # the scaling figures' options
     python -m bayes_sgd export all --profile paper -o paper.tar.gz
     python -m bayes_sgd import paper.tar.gz
     python -m bayes_sgd verify paper.tar.gz --sample 3
@@ -20,14 +21,22 @@ from .data import DataError
 from .execution import archive, cluster, sweep
 from .execution.results import fit_results, results_cache
 from .params import DEVICES, ParameterError
+from .runs import ACTIVATIONS
 from .setups.profiles import PROFILES
 
 
+def given(data_source: str | None = None, **options) -> dict:
+    """The setup overrides given on the command line (those left unset are the profile's)."""
+    return {k: v for k, v in {"data_source": data_source, **options}.items() if v is not None}
+
+
 def run_figure(figure: str, profile: str, device: str, scheduler: str | None = None,
-               data_source: str | None = None) -> None:
-    """Compute (or find in the cache) every result a figure needs, printing what was done."""
+               data_source: str | None = None, **options) -> None:
+    """Compute (or find in the cache) every result a figure needs, printing what was done.
+    options: n_seeds and activation, for the scaling figures (5, 6, 7)."""
     figures.check_device(figure, device)
     cluster.check_scheduler(scheduler)
+    check_options(figure, options)
     start = time.perf_counter()
     cache = results_cache()
     if figure in ("fig1", "fig2"):
@@ -37,14 +46,24 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
             fit_results(setup.fit(task), cache)
         print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
         return
-    results = figures.results_of(figure, figures.setup(figure, profile, data_source=data_source), device, scheduler)
+    results = figures.results_of(figure, figures.setup(figure, profile, **given(data_source, **options)), device,
+                                 scheduler)
     print(f"{figure}: {len(results)} runs ready in {time.perf_counter() - start:.1f} s; cache: {cache.folder}")
 
 
+def check_options(figure: str, options: dict) -> None:
+    """Refuse --n-seeds or --activation for a figure whose setup does not take them, before any work."""
+    unset = {k for k, v in options.items() if v is not None}
+    if unset and figure not in ("fig5", "fig6", "fig7"):
+        raise ParameterError(f"{', '.join('--' + k.replace('_', '-') for k in sorted(unset))} is allowed for the "
+                             f"scaling figures only (fig5, fig6, fig7), not for {figure}")
+
+
 def export_figures(figure: str, profile: str, out: Path, data_source: str | None = None,
-                   computed_by: str = "") -> None:
+                   computed_by: str = "", **options) -> None:
+    check_options(figure, options)
     keys = [k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on] if figure == "all" else [figure]
-    configs = [c for key in keys for c in figures.runs(key, profile, data_source=data_source)]
+    configs = [c for key in keys for c in figures.runs(key, profile, **given(data_source, **options))]
     runs = archive.finished_runs(configs, results_cache())
     if not runs:
         raise ParameterError(f"no finished runs of {figure} in profile {profile!r} in {results_cache().folder}: "
@@ -64,6 +83,13 @@ def verify_archive(path: Path, sample: int, device: str, seed: int = 0, max_seco
         sys.exit(1)
 
 
+def add_scaling_options(command) -> None:
+    """--n-seeds and --activation: the scaling figures' seeds and hidden layer, where not the profile's."""
+    command.add_argument("--n-seeds", type=int, default=None, help="fig5-fig7: seeds per point (default: the profile's)")
+    command.add_argument("--activation", choices=ACTIVATIONS, default=None,
+                         help="fig5-fig7: the hidden layer (leaky_relu keeps the units alive; default relu)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bayes_sgd", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -78,6 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--profile", choices=PROFILES, default="default")
     run.add_argument("--device", choices=DEVICES, default="cpu")
     run.add_argument("--data-source", choices=data.SOURCES, default=None, help="default: the profile's")
+    add_scaling_options(run)
     where = run.add_mutually_exclusive_group()
     where.add_argument("--scheduler", help="address of a Dask scheduler to send the runs to, e.g. tcp://HOST:8786")
     where.add_argument("--workers", type=int, help="start a local Dask cluster of this many single-threaded workers")
@@ -85,6 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     out.add_argument("figure", choices=("all", *[k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on]))
     out.add_argument("--profile", choices=PROFILES, default="default")
     out.add_argument("--data-source", choices=data.SOURCES, default=None, help="default: the profile's")
+    add_scaling_options(out)
     out.add_argument("-o", "--output", type=Path, required=True)
     out.add_argument("--computed-by", default="", help="the command that computed the runs, for the manifest")
     into = commands.add_parser("import", help="check an archive and load its runs into the results cache")
@@ -106,9 +134,11 @@ def main(argv: list[str] | None = None) -> None:
             book.build(args.root, args.profile, args.out, args.expected)
         elif args.command == "run":
             scheduler = args.scheduler or (f"local:{args.workers}" if args.workers is not None else None)
-            run_figure(args.figure, args.profile, args.device, scheduler, args.data_source)
+            run_figure(args.figure, args.profile, args.device, scheduler, args.data_source, n_seeds=args.n_seeds,
+                       activation=args.activation)
         elif args.command == "export":
-            export_figures(args.figure, args.profile, args.output, args.data_source, args.computed_by)
+            export_figures(args.figure, args.profile, args.output, args.data_source, args.computed_by,
+                           n_seeds=args.n_seeds, activation=args.activation)
         elif args.command == "import":
             imported, present = archive.import_archive(args.archive, results_cache())
             print(f"imported {imported} runs into {results_cache().folder} ({present} were already there)")

@@ -255,6 +255,25 @@ def published(folder: Path) -> list[Path]:
     return sorted(Path(folder).glob("*.json.gz"))
 
 
+NUMBERS = ("final_test_accuracy", "final_train_accuracy", "final_test_loss", "curves")  # what two copies must share
+
+
+def conflicts(paths: list[Path]) -> list[str]:
+    """Runs that two archives (or archive parts) both hold with other numbers, each naming both
+    archives: importing either would hide the other's numbers, so the import stops on any."""
+    seen, found = {}, []
+    for path in paths:
+        for entry in read(path)["entries"]:
+            key = _digest(entry["key"])
+            numbers = {k: entry["result"].get(k) for k in NUMBERS}
+            if key in seen and seen[key][1] != numbers:
+                c = config_of(entry["key"])
+                found.append(f"B={c.batch_size} ε={c.lr:g} m={c.momentum:g} N={c.n_train} seed={c.seed} "
+                             f"({c.steps} updates): {seen[key][0]} and {Path(path).name} hold other numbers")
+            seen.setdefault(key, (Path(path).name, numbers))
+    return found
+
+
 def commit_seed(commit: str) -> int:
     """A sampling seed that changes with the commit (its hex digits), so that over many builds
     every archived run gets recomputed; 0 for an unknown commit."""

@@ -45,9 +45,10 @@ def large_source(cache_dir=None) -> str:
 
 def figure6_setup(profile: str = "default", values: tuple | list | None = None, n_seeds: int | None = None,
                   data_source: str | None = None, time_values: tuple | list | None = None,
-                  small_values: tuple | list | None = None) -> Figure6Setup:
+                  small_values: tuple | list | None = None, activation: str = "relu") -> Figure6Setup:
     """Figure 6 in a profile: values and data_source set the paper-protocol family (and its
-    fixed-SDE-time twin, at time_values); small_values the small-N part; checked first."""
+    fixed-SDE-time twin, at time_values); small_values the small-N part; activation the hidden
+    layer's (scaling.scaling_setup); checked first."""
     check_choice("profile", profile, PROFILES)
     large = LARGE_N_PROFILES[profile]
     values, time_values = check_list("values", values, "[1000, 4000, 16000]"), check_list("time_values", time_values, "[1000, 2000, 4000]")
@@ -56,8 +57,9 @@ def figure6_setup(profile: str = "default", values: tuple | list | None = None, 
                             values=values, time_values=time_values, data_source=data_source, n_seeds=n_seeds)
     source = chosen["data_source"] or large_source()
     budget = family("fig6", profile, tuple(chosen["values"]), chosen["n_seeds"], source, large["n_test"],
-                    "fixed_budget", large["max_batch"], steps=large["steps"], doublings=large["doublings"])
+                    "fixed_budget", large["max_batch"], steps=large["steps"], doublings=large["doublings"],
+                    activation=activation)
     time = family("fig6", profile, tuple(chosen["time_values"]), chosen["n_seeds"], source, large["n_test"],
-                  "sde_time", large["time_max_batch"], name="time_values")
-    small = scaling_setup("fig6", profile, small_values, chosen["n_seeds"])
+                  "sde_time", large["time_max_batch"], name="time_values", activation=activation)
+    small = scaling_setup("fig6", profile, small_values, chosen["n_seeds"], activation=activation)
     return Figure6Setup(budget, time, small)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from .. import data
 from ..params import ParameterError, check_choice, check_list, check_positive_float, check_positive_int
-from ..runs import RunConfig, sde_time, steps_for
+from ..runs import ACTIVATIONS, RunConfig, sde_time, steps_for
 from .common import check_training_set_size, held_out_images, with_overrides
 from .profiles import PAGE_BASE_PROFILES, PROFILES, SCALING_PROFILES
 
@@ -78,6 +78,7 @@ class ScalingSetup:
     base_n_train: int | None = None  # the base setting's N where it is not the profile's
     base_steps: int | None = None  # the base setting's updates where they are not the profile's
     doublings: int = 0  # the budget test (analysis.budget): 1, every curve also at 2U; 2, then again at 4U where its optimum moved
+    activation: str = "relu"  # 'leaky_relu' keeps the hidden units alive (a change from the paper; runs.LEAKY_SLOPE)
 
     def fixed(self) -> str:
         """What the curves share, in words."""
@@ -88,7 +89,8 @@ class ScalingSetup:
     def title(self) -> str:
         """The family, for a figure's title: data and protocol (the sizes say the numbers)."""
         protocol = "fixed update budget" if self.protocol == "fixed_budget" else "fixed SDE time"
-        return f"{data.source_name(self.data_source)}, {protocol}"
+        alive = ", leaky ReLU (units kept alive)" if self.activation != "relu" else ""
+        return f"{data.source_name(self.data_source)}, {protocol}{alive}"
 
     @property
     def field(self) -> str:
@@ -113,7 +115,7 @@ class ScalingSetup:
         """The runs of one point of a curve: one per seed."""
         return [RunConfig(batch_size=batch_size, lr=curve.lr, momentum=curve.momentum, steps=curve.steps,
                           n_train=curve.n_train, n_test=curve.n_test, hidden=self.hidden,
-                          data_source=self.data_source, seed=s) for s in self.seeds]
+                          data_source=self.data_source, activation=self.activation, seed=s) for s in self.seeds]
 
     def predicted_batch_size(self, curve: Curve) -> float:
         """The batch size whose noise scale εN/(B(1-m)) is the window's geometric centre: where
@@ -160,12 +162,14 @@ class ScalingSetup:
 
 def scaling_setup(figure: str, profile: str = "default", values: tuple | list | None = None,
                   n_seeds: int | None = None, data_source: str | None = None,
-                  n_train: int | None = None, page_base: bool = True) -> ScalingSetup:
+                  n_train: int | None = None, page_base: bool = True, activation: str = "relu") -> ScalingSetup:
     """The setup of Figure 5, 6 or 7 in a profile (for Figure 6 its small-N part at a fixed SDE
     time), with any parameter given overriding it; checked first. n_train: the base setting's N
     (Figures 5 and 7). page_base: Figures 5 and 7 on their pages, at the base of
-    PAGE_BASE_PROFILES; False: at SCALING_PROFILES' base (Figure X's runs)."""
+    PAGE_BASE_PROFILES; False: at SCALING_PROFILES' base (Figure X's runs). activation: the hidden
+    layer's ('leaky_relu' keeps its units alive, a change from the paper)."""
     check_choice("figure", figure, tuple(FIGURES))
+    check_choice("activation", activation, ACTIVATIONS)
     check_choice("profile", profile, PROFILES)
     p = SCALING_PROFILES[profile]
     values = check_list("values", values, "[0.03, 0.1, 0.3]")
@@ -178,16 +182,17 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
                                 values=values, n_seeds=n_seeds, data_source=data_source, n_train=n_train)
         return family(figure, profile, tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"],
                       base["n_test"], max_batch=base["max_batch"], base_n_train=chosen["n_train"],
-                      steps=base["steps"], doublings=base["doublings"])
+                      steps=base["steps"], doublings=base["doublings"], activation=activation)
     chosen = with_overrides({"values": p["values"][figure], "n_seeds": p["n_seeds"], "data_source": p["data_source"]},
                             values=values, n_seeds=n_seeds, data_source=data_source)
     return family(figure, profile, tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"], p["n_test"],
-                  base_n_train=n_train)
+                  base_n_train=n_train, activation=activation)
 
 
 def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: str, n_test: int,
            protocol: str = "sde_time", max_batch: int | None = None, name: str = "values",
-           base_n_train: int | None = None, steps: int | None = None, doublings: int = 0) -> ScalingSetup:
+           base_n_train: int | None = None, steps: int | None = None, doublings: int = 0,
+           activation: str = "relu") -> ScalingSetup:
     """One family of curves: the profile's base setting (its N replaced by base_n_train, its
     updates by steps, where given) with the figure's quantity set to each value, every curve at
     the base SDE time ('sde_time') or the base updates ('fixed_budget'). doublings: how often
@@ -220,7 +225,7 @@ def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: 
         curves.append(Curve(lr, m, n, held_out_images(data_source, n_test, n), updates, grid))
     return ScalingSetup(figure, profile, data_source, tuple(range(n_seeds)), tuple(curves), t, p["window"],
                         protocol=protocol, max_batch=max_batch, base_n_train=base_n_train, base_steps=steps,
-                        doublings=doublings)
+                        doublings=doublings, activation=activation)
 
 
 def _check_value(field: str, v, data_source: str, name: str = "values") -> None:

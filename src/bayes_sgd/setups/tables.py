@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import data
+from ..runs import LEAKY_SLOPE
 from .evidence import EvidenceSetup
 from .figure6 import Figure6Setup
 from .l2 import PAPER_L2, l2_readings, reading_lrs
@@ -89,7 +90,11 @@ def scaling_setup_table(setup: ScalingSetup):
          data.load_description(setup.data_source),
          "embedded default data: test images are the ones not drawn for training" if embedded
          else data.FASHION_CHANGE if setup.data_source == "fashion" else "same"),
-        ("network, optimiser", "784-800-10 ReLU; SGD with momentum, mean loss", f"784-{setup.hidden}-10; same", "same"),
+        ("network, optimiser", "784-800-10 ReLU; SGD with momentum, mean loss",
+         f"784-{setup.hidden}-10; same" if setup.activation == "relu" else
+         f"784-{setup.hidden}-10 leaky ReLU (negative slope {LEAKY_SLOPE:g}); same",
+         "same" if setup.activation == "relu" else
+         "the units kept alive: does the optimum stay where ReLU units die at small batch sizes?"),
         (f"varied: {spec['name']} {symbol}", paper_values, ", ".join(f"{c.value(spec['field']):g}" for c in setup.curves),
          "N is limited by the embedded data's 5,000 images" if embedded and setup.figure == "fig6" else "—"),
         ("fixed", paper_fixed, *fixed),
