@@ -79,6 +79,11 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict, regime:
         low, high = slope_estimate(optimum).interval(0.95)
         key_number = (f"slope {optimum['slope']:.2f}, 90% [{low90:.2f}, {high90:.2f}], 95% [{low:.2f}, {high:.2f}] "
                       f"on {n - bound} curves; {bound} of {n} {label}")
+    pooled = fits.get("pooled")
+    if pooled is not None:  # beside the verdict's vertex slope, which was fixed in advance
+        estimate = slope_estimate(pooled)
+        numbers |= {"pooled slope (one shared parabola in log B over the same curves; not the verdict's)": pooled["slope"],
+                    "its 90% interval": list(estimate.interval(0.90)), "its 95% interval": list(estimate.interval(0.95))}
     if edge is not None:
         numbers |= {"slope of the edge B_edge": edge["slope"],
                     "95% interval of the edge's slope": [edge["slope_low"], edge["slope_high"]]}

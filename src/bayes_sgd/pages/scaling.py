@@ -8,6 +8,8 @@ first family, the paper's protocol.
 """
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 from IPython.display import Markdown
 
 from .. import figures, plots, provenance, tables
@@ -16,6 +18,7 @@ from ..analysis.edge import edge_table, scaling_summary
 from ..analysis.separation import curve_separation, ratio_slope, separation_table, told_apart
 from ..analysis.frames import runs_frame, state_by_batch_size
 from ..analysis.optimum import best_table
+from ..analysis.pooled import pooled_slope
 from ..claims.budget import optima_over_budgets, optima_table
 from ..claims.records import report
 from ..claims.scaling import REGIME_N, check_scaling
@@ -44,6 +47,21 @@ class Family:
             self.optima = optima_over_budgets(self.levels, FIGURES[figure]["x_column"])
             self.fits = counted_fits(self.optima, self.edges)
         self.separation = self._separation(FIGURES[figure]["x_column"])
+        self.fits["pooled"] = self._pooled(FIGURES[figure]["x_column"])
+
+    def _pooled(self, by: str) -> dict | None:
+        """The pooled slope (analysis.pooled) over the curves the vertex slope is fitted on (with the
+        budget test, the noise-set ones, or the unresolved too where the fit is provisional), each
+        at the budget its optimum was judged at."""
+        fit = self.fits["optimum"] or self.fits.get("provisional")
+        if fit is None:
+            return None
+
+        def judged(x: float) -> pd.DataFrame:
+            level = 0 if self.optima is None else int(np.log2(self.optima[x]["budget"]))
+            frame = self.levels[level]
+            return frame[frame[by] == x]
+        return pooled_slope({x: judged(x) for x in fit["curves"]})
 
     def _separation(self, by: str) -> dict:
         """The optimum against its edge (analysis.separation), per curve at U, and the family's
