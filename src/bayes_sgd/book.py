@@ -19,7 +19,7 @@ import pandas as pd
 from . import answer, deviations, figures, provenance, tables
 from .claims.catalogue import PAPER_CLAIMS, statement
 from .claims.records import collect, compare_with_expected, is_record
-from .execution import archive
+from .execution import archive, prefix
 from .execution.cache import ResultsCache
 from .execution.results import results_cache
 from .params import check_choice
@@ -28,6 +28,7 @@ from .setups.profiles import PROFILES
 GENERATED = Path("book") / "_generated"
 RESULTS = Path("results")  # the committed archives: runs one CI build cannot afford, computed once
 VERIFY_PER_ARCHIVE = 3  # runs of every archive recomputed in every build
+SCALING_ARCHIVES = ("fig5", "fig6", "fig7")  # archives (and parts) whose runs the scaling verdicts rest on
 VERIFY_MAX_SECONDS = 70.0  # among the runs that took at most this long where computed (often on a busy machine):
 # 9 such runs over 2 cores keep the check under 5 minutes
 
@@ -56,6 +57,22 @@ def import_published(root: Path, cache: ResultsCache, log=print) -> None:
         failed = [c.line() for c in mine if not c.passed]
         if failed:
             raise SystemExit(f"{path.name}: recomputed runs do not match the archive:\n  " + "\n  ".join(failed))
+    check_decisive([p for p in paths if p.name.startswith(SCALING_ARCHIVES)], seed, cache, log)
+
+
+def check_decisive(paths: list[Path], seed: int, cache: ResultsCache, log=print) -> None:
+    """One run the scaling verdicts rest on, drawn with the build's seed among every run of the
+    scaling archives whatever its cost, checked by its first updates (execution.prefix); a
+    mismatch stops the build and is named."""
+    drawn = prefix.draw_decisive(paths, seed)
+    if drawn is None:
+        return
+    path, entry = drawn
+    comparison = prefix.check_prefix(entry)
+    log(f"  {path.name}: {comparison.line()}")
+    if not comparison.passed:
+        raise SystemExit(f"{path.name}: the start of an archived run does not match:\n  {comparison.line()}")
+    prefix.mark_checked(entry, comparison, cache)
 
 
 def figure_notebooks(root: Path) -> list[Path]:

@@ -8,6 +8,7 @@ Dask cluster), and carry results between machines.
     python -m bayes_sgd export all --profile paper -o paper.tar.gz
     python -m bayes_sgd import paper.tar.gz
     python -m bayes_sgd verify paper.tar.gz --sample 3
+    python -m bayes_sgd verify-rotation --budget-seconds 3600   # whole scaling runs, in turn
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from . import book, data, figures, publish
 from .data import DataError
-from .execution import archive, cluster, sweep
+from .execution import archive, cluster, prefix, sweep
 from .execution.results import fit_results, results_cache
 from .params import DEVICES, ParameterError
 from .runs import ACTIVATIONS
@@ -90,6 +91,25 @@ def add_scaling_options(command) -> None:
                          help="fig5-fig7: the hidden layer (leaky_relu keeps the units alive; default relu)")
 
 
+def verify_rotation(paths: list[Path], budget_seconds: float, offset: int | None, device: str) -> None:
+    """Recompute whole archived runs in rotation (execution.prefix.rotation_order) until their archived
+    run times fill the budget; a run that does not match exits 1. offset: where the rotation starts
+    (default: today's day number, so that a daily or weekly job goes round every run)."""
+    paths = paths or [p for p in archive.published(Path("results")) if p.name.startswith(book.SCALING_ARCHIVES)]
+    if not paths:
+        raise ParameterError("no archives to verify: give their paths, or run from the repository root (results/)")
+    start = offset if offset is not None else int(time.time() // 86_400)
+    chosen = prefix.within_budget(prefix.rotation_order(paths, start), budget_seconds)
+    entries = [{**e, "allowance": archive.allowance(archive.read(p)["entries"], e)} for p, e in chosen]
+    print(f"recomputing {len(entries)} whole runs from rotation offset {start} "
+          f"({sum(e['result']['seconds'] for e in entries) / 3600:.2f} hours as archived)")
+    comparisons = archive.check(entries, device)
+    for (path, _), c in zip(chosen, comparisons):
+        print(f"{path.name}: {c.line()}")
+    if not all(c.passed for c in comparisons):
+        sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bayes_sgd", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -124,6 +144,12 @@ def main(argv: list[str] | None = None) -> None:
     check.add_argument("--seed", type=int, default=0, help="seed of the random sample")
     check.add_argument("--max-seconds", type=float, default=None,
                        help="draw only among runs that took at most this long where they were computed")
+    rotation = commands.add_parser("verify-rotation", help="recompute whole archived runs in rotation, within a "
+                                   "time budget (the scaling archives of results/ unless archives are given)")
+    rotation.add_argument("archives", type=Path, nargs="*")
+    rotation.add_argument("--budget-seconds", type=float, default=3600.0, help="archived run time to recompute")
+    rotation.add_argument("--offset", type=int, default=None, help="where the rotation starts (default: the day)")
+    rotation.add_argument("--device", choices=DEVICES, default="cpu")
     notebooks = commands.add_parser("publish-notebooks", help="write the executed notebooks, each with a first "
                                     "cell installing the package, as the launch buttons' branch holds them")
     notebooks.add_argument("--root", type=Path, default=Path("."), help="the book's root (with _config.yml)")
@@ -142,6 +168,8 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "import":
             imported, present = archive.import_archive(args.archive, results_cache())
             print(f"imported {imported} runs into {results_cache().folder} ({present} were already there)")
+        elif args.command == "verify-rotation":
+            verify_rotation(args.archives, args.budget_seconds, args.offset, args.device)
         elif args.command == "publish-notebooks":
             written = publish.publish_notebooks(args.root, args.out, publish.repository_url(args.root))
             print(f"wrote {len(written)} files to {args.out}")

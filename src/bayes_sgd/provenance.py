@@ -49,9 +49,11 @@ def imported_from(results: list[dict]) -> str:
     parts = []
     for name, runs in sorted(by_archive.items()):
         origin = runs[0]["imported"]
-        checked = [r["config"] for r in runs if r["imported"]["verified_here"]]
-        which = "; ".join(f"B = {c['batch_size']}, N = {c['n_train']}, {c['steps']:,} updates, seed {c['seed']}"
-                          for c in checked)
+        checked = [r for r in runs if r["imported"]["verified_here"]]
+        which = "; ".join(f"B = {r['config']['batch_size']}, N = {r['config']['n_train']}, "
+                          f"{r['config']['steps']:,} updates, seed {r['config']['seed']}: "
+                          + ("the whole run" if r["imported"]["verified_here"] is True else r["imported"]["verified_here"])
+                          for r in checked)
         parts.append(f"{len(runs)} imported from `{name}` (archived {origin['created']}, computed on {origin['hosts']} "
                      f"host(s): {computed_on(runs)}), "
                      f"{len(checked)} of them recomputed and matched here" + (f" ({which})" if which else ""))

@@ -109,8 +109,11 @@ class BatchStream:
 
 
 def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=torch.float32,
-                   skip_zero_pixels: bool = True) -> list[dict]:
+                   skip_zero_pixels: bool = True, stop_after: int | None = None) -> list[dict]:
     """Train K runs that differ only in seed, in one batched computation; one result per run.
+    stop_after: train only the first updates of the runs (their records up to there are the whole
+    runs' own, bit for bit: the mini-batches are drawn as the whole run draws them), to check a
+    long run by its start.
 
     split: arrays x_train (N, 784), y_train (N,), x_test, y_test with N = n_train.
     'dead_fraction' is the share of hidden units whose pre-activation is <= 0 on every training
@@ -179,7 +182,7 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
 
     predictions = evaluate(0)
     step, block = 0, torch.empty(0, k, b, dtype=torch.long)
-    for step in range(1, base.steps + 1):
+    for step in range(1, min(base.steps, stop_after or base.steps) + 1):
         if (step - 1) % BLOCK_STEPS == 0:  # the next mini-batches of every run, drawn in one go
             count = min(BLOCK_STEPS, base.steps - step + 1)
             block = torch.stack([s.take(count) for s in streams], dim=1).to(dev)  # (count, K, B)
@@ -254,6 +257,6 @@ def device_name(dev: torch.device) -> str:
     return f"CPU ({platform.machine()})"
 
 
-def train(config: RunConfig, split, device: str = "cpu", dtype=torch.float32) -> dict:
-    """One run (an ensemble of one)."""
-    return train_ensemble([config], split, device, dtype)[0]
+def train(config: RunConfig, split, device: str = "cpu", dtype=torch.float32, stop_after: int | None = None) -> dict:
+    """One run (an ensemble of one); with stop_after, its first updates only (train_ensemble)."""
+    return train_ensemble([config], split, device, dtype, stop_after=stop_after)[0]

@@ -57,9 +57,11 @@ def _split(source: str, n_train: int, n_test: int, data_seed: int):
     return data.ten_class_task(data.load_pools(source), n_train, n_test, data_seed)
 
 
-def train_group(configs: list[train.RunConfig], device: str, dtype: str = "float32") -> list[dict]:
+def train_group(configs: list[train.RunConfig], device: str, dtype: str = "float32",
+                stop_after: int | None = None) -> list[dict]:
     """Train one unit of work. On a CPU with one thread, so that the numbers of a run never
-    depend on how the sweep was scheduled (thread count changes rounding)."""
+    depend on how the sweep was scheduled (thread count changes rounding). stop_after: only the
+    first updates (train.train_ensemble), never cached."""
     import torch
 
     threads = torch.get_num_threads()
@@ -68,7 +70,7 @@ def train_group(configs: list[train.RunConfig], device: str, dtype: str = "float
     try:
         c = configs[0]
         split = _split(c.data_source, c.n_train, c.n_test, c.data_seed)
-        results = train.train_ensemble(configs, split, device, getattr(torch, dtype))
+        results = train.train_ensemble(configs, split, device, getattr(torch, dtype), stop_after=stop_after)
         host = platform.node()  # counted (never shown) in the provenance of archived results
         cpu = cpu_fingerprint() if device == "cpu" else ""
         return [{**r, "host": host, "cpu": cpu} for r in results]
