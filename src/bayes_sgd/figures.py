@@ -129,7 +129,7 @@ def runs_of(key: str, chosen) -> list[RunConfig]:
 
 def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = None) -> list[dict]:
     """The training results behind a figure, through the results cache: Figures 5-7 by the
-    batch-size search along each curve (bayes_sgd.search), Figure X those of Figures 4-7 (each
+    batch-size search along each curve (bayes_sgd.analysis.search), Figure X those of Figures 4-7 (each
     run once), the others by their runs."""
     def train(configs: list[RunConfig]) -> list[dict]:
         return sgd_results(configs, device, label=f"{FIGURES[key].label} runs", scheduler=scheduler)

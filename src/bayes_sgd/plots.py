@@ -133,7 +133,7 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float,
 
     xs = np.array(sorted(best))
     bound = set(fits["edge_bound"])
-    tested = "set_by" in fits  # judged with the doubled budget (bayes_sgd.budget)
+    tested = "set_by" in fits  # judged with the doubled budget (bayes_sgd.claims.budget)
     hollow = "B_opt not counted (stability- or budget-set)" if tested else "B_opt on the edge (edge-bound)"
     for on_edge, style in ((False, dict(fmt="o", label="B_opt above the edge, 95% interval over seeds")),
                            (True, dict(fmt="o", mfc="none", label=hollow))):

@@ -39,7 +39,7 @@ def computed_on(results: list[dict]) -> str:
 
 
 def imported_from(results: list[dict]) -> str:
-    """Where imported results came from (bayes_sgd.archive), per archive: how many, when and on
+    """Where imported results came from (bayes_sgd.execution.archive), per archive: how many, when and on
     how many hosts they were computed, and which were recomputed and matched here; empty when
     every result was computed here."""
     by_archive: dict[str, list[dict]] = {}

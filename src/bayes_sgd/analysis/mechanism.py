@@ -22,7 +22,7 @@ def budget_edge(test: pd.DataFrame, by: str, x: float) -> float:
 
 def curve_map(optima: dict[float, dict], test: pd.DataFrame, noise: dict[float, float], by: str) -> pd.DataFrame:
     """Per curve (a value x of `by`): stability edge, budget edge, fitted optimum with its 95%
-    interval, what set it (budget.optima_at_both_budgets) and B_simple (nan where not measured)."""
+    interval, what set it (claims.budget.optima_over_budgets) and B_simple (nan where not measured)."""
     rows = []
     for x, o in sorted(optima.items()):
         best = o["best"]

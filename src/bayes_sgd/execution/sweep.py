@@ -1,7 +1,7 @@
 """Run many training runs through the results cache: resumable, parallel, with progress.
 
 On a CPU, runs are spread over worker processes (one per core, one thread each),
-largest first, or over a Dask cluster (bayes_sgd.cluster). On a GPU, the seeds of one
+largest first, or over a Dask cluster (bayes_sgd.execution.cluster). On a GPU, the seeds of one
 configuration train together as an ensemble. Each finished run is stored at once, so an interrupted sweep loses
 only the runs in flight, and a repeated sweep computes nothing.
 """

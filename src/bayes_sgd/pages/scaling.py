@@ -43,7 +43,6 @@ class Family:
         self.optima, self.levels = None, [self.runs]
         if budgets:  # the budget test at 2U, 4U, ...: only the optima set by the noise count (analysis.budget)
             self.levels += [runs_frame(r) for r in budgets if r]
-            self.doubled = self.levels[1]
             self.optima = optima_over_budgets(self.levels, FIGURES[figure]["x_column"])
             self.fits = counted_fits(self.optima, self.edges)
         self.separation = self._separation(FIGURES[figure]["x_column"])

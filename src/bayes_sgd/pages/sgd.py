@@ -1,6 +1,6 @@
 """The pages of Figures 3 and 4: small batch against full batch over training, and the
 optimum batch size at a fixed learning rate, with the claims C5-C7 and, on Figure 4's page,
-the ε = 1 variants (bayes_sgd.variants)."""
+the ε = 1 variants (bayes_sgd.setups.variants, bayes_sgd.claims.variants)."""
 from __future__ import annotations
 
 from .. import figures, plots, provenance, tables

@@ -47,7 +47,7 @@ SCALING_PROFILES = {
 # Figures 5 and 7 on their pages: the base setting (n_train images, `steps` updates at the base ε
 # and m of SCALING_PROFILES; every other curve at the same SDE time; values: as SCALING_PROFILES'
 # where not given). In 'default' the base moves to a large training set at the paper's 10^4
-# updates (issue 19), so that the optima can clear the stability and budget edges; its ε = 0.1,
+# updates, so that the optima can clear the stability and budget edges; its ε = 0.1,
 # m = 0.9 curve is Figure 6's N = 8,000 curve (same test images), trained once, and the runs are
 # computed once and published from results/. doublings: every curve searched again at twice the
 # SDE time (the budget test, analysis.budget), and with 2 again at 4U where its optimum moved.

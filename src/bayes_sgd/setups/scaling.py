@@ -131,10 +131,6 @@ class ScalingSetup:
         return replace(self, curves=tuple(replace(c, steps=2 * c.steps) for c in self.curves), t=2 * self.t,
                        doublings=0)
 
-    def doubled(self) -> "ScalingSetup | None":
-        """The family's budget test (doubled_budget) where the profile asks for it, else None."""
-        return self.doubled_budget() if self.budget_test else None
-
     @property
     def budget_test(self) -> bool:
         """Whether the family is searched again with a doubled budget."""

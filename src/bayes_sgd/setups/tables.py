@@ -109,7 +109,7 @@ def scaling_setup_table(setup: ScalingSetup):
         ("batch sizes", "1 to 1000 (recalled)",
          f"ladder values with noise scale εN/(B(1 − m)) between {setup.window[0]:g} and {setup.window[1]:g}",
          "the grid follows the expected optimum; the cost per curve stays the same. Each curve is searched "
-         "along it (bayes_sgd.search) from the window's centre, not trained whole"),
+         "along it (bayes_sgd.analysis.search) from the window's centre, not trained whole"),
         *([("largest batch size", "—", f"B ≤ {setup.max_batch}", "the CPU budget: a larger B costs more per update; "
             "an optimum at this cap is only a bound")] if setup.max_batch else []),
         ("curves", "—", curves, "the base setting's updates" if budget else "steps from the fixed SDE time"),
