@@ -24,14 +24,10 @@
 # build. The m = 0.9 curve is Figure 5's ε = 0.1 curve and Figure 6's N = 8,000 curve.
 #
 # Each curve's batch sizes are the values of a ladder (1, 3, 10, 30, ...) whose noise scale
-# $\epsilon N/(B(1-m))$ lies in a fixed window: the grid moves with the expected optimum. The
-# page does not train the whole grid: it searches each curve from the batch size at the
-# window's centre, adding the untried neighbours of the best batch size so far until both
-# are trained, and stepping down until a batch size no longer trains, so that each curve's
-# optimum and its trainability edge are found to one grid step. Each curve is then searched
-# again with twice the updates (the budget test below). (a) shows the final test accuracy
-# against B; (b) the best batch size against 1/(1 − m) on log-log axes, with the fitted
-# slope and its interval.
+# $\epsilon N/(B(1-m))$ lies in a fixed window, searched from the window's centre rather than
+# trained whole ({ref}`methods-search`), then again with twice the updates ({ref}`methods-budget`).
+# Panel (a) shows the final test accuracy against B; (b) the best batch size against 1/(1 − m) on
+# log-log axes, with the fitted slope and its interval.
 
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
@@ -81,13 +77,9 @@ page.best_table()
 page.state_table()
 
 # %% [markdown]
-# Each curve's optimum beside its trainability edge B_edge: the smallest batch size
-# from which every run of every larger batch size fits the training set (≥ 99% training
-# accuracy) within its updates with at most half its hidden units dead; the range of each
-# seed's own edge; and why the runs below it did not train (instability: failed, diverged
-# or hidden units dead; or too few updates). An optimum at or below its edge is
-# *edge-bound*: it marks where training starts to work and moves with that edge, so it is
-# no evidence for the paper's optimum.
+# Each curve's optimum beside its trainability edge B_edge, the range of each seed's own
+# edge, and why the runs below it did not train; an optimum at or below its edge is
+# *edge-bound* and does not count ({ref}`methods-edge`).
 
 # %%
 page.edge_table()
@@ -95,26 +87,18 @@ page.edge_table()
 # %% [markdown]
 # ## The budget tested: twice the SDE time
 #
-# As on Figures 5 and 6: the batch sizes of each curve from its edge to one ladder step above
-# its optimum are trained again for twice the updates, and that curve is searched on as the
-# first was. A batch size is *budget-limited* when its mean final test accuracy rises with
-# the doubled budget by more than the seeds' noise (the 95% half-width of the difference,
-# Welch's t). The 99% rule of the edge table stays as a column.
-# Where a curve's optimum moves when the budget doubles, the budget test goes on where the
-# profile trains 4U (the setup table's row "budget test" says): that curve is trained again at
-# four times the budget, and its optimum is judged at twice the budget if it stays there (the
-# table's first column says which two budgets each row compares).
+# Each curve is searched again with twice the updates (and at 4U where its optimum moved); a
+# batch size is *budget-limited* when its accuracy rises with the doubled budget by more than
+# the seeds' noise ({ref}`methods-budget`). The table's first column says which two budgets
+# each row compares.
 
 # %%
 page.budget_table()
 
 # %% [markdown]
-# An optimum counts as evidence for the paper's rule only if it lies above the *stability
-# edge* (no run failed, diverged or lost half its hidden units from there up) and is shown to
-# stay when the budget doubles: the 90% interval of B_opt(2U)/B_opt(U) lies within a factor 1.5 either way. An
-# interval wholly outside that margin means the optimum moved (the budget set it); one that
-# is neither leaves it *unresolved*, and it does not count. The table gives the ratio with its
-# 90% interval and what set each optimum.
+# What set each optimum: the stability edge, the budget (it moved when the updates doubled),
+# the noise (shown to stay, within a factor 1.5), or nothing shown (*unresolved*, not
+# counted), with the ratio B_opt(2U)/B_opt(U) and its 90% interval ({ref}`methods-budget`).
 
 # %%
 page.optima_table()
@@ -122,13 +106,11 @@ page.optima_table()
 # %% [markdown]
 # ## The optimum against its edge, and what is at stake
 #
-# Can each optimum be told from the smallest batch size that trains? Per curve: the dead
-# hidden units and training accuracy at the best batch size and one tried batch size below it,
-# how many tried batch sizes separate the optimum from the stability and trainability edges,
-# and the test accuracy at stake: at the optimum minus at the edge, and minus at the largest
-# batch size, with Welch's 95% interval. The claim's record says whether the family's optima
-# can be told from the edge (at least two tried batch sizes above it on every curve, or a slope
-# of log(B_opt/B_edge) on the varied quantity whose 95% interval excludes 0).
+# Per curve: dead hidden units and training accuracy at the best batch size and one tried
+# batch size below it, the tried batch sizes between the optimum and each edge, and the test
+# accuracy at stake (at the optimum minus at the edge and at the largest batch size, Welch's
+# 95% interval); the claim's record says whether the optima can be told from the edge
+# ({ref}`methods-edge`).
 
 # %%
 page.separation_table()
@@ -136,16 +118,9 @@ page.separation_table()
 # %% [markdown]
 # ## The claim, checked on these numbers
 #
-# C10 asks for a log-log slope of the best batch size on 1/(1 − m) close to 1. It is judged
-# on the curves whose optimum is set by the noise (the table above), at least three of them:
-# Their slope (jackknife over seeds with Student's t, through the fitted optima) is
-# decided by the book's one rule (PAPER.md section 7): reproduced when the 90% interval
-# lies inside the band fixed in advance, not reproduced when the 95% interval lies wholly
-# outside it, inconclusive otherwise (the record then says what would decide it); the band is 0.8 to 1.25. A counted optimum at an
-# end of its grid is only a bound, which leaves the claim inconclusive. Where the budget test
-# left optima unresolved the claim is inconclusive, with the slope over them as a provisional
-# estimate; where too few optima clear the edges it is *undecided* (the mechanism was never
-# reached). The slope of the edge is shown beside.
+# C10 asks for a log-log slope of the best batch size on 1/(1 − m) close to 1, over the
+# curves whose optimum the noise set (at least three). It is decided by the book's one
+# rule ({ref}`methods-verdict`), the pooled slope given beside ({ref}`methods-pooled`).
 
 # %%
 page.check()
