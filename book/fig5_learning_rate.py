@@ -38,7 +38,7 @@ scheduler = None  # None: worker processes on this machine | 'local:N' (a local 
 values = None  # None: from the profile; the values of the learning rate, e.g. [0.025, 0.05, 0.1, 0.2]
 n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
-n_train = None  # None: from the profile (N = 8000 of Fashion-MNIST in the default profile); the base setting's N, e.g. 16000
+n_train = None  # None: from the profile (8000 Fashion-MNIST images in the default profile), or the base N, e.g. 16000
 activation = "relu"  # relu (the paper) | leaky_relu (keeps the hidden units alive at small batch sizes, a change from the paper)
 
 # %%

@@ -6,7 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [*sorted((ROOT / "src").rglob("*.py")), *sorted((ROOT / "book").glob("*.py")),
-           *sorted((ROOT / "book").glob("*.md")), *sorted((ROOT / "benchmarks").glob("*.py")), ROOT / "README.md"]
+           *sorted((ROOT / "book").glob("*.md")), *sorted((ROOT / "benchmarks").glob("*.py")), ROOT / "README.md",
+           *sorted((ROOT / "docs").glob("*.md"))]
 NAME = re.compile(r"\bbayes_sgd(?:\.[A-Za-z_]\w*)+")
 
 

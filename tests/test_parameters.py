@@ -1,6 +1,7 @@
 """Bad parameters stop before any computation, naming the parameter and what is allowed."""
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,19 @@ def test_the_book_clears_only_its_own_claim_records(tmp_path):
     with pytest.raises(SystemExit, match="thesis.tex.*nothing was deleted"):
         book.clear_claim_records(folder)
     assert sorted(p.name for p in folder.iterdir()) == ["C1.json", "thesis.tex"]
+
+
+@pytest.mark.parametrize("notebook", sorted((Path(__file__).resolve().parents[1] / "book").glob("fig*.py")),
+                         ids=lambda p: p.stem)
+def test_papermill_reads_every_parameter_of_every_page(notebook, caplog):
+    """Fails if a parameter's comment keeps papermill from parsing its line (an unbalanced quote
+    did), which drops that parameter from `papermill --help-notebook` and logs a warning per build."""
+    from papermill.translators import PythonTranslator
+
+    source = notebook.read_text()
+    start = source.index('# %% tags=["parameters"]')
+    cell = source[start:source.index("# %%", start + 5)].split("\n", 1)[1]
+    names = [line.split("=")[0].strip() for line in cell.splitlines() if "=" in line and not line.startswith("#")]
+    with caplog.at_level("WARNING"):
+        parsed = PythonTranslator.inspect({"source": cell})
+    assert [p.name for p in parsed] == names and "Unable to parse" not in caplog.text

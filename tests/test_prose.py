@@ -23,7 +23,8 @@ def prose(path: Path) -> str:
     return "\n".join(cell for cell in cells if cell.startswith(" [markdown]"))
 
 
-SOURCES = [ROOT / "README.md", *sorted((ROOT / "book").glob("*.md")), *sorted((ROOT / "book").glob("fig*.py"))]
+SOURCES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "book").glob("*.md")),
+           *sorted((ROOT / "book").glob("fig*.py"))]
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
