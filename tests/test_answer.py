@@ -51,3 +51,10 @@ def test_a_pages_result_lists_its_own_records_in_its_order():
     assert [r["id"] for r in mine] == ["C9", "C9-small"]
     text = answer.page_result(mine)
     assert text.count("\n- ") == 1 and "*inconclusive*" in text and "*undecided*" in text
+
+
+def test_a_provisional_estimate_is_labelled_as_such():
+    record = {**_record("C8", "inconclusive", 1.6)}
+    record["decision"]["provisional"] = True
+    figure = answer.summary_figure([record])
+    assert figure.axes[0].get_yticklabels()[0].get_text() == "C8 (provisional)"

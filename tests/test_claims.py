@@ -275,7 +275,7 @@ def test_scaling_is_inconclusive_not_undecided_when_the_budget_test_left_optima_
             "judged_at": {}, "doubled_optimum": {}}
     claim = scaling.check_scaling("C9", "Fig. 6b", "N", fits)
     assert claim.verdict == "inconclusive" and "would read 'not reproduced'" in claim.note
-    assert claim.decision["estimate"] == pytest.approx(1.45)
+    assert claim.decision["estimate"] == pytest.approx(1.45) and claim.decision["provisional"]
 
 
 # ---------------------------------------------------------------- C11 (appendix) and G1 (collapse)

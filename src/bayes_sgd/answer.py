@@ -58,12 +58,13 @@ def plotted(record: dict) -> dict | None:
     low90, high90 = sorted(map(scale, d["90% interval"]))
     return {"id": record["id"], "value": scale(d["estimate"]), "90": (low90, high90), "95": (low95, high95),
             "band": tuple(sorted(map(scale, band))), "verdict": record["verdict"],
-            "flipped": paper < 0}
+            "flipped": paper < 0, "provisional": bool(d.get("provisional"))}
 
 
 def summary_figure(records: list[dict]) -> plt.Figure | None:
     """Every slope or ratio claim as a point with its 90% (thick) and 95% (thin) intervals against its
-    band (shaded), coloured by verdict; the paper's value at 1. None when no record has one."""
+    band (shaded), coloured by verdict, hollow where the estimate is provisional (a scaling claim
+    whose budget test left optima unresolved); the paper's value at 1. None when no record has one."""
     points = [p for p in map(plotted, records) if p is not None]
     if not points:
         return None
@@ -76,8 +77,9 @@ def summary_figure(records: list[dict]) -> plt.Figure | None:
         colour = COLOURS.get(p["verdict"], "k")
         ax.plot(p["95"], (i, i), color=colour, lw=1.2)
         ax.plot(p["90"], (i, i), color=colour, lw=4, solid_capstyle="butt")
-        ax.plot(p["value"], i, "o", color=colour, ms=6, mec="white")
-    ax.set_yticks(range(len(points)), [p["id"] + (" (×−1)" if p["flipped"] else "") for p in points])
+        ax.plot(p["value"], i, "o", color="white" if p["provisional"] else colour, ms=6, mec=colour)
+    ax.set_yticks(range(len(points)), [p["id"] + (" (×−1)" if p["flipped"] else "") + (" (provisional)" if p["provisional"]
+                                       else "") for p in points])
     ax.invert_yaxis()
     for verdict, colour in COLOURS.items():
         if any(p["verdict"] == verdict for p in points):

@@ -105,8 +105,9 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict, regime:
         measured += "; optima told from the edge" if apart else "; optima not told from the edge"
     numbers["intervals"] = MULTIPLICITY
     text = statement(claim_id, quantity=quantity, setting=f" ({setting})" if setting else "")
+    record = decision.numbers() | ({"provisional": True} if optimum is None and decision.estimate is not None else {})
     return Claim(claim_id, figure, text, decision.verdict, numbers, note=note_of(decision), key_number=key_number,
-                 measured=measured, decision=decision.numbers())
+                 measured=measured, decision=record)
 
 
 def note_of(decision: Decision) -> str:
