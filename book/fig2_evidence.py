@@ -38,7 +38,7 @@ n_lams = None
 # %%
 from bayes_sgd.pages.evidence import EvidencePage
 
-page = EvidencePage("fig2", profile, seed=seed, data_source=data_source, lam_min=lam_min, lam_max=lam_max,
+page = EvidencePage("fig2", profile=profile, seed=seed, data_source=data_source, lam_min=lam_min, lam_max=lam_max,
                     n_lams=n_lams)
 
 # %% [markdown]

@@ -36,7 +36,7 @@ lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 # %%
 from bayes_sgd.pages.sgd import GapPage
 
-page = GapPage(profile, device, scheduler, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs)
+page = GapPage(profile=profile, device=device, scheduler=scheduler, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

@@ -36,7 +36,7 @@ batch_sizes = None  # None: from the profile, e.g. [1, 3, 10, 30, 100, 300, 1000
 # %%
 from bayes_sgd.pages.sgd import OptimumPage
 
-page = OptimumPage(profile, device, scheduler, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs,
+page = OptimumPage(profile=profile, device=device, scheduler=scheduler, data_source=data_source, steps=steps, n_seeds=n_seeds, lrs=lrs,
                    batch_sizes=batch_sizes)
 
 # %% [markdown]

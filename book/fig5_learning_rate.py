@@ -35,7 +35,8 @@
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
 scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
-values = None  # None: from the profile; the values of the learning rate, e.g. [0.025, 0.05, 0.1, 0.2]
+learning_rates = None  # None: from the profile; the values of the learning rate, e.g. [0.025, 0.05, 0.1, 0.2]
+values = None  # the old name of learning_rates, still accepted
 n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 n_train = None  # None: from the profile (8000 Fashion-MNIST images in the default profile), or the base N, e.g. 16000
@@ -44,7 +45,8 @@ activation = "relu"  # relu (the paper) | leaky_relu (keeps the hidden units ali
 # %%
 from bayes_sgd.pages.scaling import ScalingPage
 
-page = ScalingPage("fig5", profile, device, values, n_seeds, data_source, scheduler, n_train=n_train, activation=activation)
+page = ScalingPage("fig5", profile=profile, device=device, scheduler=scheduler, learning_rates=learning_rates, values=values,
+                   n_seeds=n_seeds, data_source=data_source, n_train=n_train, activation=activation)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

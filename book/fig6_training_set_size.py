@@ -48,7 +48,8 @@
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
 scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
-values = None  # None: from the profile; N of the paper's protocol (fixed updates), e.g. [1000, 4000, 16000]
+training_set_sizes = None  # None: from the profile; N of the protocol of the paper (fixed updates), e.g. [1000, 4000, 16000]
+values = None  # the old name of training_set_sizes, still accepted
 time_values = None  # None: from the profile; N of the same data at a fixed SDE time, e.g. [1000, 2000, 4000]
 small_values = None  # None: from the profile; N of the small-N part, e.g. [250, 500, 1000, 2000]
 n_seeds = None  # None: from the profile
@@ -58,8 +59,9 @@ activation = "relu"  # relu (the paper) | leaky_relu (keeps the hidden units ali
 # %%
 from bayes_sgd.pages.scaling import ScalingPage
 
-page = ScalingPage("fig6", profile, device, values, n_seeds, data_source, scheduler,
-                   time_values=time_values, small_values=small_values, activation=activation)
+page = ScalingPage("fig6", profile=profile, device=device, scheduler=scheduler, training_set_sizes=training_set_sizes,
+                   values=values, n_seeds=n_seeds, data_source=data_source, time_values=time_values,
+                   small_values=small_values, activation=activation)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

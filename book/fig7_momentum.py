@@ -33,7 +33,8 @@
 profile = "default"  # smoke | default | paper
 device = "cpu"  # cpu | cuda
 scheduler = None  # None: worker processes on this machine | 'local:N' (a local Dask cluster) | 'tcp://HOST:8786'
-values = None  # None: from the profile; the values of the momentum m, e.g. [0.5, 0.8, 0.9, 0.95]
+momenta = None  # None: from the profile; the values of the momentum m, e.g. [0.5, 0.8, 0.9, 0.95]
+values = None  # the old name of momenta, still accepted
 n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 n_train = None  # None: from the profile (8000 Fashion-MNIST images in the default profile), or the base N, e.g. 16000
@@ -42,7 +43,8 @@ activation = "relu"  # relu (the paper) | leaky_relu (keeps the hidden units ali
 # %%
 from bayes_sgd.pages.scaling import ScalingPage
 
-page = ScalingPage("fig7", profile, device, values, n_seeds, data_source, scheduler, n_train=n_train, activation=activation)
+page = ScalingPage("fig7", profile=profile, device=device, scheduler=scheduler, momenta=momenta, values=values,
+                   n_seeds=n_seeds, data_source=data_source, n_train=n_train, activation=activation)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

@@ -32,7 +32,7 @@ lrs = None  # None: from the profile; paper rate 1.0 first, e.g. [1.0, 0.1]
 # %%
 from bayes_sgd.pages.l2 import L2Page
 
-page = L2Page(profile, device, scheduler, weight_decay=weight_decay, steps=steps, n_seeds=n_seeds, lrs=lrs)
+page = L2Page(profile=profile, device=device, scheduler=scheduler, weight_decay=weight_decay, steps=steps, n_seeds=n_seeds, lrs=lrs)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

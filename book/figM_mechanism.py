@@ -77,7 +77,7 @@ epochs = None  # None: from the profile; epochs of every run of the temperature 
 # %%
 from bayes_sgd.pages.mechanism import MechanismPage
 
-page = MechanismPage(profile, device, scheduler, n_seeds=n_seeds, epochs=epochs)
+page = MechanismPage(profile=profile, device=device, scheduler=scheduler, n_seeds=n_seeds, epochs=epochs)
 
 # %% [markdown]
 # ## The temperature sweep's setting beside Smith, Elsen & De (2020)

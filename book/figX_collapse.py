@@ -38,7 +38,7 @@ data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (
 # %%
 from bayes_sgd.pages.collapse import CollapsePage
 
-page = CollapsePage(profile, device, scheduler, data_source=data_source, n_seeds=n_seeds)
+page = CollapsePage(profile=profile, device=device, scheduler=scheduler, data_source=data_source, n_seeds=n_seeds)
 
 # %% tags=["remove-output"]
 page.compute()

@@ -67,7 +67,7 @@ def test_the_build_hides_the_code_of_one_statement_cells_and_keeps_the_rest(tmp_
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell('profile = "default"', metadata={"tags": ["parameters"]}),
                 nbformat.v4.new_code_cell("page.best_table()"),
-                nbformat.v4.new_code_cell("page = pages.ScalingPage(\n    'fig6', profile)"),
+                nbformat.v4.new_code_cell("page = pages.ScalingPage(\n    'fig6', profile=profile)"),
                 nbformat.v4.new_code_cell("a = 1\nb = 2"),
                 nbformat.v4.new_markdown_cell("prose")]
     path = tmp_path / "page.ipynb"

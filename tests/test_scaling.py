@@ -279,3 +279,33 @@ def test_the_command_line_passes_seeds_and_activation_to_the_scaling_figures_onl
     with pytest.raises(SystemExit) as stop:
         cli.main(["run", "fig4", "--profile", "smoke", "--activation", "leaky_relu"])
     assert stop.value.code == 2 and "scaling figures only" in capsys.readouterr().err
+
+
+def test_figures_5_6_and_7_share_their_base_curve_run_for_run():
+    """Fails if a change to one figure's settings (its seeds, test images, updates or data) moves
+    the curve it shares with the others (N = 8,000, ε = 0.1, m = 0.9 in the default profile): the
+    archives would then hold that curve twice, or one figure's copy would be missing."""
+    from bayes_sgd import figures
+
+    def base_curve(key: str) -> set:
+        setup = figures.setup(key, "default")
+        family = setup.budget if key == "fig6" else setup
+        return {r for r in family.all_runs() if (r.lr, r.momentum, r.n_train) == (0.1, 0.9, 8000)}
+
+    fig5, fig6, fig7 = (base_curve(k) for k in ("fig5", "fig6", "fig7"))
+    assert fig5 and fig5 == fig6 == fig7
+
+
+def test_a_page_names_its_varied_quantity_and_still_takes_the_old_name_values():
+    """Fails if learning_rates (momenta, training_set_sizes) and the old `values` set different curves,
+    if giving both passes silently, or if a page can be called with its settings by position."""
+    from bayes_sgd.pages.scaling import ScalingPage
+
+    named = ScalingPage("fig5", profile="smoke", learning_rates=[0.1, 0.3])
+    old = ScalingPage("fig5", profile="smoke", values=[0.1, 0.3])
+    assert named.setup == old.setup and [c.lr for c in named.setup.curves] == [0.1, 0.3]
+    assert [c.momentum for c in ScalingPage("fig7", profile="smoke", momenta=[0.5, 0.9]).setup.curves] == [0.5, 0.9]
+    with pytest.raises(ParameterError, match="learning_rates or its old name values"):
+        ScalingPage("fig5", profile="smoke", learning_rates=[0.1, 0.3], values=[0.1, 0.3])
+    with pytest.raises(TypeError):
+        ScalingPage("fig5", "smoke")

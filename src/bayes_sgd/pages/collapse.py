@@ -14,7 +14,7 @@ from .page import Page
 class CollapsePage(Page):
     """Figure X: the runs of Figures 4-7 as their pages computed them, regrouped."""
 
-    def __init__(self, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
+    def __init__(self, *, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
         super().__init__("figX", profile, device, scheduler, **overrides)
 
     def compute(self) -> None:

@@ -15,7 +15,7 @@ DRAW = {"fig1": plots.accuracy_against_lam, "fig2": plots.evidence_against_lam}
 class EvidencePage(Page):
     """Figure 1 (train and test accuracy) or 2 (cross-entropies and the log evidence ratio)."""
 
-    def __init__(self, figure: str, profile: str = "default", **overrides):
+    def __init__(self, figure: str, *, profile: str = "default", **overrides):
         super().__init__(figure, profile, **overrides)
         self.tasks = figures.evidence_tasks(figure)
 

@@ -14,7 +14,7 @@ from .page import Page, split_context, split_data
 class L2Page(Page):
     """Figure A. The setup is Figure 3's and the L2 coefficient (bayes_sgd.setups.l2.l2_setup)."""
 
-    def __init__(self, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
+    def __init__(self, *, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
         super().__init__("figA", profile, device, scheduler, **overrides)
         self.sgd, self.weight_decay = self.setup
         self.small, self.large = self.sgd.gap_batch_sizes()

@@ -37,7 +37,7 @@ class MechanismPage(Page):
     """Figure M. Parameters are checked on creation, before any run; `compute` trains (or reads
     from the cache) and draws the three figures."""
 
-    def __init__(self, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
+    def __init__(self, *, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
         super().__init__("figM", profile, device, scheduler, **overrides)
         self.sweep = self.setup.temperature
 

@@ -22,6 +22,7 @@ from ..analysis.pooled import pooled_slope
 from ..claims.budget import optima_over_budgets, optima_table
 from ..claims.records import report
 from ..claims.scaling import REGIME_N, check_scaling
+from ..params import ParameterError
 from ..setups.scaling import FIGURES, ScalingSetup
 from .page import Page
 
@@ -83,11 +84,14 @@ class ScalingPage(Page):
     """Setup, runs, optima and verdicts of Figure 5, 6 or 7. Parameters are checked on creation,
     before any run; `compute` trains (or reads from the cache) and draws the figures."""
 
-    def __init__(self, figure: str, profile: str = "default", device: str = "cpu", values=None,
+    def __init__(self, figure: str, *, profile: str = "default", device: str = "cpu", values=None,
                  n_seeds: int | None = None, data_source: str | None = None, scheduler: str | None = None,
                  **more):
-        super().__init__(figure, profile, device, scheduler, values=values, n_seeds=n_seeds, data_source=data_source,
-                         **more)
+        named = more.pop(FIGURES[figure]["parameter"], None)
+        if named is not None and values is not None:
+            raise ParameterError(f"give {FIGURES[figure]['parameter']} or its old name values, not both")
+        super().__init__(figure, profile, device, scheduler, values=values if named is None else named,
+                         n_seeds=n_seeds, data_source=data_source, **more)
         self.parts = figures.scaling_parts(figure, self.setup)
         self.spec = FIGURES[figure]
         self.first = next(iter(self.parts))

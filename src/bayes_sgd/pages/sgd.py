@@ -38,7 +38,7 @@ class SgdPage(Page):
 class GapPage(SgdPage):
     """Figure 3: test accuracy and cross-entropy against updates, B = 30 against B = N."""
 
-    def __init__(self, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
+    def __init__(self, *, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
         super().__init__("fig3", profile, device, scheduler, **overrides)
         self.small, self.large = self.setup.gap_batch_sizes()
 
@@ -63,7 +63,7 @@ class OptimumPage(SgdPage):
     """Figure 4: test accuracy against B at each learning rate, each curve's optimum and edge,
     and the ε = 1 variants."""
 
-    def __init__(self, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
+    def __init__(self, *, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
         super().__init__("fig4", profile, device, scheduler, **overrides)
 
     def compute(self) -> None:

@@ -21,14 +21,15 @@ from .common import check_training_set_size, held_out_images, with_overrides
 from .profiles import PAGE_BASE_PROFILES, PROFILES, SCALING_PROFILES
 
 # Which quantity each figure varies, its RunConfig field, and how it is written on the page.
-# x_column: the runs_frame column the best batch size is plotted and fitted against (quantity).
+# x_column: the runs_frame column the best batch size is plotted and fitted against (quantity); parameter: the
+# page's name for its values (the notebooks' parameter; `values`, the old name, is still accepted).
 FIGURES = {
     "fig5": dict(field="lr", symbol="ε", name="learning rate", x_label="learning rate ε", x_column="lr",
-                 quantity="ε"),
+                 quantity="ε", parameter="learning_rates"),
     "fig6": dict(field="n_train", symbol="N", name="training-set size", x_label="training-set size N",
-                 x_column="n_train", quantity="N"),
+                 x_column="n_train", quantity="N", parameter="training_set_sizes"),
     "fig7": dict(field="momentum", symbol="m", name="momentum", x_label="1/(1 − m)", x_column="momentum_factor",
-                 quantity="1/(1 − m)"),
+                 quantity="1/(1 − m)", parameter="momenta"),
 }
 
 
