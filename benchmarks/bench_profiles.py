@@ -1,4 +1,4 @@
-"""Estimated and measured time of every SGD figure's profile on this machine (issue 4).
+"""Estimated and measured time of every SGD figure's profile on this machine 
 
 Run:  .venv/bin/python benchmarks/bench_profiles.py [--device cuda] [--measure smoke default] [--fresh-clone]
 
@@ -31,9 +31,13 @@ from bayes_sgd.execution import archive
 from bayes_sgd.execution.cache import ResultsCache
 from bayes_sgd.execution.results import sgd_results
 from bayes_sgd.execution.sweep import _split
-from bayes_sgd.setups import variants
 
-SGD_FIGURES = tuple(k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on)
+
+
+def sgd_figures() -> tuple[str, ...]:
+    """The figures whose pages train (every one the registry lists that runs on a GPU too)."""
+    return tuple(k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on)
+
 CALIBRATION_SIZES = (1, 4, 16, 64, 256, 1000)
 
 
@@ -85,19 +89,15 @@ def estimate(runs: list[train.RunConfig], model: dict, device: str, workers: int
 
 def page_runs(figure: str, profile: str) -> list[train.RunConfig]:
     """The runs of a figure's page: its registry runs (Figures 5-7: every family's whole grid,
-    an upper bound on what the search trains) and, on Figure 4's, the ε = 1 variants (float64
-    counted as float32)."""
-    runs = figures.runs(figure, profile)
-    if figure == "fig4":
-        tried = variants.variants_setup(figures.setup("fig4", profile))
-        runs = runs + [r for name in variants.VARIANTS for r in tried.runs(name)]
-    return runs
+    an upper bound on what the search trains) and those its page trains beside them (Figure 4's
+    ε = 1 variants; float64 counted as float32)."""
+    return [c for c, _dtype in figures.page_runs(figure, profile)]
 
 
 def new_runs_by_figure(profile: str) -> dict[str, list[train.RunConfig]]:
     """The runs each figure adds, in the book's order (earlier figures' runs come from the cache)."""
     seen, out = set(), {}
-    for figure in SGD_FIGURES:
+    for figure in sgd_figures():
         runs = [r for r in dict.fromkeys(page_runs(figure, profile)) if r not in seen]
         seen.update(runs)
         out[figure] = runs
@@ -109,7 +109,7 @@ def measure(profile: str, device: str) -> dict[str, float]:
     times = {}
     with tempfile.TemporaryDirectory() as folder:
         cache = ResultsCache(Path(folder) / "results")
-        for figure in SGD_FIGURES:
+        for figure in sgd_figures():
             start = time.perf_counter()
             sgd_results(page_runs(figure, profile), device, cache, label=f"{profile} {figure}")
             times[figure] = time.perf_counter() - start

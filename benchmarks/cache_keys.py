@@ -13,22 +13,13 @@ import hashlib
 import json
 
 from bayes_sgd import figures
-from bayes_sgd.execution import results, sweep
 from bayes_sgd.execution.cache import canonical
-from bayes_sgd.setups import variants
 
 
 def page_keys(key: str, profile: str) -> list[dict]:
-    """The cache keys behind one page in a profile: its training runs (and Figure 4's variants) or its fits."""
-    setup = figures.setup(key, profile)
-    if key in ("fig1", "fig2"):
-        return [results.fit_key(setup.fit(task)) for task in figures.evidence_tasks(key)]
-    keys = [sweep.run_key(c) for c in figures.runs_of(key, setup)]
-    if key == "fig4":
-        tried = variants.variants_setup(setup)
-        wanted = variants.wanted()
-        keys += [sweep.run_key(c, variants.VARIANTS[name][1]) for name, lr in wanted for c in tried.runs(name, lr)]
-    return keys
+    """The cache keys behind one page in a profile: its training runs (and those its page trains
+    beside them, as Figure 4's variants) or its fits, as its figure's kind lists them."""
+    return figures.cache_keys(key, profile)
 
 
 def main() -> None:

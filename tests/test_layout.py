@@ -99,3 +99,13 @@ def test_a_notebook_imports_one_module_and_holds_no_logic(notebook):
     logic = (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.If, ast.ListComp, ast.DictComp, ast.SetComp,
              ast.GeneratorExp, ast.Lambda, ast.IfExp)
     assert [type(n).__name__ for n in ast.walk(tree) if isinstance(n, logic)] == []
+
+
+def test_the_registry_chooses_nothing_by_comparing_a_figures_key():
+    """Fails if figures/ (the registry and its kinds) goes back to `if key == "fig6"` chains: a figure's
+    behaviour is its kind's, so that a new figure needs no edit there."""
+    import re
+
+    found = [f"{p.name}: {m.group(0)}" for p in sorted((PACKAGE / "figures").glob("*.py"))
+             for m in re.finditer(r"(?:==|!=|\bin)\s*\(?\s*['\"]fig\w*['\"]", p.read_text())]
+    assert found == []

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import book, data, figures, publish
 from .data import DataError
 from .execution import archive, cluster, prefix, sweep
-from .execution.results import fit_results, results_cache
+from .execution.results import results_cache
 from .params import DEVICES, ParameterError
 from .runs import ACTIVATIONS
 from .setups.profiles import PROFILES
@@ -39,25 +39,19 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
     cluster.check_scheduler(scheduler)
     check_options(figure, options)
     start = time.perf_counter()
-    cache = results_cache()
-    if figure in ("fig1", "fig2"):
-        setup = figures.setup(figure, profile, data_source=data_source)
-        tasks = figures.evidence_tasks(figure)
-        for task in tasks:
-            fit_results(setup.fit(task), cache)
-        print(f"{figure}: {len(tasks) * len(setup.lams)} fits ready in {time.perf_counter() - start:.1f} s")
-        return
     results = figures.results_of(figure, figures.setup(figure, profile, **given(data_source, **options)), device,
                                  scheduler)
-    print(f"{figure}: {len(results)} runs ready in {time.perf_counter() - start:.1f} s; cache: {cache.folder}")
+    print(f"{figure}: {len(results)} results ready in {time.perf_counter() - start:.1f} s; "
+          f"cache: {results_cache().folder}")
 
 
 def check_options(figure: str, options: dict) -> None:
     """Refuse --n-seeds or --activation for a figure whose setup does not take them, before any work."""
     unset = {k for k, v in options.items() if v is not None}
-    if unset and figure not in ("fig5", "fig6", "fig7"):
+    if unset and not figures.FIGURES[figure].kind.takes_scaling_options:
+        scaling = ", ".join(k for k, f in figures.FIGURES.items() if f.kind.takes_scaling_options)
         raise ParameterError(f"{', '.join('--' + k.replace('_', '-') for k in sorted(unset))} is allowed for the "
-                             f"scaling figures only (fig5, fig6, fig7), not for {figure}")
+                             f"scaling figures only ({scaling}), not for {figure}")
 
 
 def export_figures(figure: str, profile: str, out: Path, data_source: str | None = None,
