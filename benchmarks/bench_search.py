@@ -64,7 +64,7 @@ def compare(cache: ResultsCache, key: str, setup, curve) -> tuple[dict, dict, se
     """The curve's whole grid and its search, printed as a table row; returns the core-seconds
     of each run of the grid (its untrained runs estimated) and of the search, by configuration,
     and the grid's runs that were estimated."""
-    spec = scaling.FIGURES[key]
+    spec = scaling.VARIED[key]
     configs = [r for b in curve.batch_sizes for r in setup.curve_runs(curve, b)]
     stored = {c: cache.load(sweep.run_key(c)) for c in configs}  # each run read once, for grid and search
     found = search.scaling_results(replace(setup, curves=(curve,)), lambda runs: cached(stored, runs))
@@ -95,13 +95,13 @@ def main() -> None:
     print("| figure | curve | grid: runs, core-s | search: runs, core-s | best B grid / search | B_edge grid / search |")
     print("|---|---|---|---|---|---|")
     grids, searches, estimated = {}, {}, set()
-    for key in scaling.FIGURES:
+    for key in scaling.VARIED:
         for setup in figures.scaling_parts(key, figures.setup(key, args.profile)).values():
             for curve in setup.curves:
                 try:
                     grid, searched, missing = compare(cache, key, setup, curve)
                 except NotCached as absent:
-                    spec = scaling.FIGURES[key]
+                    spec = scaling.VARIED[key]
                     print(f"| {key} ({setup.title()}) | {spec['symbol']} = {curve.value(spec['field']):g} | | search "
                           f"not in the cache ({absent}): build the book first | | |")
                     continue

@@ -45,7 +45,7 @@ from bayes_sgd.claims.budget import STAYED, optima_over_budgets
 from bayes_sgd.claims.verdict import Estimate
 from bayes_sgd.execution import sweep
 from bayes_sgd.setups.profiles import HALF_DECADES, PAPER_LADDER
-from bayes_sgd.setups.scaling import FIGURES
+from bayes_sgd.setups.scaling import VARIED
 
 FAMILIES = {"C8": "fig5", "C9": "fig6", "C10": "fig7"}
 ADDED = {"C8": (0.0125, 0.4), "C9": (60_000,), "C10": (0.975,)}  # as the setups take them (m for Figure 7)
@@ -78,7 +78,7 @@ def added_curve(claim: str, value: float) -> tuple[float, int, int]:
     """x, N and updates at U of a curve added to the family, as the default setup would train it."""
     part = figures.scaling_parts(FAMILIES[claim], figures.setup(FAMILIES[claim], "default",
                                                                 values=sorted({BASE[claim], value})))[claim]
-    curve = next(c for c in part.curves if c.value(FIGURES[FAMILIES[claim]]["field"]) == value)
+    curve = next(c for c in part.curves if c.value(VARIED[FAMILIES[claim]]["field"]) == value)
     return part.curve_x(curve), curve.n_train, curve.steps
 
 
@@ -127,7 +127,7 @@ class Family:
     """One scaling family: its curves above the stability edge, their SEs, and the design model."""
 
     def __init__(self, claim: str, levels: list[pd.DataFrame], model: CostModel, rng: np.random.Generator):
-        self.claim, self.model, by = claim, model, FIGURES[FAMILIES[claim]]["x_column"]
+        self.claim, self.model, by = claim, model, VARIED[FAMILIES[claim]]["x_column"]
         optima = optima_over_budgets([level.drop(columns="seconds") for level in levels], by)
         self.set_by = {x: o["set_by"] for x, o in optima.items()}
         self.curves = {x: o["best"] for x, o in optima.items() if o["set_by"] in ("noise", "unresolved")}

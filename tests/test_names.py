@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [*sorted((ROOT / "src").rglob("*.py")), *sorted((ROOT / "book").glob("*.py")),
+TEXTS = [*sorted((ROOT / "src").rglob("*.py")), *sorted((ROOT / "book").glob("*.py")),
            *sorted((ROOT / "book").glob("*.md")), *sorted((ROOT / "benchmarks").glob("*.py")), ROOT / "README.md",
            *sorted((ROOT / "docs").glob("*.md"))]
 NAME = re.compile(r"\bbayes_sgd(?:\.[A-Za-z_]\w*)+")
@@ -28,7 +28,7 @@ def resolves(name: str) -> bool:
 
 
 def test_every_named_module_and_attribute_exists():
-    stale = sorted({f"{path.relative_to(ROOT)}: {m.group(0)}" for path in SOURCES
+    stale = sorted({f"{path.relative_to(ROOT)}: {m.group(0)}" for path in TEXTS
                     for m in NAME.finditer(path.read_text()) if not resolves(m.group(0))})
     assert stale == []
 

@@ -80,7 +80,7 @@ def temperature_figure():
     return mechanism_plots.temperature_sweep(runs, best_t, 0.9, "3 seeds per point"), runs, None, None
 
 
-FIGURES = [scaling_figure, optimum_figure, temperature_figure]
+DRAWINGS = [scaling_figure, optimum_figure, temperature_figure]
 
 
 def _panels(fig, kind: str) -> dict[str, object]:
@@ -97,7 +97,7 @@ def _curve_runs(runs: pd.DataFrame, column: str | None, symbol: str | None, name
     return runs[runs[column] == value], "batch_size"
 
 
-@pytest.mark.parametrize("draw", FIGURES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("draw", DRAWINGS, ids=lambda f: f.__name__)
 def test_the_three_best_points_of_every_curve_span_a_fifth_of_its_panel(draw):
     fig, runs, column, symbol = draw()
     panels = _panels(fig, TOP)
@@ -110,7 +110,7 @@ def test_the_three_best_points_of_every_curve_span_a_fifth_of_its_panel(draw):
         assert low <= means[2] and means[0] <= high, name
 
 
-@pytest.mark.parametrize("draw", FIGURES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("draw", DRAWINGS, ids=lambda f: f.__name__)
 def test_a_failed_run_near_chance_sits_on_the_strip_not_in_the_panel(draw):
     fig, runs, column, symbol = draw()
     strips = _panels(fig, BELOW)
@@ -145,7 +145,7 @@ def test_figure_4_keeps_its_learning_curves_and_its_panel_c():
     assert sum(t.startswith("(a)") for t in titles) == 4 and sum(t.startswith("(c)") for t in titles) == 1
 
 
-@pytest.mark.parametrize("draw", FIGURES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("draw", DRAWINGS, ids=lambda f: f.__name__)
 def test_a_figure_of_small_multiples_is_saved_at_the_pages_width(draw):
     fig = plots.at_page_width(draw()[0])
     png = io.BytesIO()

@@ -23,11 +23,11 @@ def prose(path: Path) -> str:
     return "\n".join(cell for cell in cells if cell.startswith(" [markdown]"))
 
 
-SOURCES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "book").glob("*.md")),
+TEXTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "book").glob("*.md")),
            *sorted((ROOT / "book").glob("fig*.py"))]
 
 
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
 def test_prose_states_no_verdict_or_measured_number_by_hand(path):
     text = prose(path)
     found = [m.group(0) for pattern in (STATED_VERDICT, STATED_NUMBER) for m in pattern.finditer(text)]

@@ -10,12 +10,12 @@ from bayes_sgd.analysis import collapse, optimum
 from bayes_sgd.analysis import edge as edge_analysis
 from bayes_sgd.claims import scaling as scaling_claims
 from bayes_sgd.params import ParameterError
-from bayes_sgd.setups import figure6, l2, profiles, sgd, tables
+from bayes_sgd.setups import figure6, l2, profiles, setup_tables, sgd
 from bayes_sgd.setups import scaling as scaling_setups
 
 
 def test_every_curve_of_a_figure_has_the_same_sde_time():
-    for figure in scaling_setups.FIGURES:
+    for figure in scaling_setups.VARIED:
         setup = scaling_setups.scaling_setup(figure, "default")
         times = [runs.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.curves]
         assert np.allclose(times, setup.t, rtol=1e-3), figure
@@ -47,7 +47,7 @@ def test_figures_5_and_7_train_the_papers_updates_at_a_base_on_large_data(figure
     fig6 = figure6.figure6_setup("default").budget
     shared = [c for c in fig6.curves if c.n_train == 8000][0]
     assert set(setup.curve_runs(base[0], 300)) == set(fig6.curve_runs(shared, 300))
-    assert "10,000 updates" in tables.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
+    assert "10,000 updates" in setup_tables.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
 
 
 def test_batch_grid_keeps_ladder_values_inside_the_noise_window_ends_included():
@@ -59,7 +59,7 @@ def test_batch_grid_keeps_ladder_values_inside_the_noise_window_ends_included():
 
 def test_the_base_curves_are_figure_4s_runs_so_the_cache_shares_them():
     fig4 = set(sgd.sgd_setup("default").runs())
-    for figure in scaling_setups.FIGURES:
+    for figure in scaling_setups.VARIED:
         shared = set(scaling_setups.scaling_setup(figure, "default", page_base=False).runs()) & fig4
         assert len(shared) >= 15, figure  # at least five batch sizes x three seeds
 
@@ -250,7 +250,7 @@ def test_figures_5_and_7_run_at_another_training_set_size_where_asked():
     assert {c.n_train for c in setup.curves} == {16000}
     base = [c for c in setup.curves if c.lr == 0.1][0]
     assert base.steps == profiles.PAGE_BASE_PROFILES["default"]["steps"]
-    assert "N = 16,000" in tables.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
+    assert "N = 16,000" in setup_tables.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
     with pytest.raises(ParameterError, match="n_train=4500"):
         scaling_setups.scaling_setup("fig7", "default", data_source="embedded", n_train=4500)
     with pytest.raises(ParameterError, match="n_train=8000"):  # the large base's N, on data too small for it

@@ -22,7 +22,7 @@ from .optimum import best_batch_size, scaling_slope
 
 # What sets a curve's optimum (claims.budget decides it): 'unresolved' where the budget test could not
 # tell whether the optimum moved, 'untested' where the budget was not doubled.
-SOURCES = ("noise", "stability", "budget", "unresolved", "untested")
+MECHANISMS = ("noise", "stability", "budget", "unresolved", "untested")
 MIN_CURVES = 3  # noise-set optima a slope is fitted on: two points always lie on a line
 
 

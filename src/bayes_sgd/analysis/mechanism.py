@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .budget import SOURCES
+from .budget import MECHANISMS
 
 
 def budget_edge(test: pd.DataFrame, by: str, x: float) -> float:
@@ -40,7 +40,7 @@ def paper_line(frame: pd.DataFrame) -> pd.Series:
 
 def mechanism_counts(set_by: dict[float, str]) -> dict[str, int]:
     """How many curves' optima each mechanism set ('noise', 'stability', 'budget', 'untested')."""
-    return {source: sum(s == source for s in set_by.values()) for source in SOURCES}
+    return {source: sum(s == source for s in set_by.values()) for source in MECHANISMS}
 
 
 def what_sets(counts: dict[str, int]) -> str:

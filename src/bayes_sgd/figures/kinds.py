@@ -10,7 +10,7 @@ from ..analysis.simple_noise import runs_to_measure
 from ..claims import budget
 from ..execution.results import fit_key, fit_results, sgd_results
 from ..runs import RunConfig
-from ..setups import collapse, evidence, figure6, l2, mechanism, scaling, sgd, tables, variants
+from ..setups import collapse, evidence, figure6, l2, mechanism, scaling, setup_tables, sgd, variants
 
 
 class Kind:
@@ -67,7 +67,7 @@ class Fits(Kind):
         return evidence.evidence_setup(profile, **overrides)
 
     def table(self, chosen):
-        return tables.evidence_setup_table(chosen)
+        return setup_tables.evidence_setup_table(chosen)
 
     def runs(self, chosen):
         return []
@@ -90,7 +90,7 @@ class Sgd(Kind):
         return sgd.sgd_setup(profile, **overrides)
 
     def table(self, chosen):
-        return tables.sgd_setup_table(chosen)
+        return setup_tables.sgd_setup_table(chosen)
 
     def runs(self, chosen):
         return chosen.runs(batch_sizes=chosen.gap_batch_sizes()) if self.gap else chosen.runs()
@@ -114,7 +114,7 @@ class Scaling(Kind):
         return scaling.scaling_setup(figure.key, profile, **overrides)
 
     def table(self, chosen):
-        return tables.scaling_setup_table(chosen)
+        return setup_tables.scaling_setup_table(chosen)
 
     def runs(self, chosen):
         return chosen.all_runs()  # the whole grid: the search trains a subset of it
@@ -139,7 +139,7 @@ class Figure6(Scaling):
         return figure6.figure6_setup(profile, **overrides)
 
     def table(self, chosen):
-        return tables.figure6_setup_table(chosen)
+        return setup_tables.figure6_setup_table(chosen)
 
     def parts(self, figure, chosen):
         return chosen.parts()
@@ -152,7 +152,7 @@ class L2(Kind):
         return l2.l2_setup(profile, **overrides)
 
     def table(self, chosen):
-        return tables.l2_setup_table(*chosen)
+        return setup_tables.l2_setup_table(*chosen)
 
     def runs(self, chosen):
         return l2.l2_runs(*chosen)
@@ -168,7 +168,7 @@ class Mechanism(Kind):
         return mechanism.mechanism_setup(profile, **overrides)
 
     def table(self, chosen):
-        return tables.temperature_setup_table(chosen.temperature)
+        return setup_tables.temperature_setup_table(chosen.temperature)
 
     def results(self, figure, chosen, device, scheduler, registry):
         return trained_here(mechanism_results(chosen, device, scheduler, registry))
@@ -182,7 +182,7 @@ class Collapse(Kind):
 
     def runs(self, chosen):
         """Every run it regroups: Figure 4's, and the whole grids of Figures 5-7 at its base."""
-        return collapse.distinct_runs({k: part.all_runs() if k in scaling.FIGURES else part.runs()
+        return collapse.distinct_runs({k: part.all_runs() if k in scaling.VARIED else part.runs()
                                        for k, part in chosen.items()})
 
     def results(self, figure, chosen, device, scheduler, registry):
@@ -201,7 +201,7 @@ def budget_test_results(tested: dict[str, "scaling.ScalingSetup"], found: dict[s
                 continue  # nothing moved at the last budget, or the profile stops here
             at = part.budget_levels()[k - 1]
             xs = ([at.curve_x(c) for c in at.curves] if k == 1 else
-                  budget.moved([runs_frame(r) for r in levels[claim]], scaling.FIGURES[part.figure]["x_column"]))
+                  budget.moved([runs_frame(r) for r in levels[claim]], scaling.VARIED[part.figure]["x_column"]))
             if xs:
                 wanted.append((claim, at.only(xs), levels[claim][-1]))
         for (claim, _, _), results in zip(wanted, search.doubled_results([(s, r) for _, s, r in wanted], run)):
@@ -215,7 +215,7 @@ def collapse_results(chosen: dict, device: str, scheduler: str | None, registry:
     run = train(registry["figX"], device, scheduler)
     fig4 = registry["fig4"]
     return {"fig4": fig4.kind.results(fig4, chosen["fig4"], device, scheduler, registry),
-            **{key: search.scaling_results(chosen[key], run) for key in scaling.FIGURES}}
+            **{key: search.scaling_results(chosen[key], run) for key in scaling.VARIED}}
 
 
 def mechanism_results(chosen: "mechanism.MechanismSetup", device: str, scheduler: str | None, registry: dict) -> dict:
@@ -226,7 +226,7 @@ def mechanism_results(chosen: "mechanism.MechanismSetup", device: str, scheduler
     temperature = run(chosen.temperature.runs())
     figures = {key: registry[key] for key in chosen.scaling}
     by_figure = {key: f.kind.results(f, chosen.scaling[key], device, scheduler, registry) for key, f in figures.items()}
-    wanted = {claim: runs_to_measure(part_results(part, by_figure[key]), scaling.FIGURES[key]["x_column"])
+    wanted = {claim: runs_to_measure(part_results(part, by_figure[key]), scaling.VARIED[key]["x_column"])
               for key, f in figures.items() for claim, part in f.kind.parts(f, chosen.scaling[key]).items()}
     configs = [c for curves in wanted.values() for c in curves.values()]
     measured = dict(zip(configs, run(configs)))

@@ -7,7 +7,7 @@ from ..analysis.collapse import at_common_sde_time, collapse_frame, collapse_gai
 from ..analysis.frames import distinct_results
 from ..claims.records import report
 from ..claims.scaling import check_collapse
-from ..setups.scaling import FIGURES
+from ..setups.scaling import VARIED
 from .page import Page
 
 
@@ -21,7 +21,7 @@ class CollapsePage(Page):
         by_figure = figures.collapse_results(self.setup, self.device, self.scheduler)
         self.results = distinct_results(by_figure)
         self.runs = collapse_frame(by_figure, {"fig4": ("lr", "ε")} | {f: (spec["field"], spec["symbol"])
-                                                                     for f, spec in FIGURES.items()})
+                                                                     for f, spec in VARIED.items()})
         self.common = at_common_sde_time(self.runs)
         self.scores = {x: collapse_score(self.common, x) for x in ("batch_size", "noise_scale")}
         shown, common = self.runs[self.runs["noise_scale"] > 0], self.common

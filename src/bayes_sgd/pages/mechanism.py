@@ -12,7 +12,7 @@ from ..analysis.simple_noise import noise_scale_of, noise_scale_slope, noise_sca
 from ..claims.mechanism import check_noise_scale_slope, check_temperature_ratio, check_temperature_slope
 from ..claims.records import report
 from ..runs import RunConfig
-from ..setups.scaling import FIGURES
+from ..setups.scaling import VARIED
 from .page import Page
 from .scaling import Family
 
@@ -68,7 +68,7 @@ class MechanismPage(Page):
                 for x, result in found["measured"][claim].items():
                     if RunConfig(**result["config"]) in seen:
                         continue  # a curve two figures share (ε = 0.1, N = 8,000, m = 0.9) counts once
-                    name = f"{claim}: {FIGURES[key]['quantity']} = {x:g}"
+                    name = f"{claim}: {VARIED[key]['quantity']} = {x:g}"
                     self.points[name] = (noise_scale_of(result), _optimum(family, x), result)
                     self.set_by[name] = _set_by(family)[x]
         self.maps = {}  # per mapped claim: its curves' edges, optimum and B_simple, and the quantity they vary
@@ -76,11 +76,11 @@ class MechanismPage(Page):
             family = self.families[claim]
             if family.optima is None:
                 continue
-            by = FIGURES[key]["x_column"]
+            by = VARIED[key]["x_column"]
             noise = {x: noise_scale_of(r) for x, r in found["measured"][claim].items()}
             self.maps[claim] = (curve_map(family.optima, budget_tests(family.levels, by), noise, by),
-                                FIGURES[key]["quantity"])
-        maps = {f"{claim}: {FIGURES[MAPPED[claim]]['name']}": (frame, paper_line(frame), FIGURES[MAPPED[claim]]["x_label"])
+                                VARIED[key]["quantity"])
+        maps = {f"{claim}: {VARIED[MAPPED[claim]]['name']}": (frame, paper_line(frame), VARIED[MAPPED[claim]]["x_label"])
                 for claim, (frame, _) in self.maps.items()}
         points = {k: (x, best) for k, (x, best, _) in self.points.items()}
         self.noise_fit = noise_scale_slope(points)

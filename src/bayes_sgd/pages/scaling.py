@@ -23,7 +23,7 @@ from ..claims.budget import optima_over_budgets, optima_table
 from ..claims.records import report
 from ..claims.scaling import REGIME_N, check_scaling
 from ..params import ParameterError
-from ..setups.scaling import FIGURES, ScalingSetup
+from ..setups.scaling import VARIED, ScalingSetup
 from .page import Page
 
 # Families whose claim is checked over a range of the quantity that must reach the paper's regime.
@@ -40,14 +40,14 @@ class Family:
                  budgets: list[list[dict]] | None = None):
         self.figure, self.claim_id, self.setup, self.results = figure, claim_id, setup, results
         self.runs = runs_frame(results)
-        self.best, self.edges, self.fits = scaling_summary(self.runs, FIGURES[figure]["x_column"])
+        self.best, self.edges, self.fits = scaling_summary(self.runs, VARIED[figure]["x_column"])
         self.optima, self.levels = None, [self.runs]
         if budgets:  # the budget test at 2U, 4U, ...: only the optima set by the noise count (analysis.budget)
             self.levels += [runs_frame(r) for r in budgets if r]
-            self.optima = optima_over_budgets(self.levels, FIGURES[figure]["x_column"])
+            self.optima = optima_over_budgets(self.levels, VARIED[figure]["x_column"])
             self.fits = counted_fits(self.optima, self.edges)
-        self.separation = self._separation(FIGURES[figure]["x_column"])
-        self.fits["pooled"] = self._pooled(FIGURES[figure]["x_column"])
+        self.separation = self._separation(VARIED[figure]["x_column"])
+        self.fits["pooled"] = self._pooled(VARIED[figure]["x_column"])
 
     def _pooled(self, by: str) -> dict | None:
         """The pooled slope (analysis.pooled) over the curves the vertex slope is fitted on (with the
@@ -87,13 +87,13 @@ class ScalingPage(Page):
     def __init__(self, figure: str, *, profile: str = "default", device: str = "cpu", values=None,
                  n_seeds: int | None = None, data_source: str | None = None, scheduler: str | None = None,
                  **more):
-        named = more.pop(FIGURES[figure]["parameter"], None)
+        named = more.pop(VARIED[figure]["parameter"], None)
         if named is not None and values is not None:
-            raise ParameterError(f"give {FIGURES[figure]['parameter']} or its old name values, not both")
+            raise ParameterError(f"give {VARIED[figure]['parameter']} or its old name values, not both")
         super().__init__(figure, profile, device, scheduler, values=values if named is None else named,
                          n_seeds=n_seeds, data_source=data_source, **more)
         self.parts = figures.scaling_parts(figure, self.setup)
-        self.spec = FIGURES[figure]
+        self.spec = VARIED[figure]
         self.first = next(iter(self.parts))
 
     def compute(self) -> None:

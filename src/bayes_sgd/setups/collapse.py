@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..runs import RunConfig
-from .scaling import FIGURES, scaling_setup
+from .scaling import VARIED, scaling_setup
 from .sgd import sgd_setup
 
 
@@ -11,7 +11,7 @@ def collapse_setups(profile: str = "default", data_source: str | None = None,
     """The setups of Figures 4, 5, 6 and 7 in a profile, whose runs the collapse regroups: Figures
     5-7 at the profile's own base setting (SCALING_PROFILES), on Figure 4's data."""
     setups = {"fig4": sgd_setup(profile, data_source=data_source, n_seeds=n_seeds)}
-    for figure in FIGURES:
+    for figure in VARIED:
         setups[figure] = scaling_setup(figure, profile, n_seeds=n_seeds, data_source=data_source, page_base=False)
     return setups
 

@@ -77,7 +77,7 @@ LARGE_N_PROFILES = {
                   steps=None, time=(1000, 2000, 4000), max_batch=None, time_max_batch=None, doublings=2),
 }
 
-# Figure A: the L2 coefficient (weight decay); setups.tables.l2_setup_table says how it was chosen.
+# Figure A: the L2 coefficient (weight decay); setups.setup_tables.l2_setup_table says how it was chosen.
 L2_PROFILES = {"smoke": 3e-3, "default": 3e-3, "paper": 3e-3}
 
 # Figure 4's ε = 1 variants, a diagnostic, not one of the paper's experiments: two seeds (three in 'paper') per point.

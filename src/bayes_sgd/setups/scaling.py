@@ -23,7 +23,7 @@ from .profiles import PAGE_BASE_PROFILES, PROFILES, SCALING_PROFILES
 # Which quantity each figure varies, its RunConfig field, and how it is written on the page.
 # x_column: the runs_frame column the best batch size is plotted and fitted against (quantity); parameter: the
 # page's name for its values (the notebooks' parameter; `values`, the old name, is still accepted).
-FIGURES = {
+VARIED = {
     "fig5": dict(field="lr", symbol="ε", name="learning rate", x_label="learning rate ε", x_column="lr",
                  quantity="ε", parameter="learning_rates"),
     "fig6": dict(field="n_train", symbol="N", name="training-set size", x_label="training-set size N",
@@ -95,7 +95,7 @@ class ScalingSetup:
 
     @property
     def field(self) -> str:
-        return FIGURES[self.figure]["field"]
+        return VARIED[self.figure]["field"]
 
     def sizes(self, n_runs: int) -> str:
         """The sample sizes behind the figure, for its caption."""
@@ -145,7 +145,7 @@ class ScalingSetup:
         return levels
 
     def curve_x(self, curve: Curve) -> float:
-        """A curve's value of the quantity its figure plots (FIGURES' x_column: ε, N or 1/(1 − m))."""
+        """A curve's value of the quantity its figure plots (VARIED's x_column: ε, N or 1/(1 − m))."""
         return 1 / (1 - curve.momentum) if self.figure == "fig7" else float(curve.value(self.field))
 
     def only(self, xs) -> "ScalingSetup":
@@ -165,7 +165,7 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
     (Figures 5 and 7). page_base: Figures 5 and 7 on their pages, at the base of
     PAGE_BASE_PROFILES; False: at SCALING_PROFILES' base (Figure X's runs). activation: the hidden
     layer's ('leaky_relu' keeps its units alive, a change from the paper)."""
-    check_choice("figure", figure, tuple(FIGURES))
+    check_choice("figure", figure, tuple(VARIED))
     check_choice("activation", activation, ACTIVATIONS)
     check_choice("profile", profile, PROFILES)
     p = SCALING_PROFILES[profile]
@@ -202,10 +202,10 @@ def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: 
         check_positive_int("n_train", base_n_train)
         check_training_set_size(base_n_train, data_source, "n_train")
         p = {**p, "base_n_train": base_n_train}
-    field = FIGURES[figure]["field"]
+    field = VARIED[figure]["field"]
     if len(values) < 2 or len(set(values)) != len(values):
         raise ParameterError(f"{name}={list(values)!r} is not allowed; give at least two different values of "
-                             f"{FIGURES[figure]['symbol']}")
+                             f"{VARIED[figure]['symbol']}")
     for v in values:
         _check_value(field, v, data_source, name)
     base_steps = steps or p["base_steps"]

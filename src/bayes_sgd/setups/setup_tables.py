@@ -10,7 +10,7 @@ from .evidence import EvidenceSetup
 from .figure6 import Figure6Setup
 from .l2 import PAPER_L2, l2_readings, reading_lrs
 from .profiles import SCALING_PROFILES
-from .scaling import FIGURES, ScalingSetup
+from .scaling import VARIED, ScalingSetup
 from .sgd import SgdSetup
 from .temperature import TemperatureSetup
 
@@ -64,7 +64,7 @@ def sgd_setup_table(setup: SgdSetup):
 
 def scaling_setup_table(setup: ScalingSetup):
     """The paper's setting beside the one used for a scaling figure, and why they differ."""
-    spec = FIGURES[setup.figure]
+    spec = VARIED[setup.figure]
     symbol = spec["symbol"]
     base = SCALING_PROFILES[setup.profile]
     paper_fixed = {"fig5": "ε·steps, the SDE time (recalled: 10⁴/ε updates)",
