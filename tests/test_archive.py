@@ -303,3 +303,13 @@ def test_parts_that_repeat_a_run_with_other_numbers_stop_the_import_and_name_bot
     with pytest.raises(SystemExit, match="repeat a run with other numbers; nothing was imported"):
         book.import_published(tmp_path, cache, log=lambda _: None)
     assert _entries(cache.folder) == []
+
+
+def test_a_part_holds_only_the_runs_no_archive_holds_yet(exported, tmp_path):
+    """Fails if export --new-only repeats runs an archive of results/ already publishes, or drops new ones."""
+    cache, path = exported
+    runs = [(sweep.run_key(c), cache.load(sweep.run_key(c))) for c in CONFIGS]
+    half = tmp_path / "half.json.gz"
+    archive.export(runs[:2], half, "smoke")
+    assert archive.unpublished(runs, [half]) == runs[2:]
+    assert archive.unpublished(runs, [path]) == [] and archive.unpublished(runs, []) == runs

@@ -55,11 +55,15 @@ def check_options(figure: str, options: dict) -> None:
 
 
 def export_figures(figure: str, profile: str, out: Path, data_source: str | None = None,
-                   computed_by: str = "", **options) -> None:
+                   computed_by: str = "", new_only: bool = False, **options) -> None:
+    """Write a figure's finished runs to one archive; new_only: only those no archive of results/
+    holds yet (an archive part, beside them)."""
     check_options(figure, options)
     keys = [k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on] if figure == "all" else [figure]
     configs = [c for key in keys for c in figures.runs(key, profile, **given(data_source, **options))]
     runs = archive.finished_runs(configs, results_cache())
+    if new_only:
+        runs = archive.unpublished(runs, [p for p in archive.published(Path("results")) if p.resolve() != out.resolve()])
     if not runs:
         raise ParameterError(f"no finished runs of {figure} in profile {profile!r} in {results_cache().folder}: "
                              "run them first (bayes-sgd run)")
@@ -127,6 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     out.add_argument("--profile", choices=PROFILES, default="default")
     out.add_argument("--data-source", choices=data.SOURCES, default=None, help="default: the profile's")
     add_scaling_options(out)
+    out.add_argument("--new-only", action="store_true", help="only runs that no archive in results/ holds (a part)")
     out.add_argument("-o", "--output", type=Path, required=True)
     out.add_argument("--computed-by", default="", help="the command that computed the runs, for the manifest")
     into = commands.add_parser("import", help="check an archive and load its runs into the results cache")
@@ -158,7 +163,7 @@ def main(argv: list[str] | None = None) -> None:
                        activation=args.activation)
         elif args.command == "export":
             export_figures(args.figure, args.profile, args.output, args.data_source, args.computed_by,
-                           n_seeds=args.n_seeds, activation=args.activation)
+                           args.new_only, n_seeds=args.n_seeds, activation=args.activation)
         elif args.command == "import":
             imported, present = archive.import_archive(args.archive, results_cache())
             print(f"imported {imported} runs into {results_cache().folder} ({present} were already there)")

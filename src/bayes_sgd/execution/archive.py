@@ -71,6 +71,12 @@ def finished_runs(configs: list[RunConfig], cache: ResultsCache) -> list[tuple[d
     return found
 
 
+def unpublished(runs: list[tuple[dict, dict]], archives: list[Path]) -> list[tuple[dict, dict]]:
+    """The runs that none of the archives holds: what a new archive part adds to them."""
+    held = {_digest(entry["key"]) for path in archives for entry in read(path)["entries"]}
+    return [(key, result) for key, result in runs if _digest(key) not in held]
+
+
 def export(runs: list[tuple[dict, dict]], path: Path, profile: str, computed_by: str = "") -> dict:
     """Write runs as one archive, atomically; returns its manifest. computed_by: the command that
     computed the runs, for the manifest (an archive part says what it belongs to)."""
