@@ -20,14 +20,18 @@ from . import archive, sweep
 from .cache import ResultsCache, canonical
 
 PREFIX_SECONDS = 60.0  # what the start of one run may cost in a build, as its archived run time prices it
+PREFIX_SHARE = 0.25  # and at most this share of its updates: a start, not most of the run (where the rounding
+# of another processor has grown, and archived times taken two runs to a core price updates high)
 CURVES = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "dead_fraction")
 
 
 def prefix_updates(entry: dict, seconds: float = PREFIX_SECONDS) -> int:
-    """How many of a run's updates fit in `seconds`, priced by its own archived seconds per update."""
+    """How many of a run's updates fit in `seconds`, priced by its own archived seconds per update,
+    and at most PREFIX_SHARE of them."""
     steps = entry["key"]["steps"]
     per_update = entry["result"]["seconds"] / steps
-    return int(min(steps, max(1, seconds // per_update if per_update > 0 else steps)))
+    affordable = seconds // per_update if per_update > 0 else steps
+    return int(max(1, min(affordable, PREFIX_SHARE * steps)))
 
 
 def draw_decisive(paths: list[Path], seed: int) -> tuple[Path, dict] | None:
