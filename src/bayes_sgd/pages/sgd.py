@@ -13,7 +13,7 @@ from ..claims.sgd import check_c5, check_c6, check_c7
 from ..claims.variants import report as report_variants
 from ..execution.results import sgd_results
 from ..runs import is_paper_lr
-from ..setups.variants import BOOK, VARIANTS, variants_setup, wanted
+from ..setups.variants import BOOK, REMEDY, VARIANTS, variants_setup, wanted
 from .page import Page, split_context, split_data
 
 
@@ -105,7 +105,7 @@ class OptimumPage(SgdPage):
         return tables.show(shown(self.variant_table))
 
     def variants_check(self):
-        return report_variants(self.variant_table)
+        return report_variants(self.variant_table, REMEDY)
 
     def shown_results(self) -> list[dict]:
         variant_runs = [r for v in self.variant_results.values() for r in v]
