@@ -1,10 +1,15 @@
-"""Shared fixtures: the smoke-profile book, built once per test session."""
+"""Shared fixtures and helpers: the smoke-profile book, built once per test session; small archives
+exported from a fresh cache, and forgeries of them."""
+import gzip
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from bayes_sgd import book
+from bayes_sgd.execution import archive, sweep
+from bayes_sgd.execution.cache import ResultsCache, canonical
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,3 +31,23 @@ def built_book(tmp_path_factory):
     return root, html
 
 
+
+
+def export_configs(configs: list, folder: Path, name: str) -> tuple[ResultsCache, Path]:
+    """Train configs into a fresh cache in folder (one worker) and export them as archive `name`."""
+    cache = ResultsCache(folder / "cache")
+    sweep.run_sweep(configs, cache, workers=1, progress=False)
+    path = folder / name
+    archive.export([(sweep.run_key(c), cache.load(sweep.run_key(c))) for c in configs], path, "smoke")
+    return cache, path
+
+
+def forge(source: Path, target: Path, change) -> Path:
+    """A copy of an archive with change(content) applied and every hash recomputed: a forgery."""
+    content = json.loads(gzip.decompress(source.read_bytes()))
+    change(content)
+    for entry in content["entries"]:
+        entry["sha256"] = archive._digest({"key": entry["key"], "result": entry["result"]})
+    content["manifest"]["sha256"] = archive._digest([e["sha256"] for e in content["entries"]])
+    target.write_bytes(archive._compressed(canonical(content).encode()))
+    return target

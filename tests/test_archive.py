@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import export_configs, forge
 
 from bayes_sgd import figures, provenance, train
 from bayes_sgd.analysis import frames
@@ -20,24 +21,9 @@ CONFIGS = [train.RunConfig(batch_size=b, lr=0.3, steps=30, n_train=200, n_test=3
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("origin")
-    cache = ResultsCache(folder / "cache")
-    sweep.run_sweep(CONFIGS, cache, workers=1, progress=False)
-    runs = [(sweep.run_key(c), cache.load(sweep.run_key(c))) for c in CONFIGS]
-    path = folder / "runs.json.gz"
-    archive.export(runs, path, "smoke")
-    return cache, path
+    return export_configs(CONFIGS, tmp_path_factory.mktemp("origin"), "runs.json.gz")
 
 
-def _rewrite(source: Path, target: Path, change) -> Path:
-    """A copy of an archive with change(content) applied, every hash recomputed: a forgery."""
-    content = json.loads(gzip.decompress(source.read_bytes()))
-    change(content)
-    for entry in content["entries"]:
-        entry["sha256"] = archive._digest({"key": entry["key"], "result": entry["result"]})
-    content["manifest"]["sha256"] = archive._digest([e["sha256"] for e in content["entries"]])
-    target.write_bytes(archive._compressed(canonical(content).encode()))
-    return target
 
 
 def _entries(folder: Path) -> list[Path]:
@@ -75,7 +61,7 @@ def test_a_changed_configuration_is_refused_with_or_without_its_hash_recomputed(
     (tmp_path / "changed.gz").write_bytes(archive._compressed(canonical(content).encode()))
     with pytest.raises(archive.ArchiveError, match="entry 0 does not match its SHA-256"):
         archive.import_archive(tmp_path / "changed.gz", ResultsCache(tmp_path / "cache"))
-    forged = _rewrite(path, tmp_path / "forged.gz", lambda c: c["entries"][0]["key"].update(lr=0.5))
+    forged = forge(path, tmp_path / "forged.gz", lambda c: c["entries"][0]["key"].update(lr=0.5))
     with pytest.raises(archive.ArchiveError, match="another configuration"):
         archive.import_archive(forged, ResultsCache(tmp_path / "cache"))
     assert _entries(tmp_path / "cache") == []
@@ -92,7 +78,7 @@ def test_an_archive_missing_a_field_is_refused_with_a_message(exported, tmp_path
 
 def test_an_archive_of_another_trainer_version_is_refused(exported, tmp_path):
     _, path = exported
-    other = _rewrite(path, tmp_path / "other.gz",
+    other = forge(path, tmp_path / "other.gz",
                      lambda c: [e["key"].update(trainer=train.VERSION + 1) for e in c["entries"]])
     with pytest.raises(archive.ArchiveError, match="trainer/split versions.*Recompute.*or check out the commit"):
         archive.import_archive(other, ResultsCache(tmp_path / "cache"))
@@ -112,7 +98,7 @@ def test_verify_recomputes_bitwise_and_catches_an_altered_rehashed_result(export
         result["curves"]["test_accuracy"][-1] += 0.05
         result["final_test_accuracy"] += 0.05
 
-    forged = _rewrite(path, tmp_path / "forged.gz", alter)
+    forged = forge(path, tmp_path / "forged.gz", alter)
     verdicts = {c.config: c.passed for c in archive.verify(forged, sample=len(CONFIGS))}
     assert verdicts == {c: c != CONFIGS[1] for c in CONFIGS}
 
@@ -147,7 +133,7 @@ def test_an_archive_written_before_init_and_inputs_existed_still_imports(exporte
                 entry["key"].pop(name, None)
                 entry["result"]["config"].pop(name)
 
-    old = _rewrite(path, tmp_path / "old.json.gz", drop_later_fields)
+    old = forge(path, tmp_path / "old.json.gz", drop_later_fields)
     here = ResultsCache(tmp_path / "here")
     assert archive.import_archive(old, here) == (len(CONFIGS), 0)
     assert all(here.load(sweep.run_key(c)) is not None for c in CONFIGS)
@@ -187,7 +173,7 @@ def test_a_build_imports_every_published_archive_and_stops_on_a_run_that_does_no
     monkeypatch.setattr(book, "VERIFY_MAX_SECONDS", 1e9)
     forged = tmp_path / "forged"
     (forged / "results").mkdir(parents=True)
-    _rewrite(path, forged / "results" / "forged.json.gz", alter)
+    forge(path, forged / "results" / "forged.json.gz", alter)
     with pytest.raises(SystemExit, match=r"forged.json.gz: recomputed runs do not match the archive:\n  FAIL  B="):
         book.import_published(forged, ResultsCache(forged / "cache"), log=lambda _: None)
 
@@ -201,7 +187,7 @@ def test_the_sample_changes_with_the_seed_and_draws_only_runs_under_the_cost_lim
         for i, entry in enumerate(content["entries"]):
             entry["result"]["seconds"] = 10.0 * (i + 1)  # 10, 20, 30, 40 s
 
-    costed = _rewrite(path, tmp_path / "costed.json.gz", cost)
+    costed = forge(path, tmp_path / "costed.json.gz", cost)
     samples = {seed: [e["key"]["seed"] * 100 + e["key"]["batch_size"] for e in archive.draw(costed, 2, seed)]
                for seed in range(8)}
     assert len({tuple(s) for s in samples.values()}) > 1 and all(len(s) == 2 for s in samples.values())
@@ -296,7 +282,7 @@ def test_parts_that_repeat_a_run_with_other_numbers_stop_the_import_and_name_bot
     def alter(content):
         content["entries"][0]["result"]["final_test_accuracy"] += 0.01
 
-    _rewrite(path, results / "fig5-part2.json.gz", alter)
+    forge(path, results / "fig5-part2.json.gz", alter)
     clashes = archive.conflicts(archive.published(results))
     assert len(clashes) == 1 and "fig5-part1.json.gz and fig5-part2.json.gz" in clashes[0]
     cache = ResultsCache(tmp_path / "cache")

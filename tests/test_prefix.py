@@ -2,11 +2,8 @@
 match its archived curves bit for bit; an altered start or configuration is caught, a late
 alteration is not (what the README says a start cannot catch); every run can be drawn; the
 rotation goes round every run."""
-import gzip
-import json
-from pathlib import Path
-
 import pytest
+from conftest import export_configs, forge
 
 from bayes_sgd import book, provenance, train
 from bayes_sgd.execution import archive, prefix, sweep
@@ -18,23 +15,7 @@ CONFIGS = [train.RunConfig(batch_size=b, lr=0.3, steps=40, n_train=200, n_test=3
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("origin")
-    cache = ResultsCache(folder / "cache")
-    sweep.run_sweep(CONFIGS, cache, workers=1, progress=False)
-    path = folder / "fig6-part.json.gz"
-    archive.export([(sweep.run_key(c), cache.load(sweep.run_key(c))) for c in CONFIGS], path, "smoke")
-    return path
-
-
-def _rewrite(source: Path, target: Path, change) -> Path:
-    """A forgery: change(content) applied and every hash recomputed."""
-    content = json.loads(gzip.decompress(source.read_bytes()))
-    change(content)
-    for entry in content["entries"]:
-        entry["sha256"] = archive._digest({"key": entry["key"], "result": entry["result"]})
-    content["manifest"]["sha256"] = archive._digest([e["sha256"] for e in content["entries"]])
-    target.write_bytes(archive._compressed(canonical(content).encode()))
-    return target
+    return export_configs(CONFIGS, tmp_path_factory.mktemp("origin"), "fig6-part.json.gz")[1]
 
 
 def test_the_first_updates_of_a_run_are_the_whole_runs_own_bit_for_bit(exported):
@@ -62,7 +43,7 @@ def _both(entry: dict, field: str, value) -> None:
     (lambda e: e["result"]["curves"]["test_accuracy"].__setitem__(-1, 0.99), False),  # after the start: not seen
 ])
 def test_an_altered_start_or_configuration_is_caught_a_late_change_is_not(exported, tmp_path, alteration, caught):
-    forged = _rewrite(exported, tmp_path / "forged.json.gz", lambda c: alteration(c["entries"][0]))
+    forged = forge(exported, tmp_path / "forged.json.gz", lambda c: alteration(c["entries"][0]))
     entry = archive.read(forged)["entries"][0]
     assert prefix.check_prefix(entry, updates=12).passed is not caught
 
@@ -73,7 +54,7 @@ def test_any_run_can_be_drawn_whatever_it_cost_and_its_start_fits_the_builds_tim
     def expensive(content):
         for e in content["entries"]:
             e["result"]["seconds"] = 3600.0  # an hour each
-    costly = _rewrite(exported, tmp_path / "fig5.json.gz", expensive)
+    costly = forge(exported, tmp_path / "fig5.json.gz", expensive)
     drawn = {prefix.draw_decisive([costly], seed)[1]["key"]["seed"] for seed in range(20)}
     assert drawn == {0, 1}
     entry = archive.read(costly)["entries"][0]
