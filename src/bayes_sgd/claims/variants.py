@@ -34,7 +34,7 @@ def observation(table: pd.DataFrame, remedy: str | None = None) -> dict:
     found = {"verdict": "supported" if supported else "refuted", "clauses": clauses, "text": text}
     if not kept_alive.empty:
         row = kept_alive.iloc[0]
-        found["remedy"] = (f"with the units kept alive ({remedy}), B = {OPTIMUM} at ε = {PAPER_LR:g}: "
+        found["remedy"] = (f"with {remedy}, B = {OPTIMUM} at ε = {PAPER_LR:g}: "
                            f"{row['runs that train']} runs train, {row['failed or diverged']} failed or diverged")
     return found
 
