@@ -66,8 +66,6 @@ class Band:
         return [self.low, self.high]
 
 
-SLOPE_BAND = Band(0.8, 1.25, 1.0, name="slope close to 1")  # within 25% of proportionality
-POSITIVE = Band(0.0, math.inf, math.inf, reproduce_level=0.95, name="above 0")  # a sign claim
 
 
 def t_quantile(level: float, dof: float) -> float:
