@@ -66,8 +66,6 @@ class Band:
         return [self.low, self.high]
 
 
-
-
 def t_quantile(level: float, dof: float) -> float:
     """Two-sided Student-t quantile: the half-width of the `level` interval in standard errors."""
     from scipy.stats import t
