@@ -2,6 +2,8 @@
 match its archived curves bit for bit; an altered start or configuration is caught, a late
 alteration is not (what the README says a start cannot catch); every run can be drawn; the
 rotation goes round every run."""
+import json
+
 import pytest
 from conftest import export_configs, forge
 
@@ -81,3 +83,18 @@ def test_a_build_checks_the_start_of_a_scaling_run_and_its_footer_says_how(expor
     results = [cache.load(sweep.run_key(c)) for c in CONFIGS]
     footer = provenance.imported_from(results)
     assert "1 of them recomputed and matched here" in footer and "its first 10 of 40 updates" in footer
+
+
+def test_on_another_platform_the_start_may_differ_by_the_seeds_spread_at_that_point(exported):
+    """Fails if a start recomputed on another processor is held to 0.02 where the archived seeds
+    themselves spread wider at that point (a run near an edge), or let through beyond that spread."""
+    entries = archive.read(exported)["entries"]
+    entry = entries[0]
+    here = json.loads(json.dumps(entry["result"]))
+    here["cpu"] = "another/0000000000"
+    i = max(j for j, s in enumerate(here["curves"]["step"]) if s <= 12)
+    wide = prefix.allowance_at(entries, entry, i)
+    here["curves"]["test_accuracy"][i] += min(wide, 0.5) * 0.9
+    assert prefix.compare_prefix(entry, here, 12, entries).passed
+    here["curves"]["test_accuracy"][i] += wide
+    assert not prefix.compare_prefix(entry, here, 12, entries).passed
