@@ -1,7 +1,7 @@
 """Sizing the next computation: what brings the 95% half-width of each scaling slope (C8: B_opt on
 ε; C9: on N at 10^4 updates; C10: on 1/(1 − m)) to 0.25 or less, and its cost in core-hours.
 
-    BAYES_SGD_CACHE=/work/main/.cache .venv/bin/python benchmarks/size_design.py
+    BAYES_SGD_CACHE=.cache .venv/bin/python benchmarks/size_design.py   # after make book has imported results/
 
 Nothing trains: the default profile's runs come from the cache (figures.results_of; a missing run
 stops the script), each curve judged as on the pages (claims.budget: stability, noise, budget or
