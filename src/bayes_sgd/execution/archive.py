@@ -172,16 +172,20 @@ class Comparison:
                 f"({rule})")
 
 
-def allowance(entries: list[dict], entry: dict) -> float:
+def allowance(entries: list[dict], entry: dict, index: int | None = None) -> float:
     """How far a run recomputed on another platform may land from its archived accuracy: TOLERANCE,
     or, if wider, the 95% prediction interval of one more seed from the archived seeds of its
     configuration (Student's t). Rounding that differs by processor is amplified by training near
-    an edge, where a recomputed run is in effect one more draw of the seeds' spread."""
+    an edge, where a recomputed run is in effect one more draw of the seeds' spread. index: at that
+    recorded point of the test-accuracy curve instead of the final accuracy (a run's start)."""
     from scipy.stats import t
 
     setting = {k: v for k, v in entry["key"].items() if k != "seed"}
-    accuracies = [e["result"]["final_test_accuracy"] for e in entries
-                  if {k: v for k, v in e["key"].items() if k != "seed"} == setting]
+    def accuracy(e: dict) -> float:
+        return e["result"]["final_test_accuracy"] if index is None else e["result"]["curves"]["test_accuracy"][index]
+
+    accuracies = [accuracy(e) for e in entries if {k: v for k, v in e["key"].items() if k != "seed"} == setting
+                  and (index is None or len(e["result"]["curves"]["test_accuracy"]) > index)]
     n = len(accuracies)
     if n < 2 or not np.all(np.isfinite(accuracies)):
         return TOLERANCE

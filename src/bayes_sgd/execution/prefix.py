@@ -63,18 +63,8 @@ class PrefixComparison:
 
 def allowance_at(entries: list[dict], entry: dict, index: int) -> float:
     """How far the run's test accuracy at its recorded point `index` may land on another platform:
-    archive.TOLERANCE, or, if wider, the 95% prediction interval of one more seed from the archived
-    seeds of its configuration at that point (a run near an edge amplifies rounding early too)."""
-    from scipy.stats import t
-
-    setting = {k: v for k, v in entry["key"].items() if k != "seed"}
-    values = [e["result"]["curves"]["test_accuracy"][index] for e in entries
-              if {k: v for k, v in e["key"].items() if k != "seed"} == setting
-              and len(e["result"]["curves"]["test_accuracy"]) > index]
-    n = len(values)
-    if n < 2 or not np.all(np.isfinite(values)):
-        return archive.TOLERANCE
-    return max(archive.TOLERANCE, float(t.ppf(0.975, n - 1) * np.std(values, ddof=1) * np.sqrt(1 + 1 / n)))
+    archive.allowance there (a run near an edge amplifies rounding early too)."""
+    return archive.allowance(entries, entry, index)
 
 
 def compare_prefix(entry: dict, here: dict, updates: int, entries: list[dict] | None = None) -> PrefixComparison:
