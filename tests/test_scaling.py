@@ -82,8 +82,8 @@ def test_bad_scaling_parameters_are_named_before_any_run(figure, values, name):
 
 
 def test_l2_runs_pair_every_plain_run_with_one_with_weight_decay_and_add_both_readings():
-    setup, wd = l2.l2_setup("smoke")
-    runs = l2.l2_runs(setup, wd)
+    chosen = l2.l2_setup("smoke")
+    setup, wd, runs = chosen.sgd, chosen.weight_decay, chosen.runs()
     plain = [r for r in runs if r.weight_decay == 0]
     assert len([r for r in runs if r.weight_decay == wd]) == len(plain)
     assert {r.batch_size for r in runs} == set(setup.gap_batch_sizes())

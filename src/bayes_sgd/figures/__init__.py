@@ -97,7 +97,7 @@ def results_of(key: str, chosen, device: str = "cpu", scheduler: str | None = No
     return FIGURES[key].kind.results(FIGURES[key], chosen, device, scheduler, FIGURES)
 
 
-def collapse_results(chosen: dict, device: str = "cpu", scheduler: str | None = None) -> dict[str, list[dict]]:
+def collapse_results(chosen, device: str = "cpu", scheduler: str | None = None) -> dict[str, list[dict]]:
     """Figure X's results, by the figure whose page computes them (figures.kinds.collapse_results)."""
     return kinds.collapse_results(chosen, device, scheduler, FIGURES)
 

@@ -152,13 +152,10 @@ class L2(Kind):
         return l2.l2_setup(profile, **overrides)
 
     def table(self, chosen):
-        return setup_tables.l2_setup_table(*chosen)
-
-    def runs(self, chosen):
-        return l2.l2_runs(*chosen)
+        return setup_tables.l2_setup_table(chosen)
 
     def lrs(self, chosen):
-        return chosen[0].lrs
+        return chosen.lrs
 
 
 class Mechanism(Kind):
@@ -178,12 +175,7 @@ class Collapse(Kind):
     """Figure X: the runs of Figures 4-7 regrouped (its setup: theirs, by figure)."""
 
     def setup(self, figure, profile, **overrides):
-        return collapse.collapse_setups(profile, **overrides)
-
-    def runs(self, chosen):
-        """Every run it regroups: Figure 4's, and the whole grids of Figures 5-7 at its base."""
-        return collapse.distinct_runs({k: part.all_runs() if k in scaling.VARIED else part.runs()
-                                       for k, part in chosen.items()})
+        return collapse.collapse_setup(profile, **overrides)
 
     def results(self, figure, chosen, device, scheduler, registry):
         return distinct_results(collapse_results(chosen, device, scheduler, registry))
@@ -209,13 +201,13 @@ def budget_test_results(tested: dict[str, "scaling.ScalingSetup"], found: dict[s
     return levels
 
 
-def collapse_results(chosen: dict, device: str, scheduler: str | None, registry: dict) -> dict[str, list[dict]]:
+def collapse_results(chosen: "collapse.CollapseSetup", device: str, scheduler: str | None, registry: dict) -> dict[str, list[dict]]:
     """Figure X: the results of Figures 4-7 (as their pages computed them; of Figure 6 its
     small-N part, on the same data as the others), by figure."""
     run = train(registry["figX"], device, scheduler)
     fig4 = registry["fig4"]
-    return {"fig4": fig4.kind.results(fig4, chosen["fig4"], device, scheduler, registry),
-            **{key: search.scaling_results(chosen[key], run) for key in scaling.VARIED}}
+    return {"fig4": fig4.kind.results(fig4, chosen.sgd, device, scheduler, registry),
+            **{key: search.scaling_results(part, run) for key, part in chosen.scaling.items()}}
 
 
 def mechanism_results(chosen: "mechanism.MechanismSetup", device: str, scheduler: str | None, registry: dict) -> dict:

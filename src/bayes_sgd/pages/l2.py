@@ -16,7 +16,7 @@ class L2Page(Page):
 
     def __init__(self, *, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
         super().__init__("figA", profile, device, scheduler, **overrides)
-        self.sgd, self.weight_decay = self.setup
+        self.sgd, self.weight_decay = self.setup.sgd, self.setup.weight_decay
         self.small, self.large = self.sgd.gap_batch_sizes()
 
     def compute(self) -> None:

@@ -2,7 +2,7 @@
 paper's coefficient in both its readings."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..params import check_positive_float
 from ..runs import RunConfig, is_paper_lr
@@ -10,19 +10,30 @@ from .profiles import L2_PROFILES
 from .sgd import SgdSetup, sgd_setup
 
 
-def l2_setup(profile: str = "default", weight_decay: float | None = None, **sgd_overrides) -> tuple[SgdSetup, float]:
+@dataclass(frozen=True)
+class L2Setup:
+    """The appendix figure: Figure 3's setup (sgd) and the L2 coefficient (weight decay) added to it."""
+
+    sgd: SgdSetup
+    weight_decay: float
+
+    @property
+    def lrs(self) -> tuple[float, ...]:
+        return self.sgd.lrs
+
+    def runs(self) -> list[RunConfig]:
+        """Figure 3's two batch sizes at every ε, without and with the L2 term, and the paper's
+        coefficient in both its readings (reading_runs)."""
+        plain = self.sgd.runs(batch_sizes=self.sgd.gap_batch_sizes())
+        return plain + [replace(r, weight_decay=self.weight_decay) for r in plain] + reading_runs(self.sgd)
+
+
+def l2_setup(profile: str = "default", weight_decay: float | None = None, **sgd_overrides) -> L2Setup:
     """Figure 3's setup and the L2 coefficient (weight decay) of the appendix figure; checked first."""
     setup = sgd_setup(profile, **sgd_overrides)
     weight_decay = L2_PROFILES[profile] if weight_decay is None else weight_decay
     check_positive_float("weight_decay", weight_decay)
-    return setup, float(weight_decay)
-
-
-def l2_runs(setup: SgdSetup, weight_decay: float) -> list[RunConfig]:
-    """Figure 3's two batch sizes at every ε, without and with the L2 term, and the paper's
-    coefficient in both its readings (reading_runs)."""
-    plain = setup.runs(batch_sizes=setup.gap_batch_sizes())
-    return plain + [replace(r, weight_decay=weight_decay) for r in plain] + reading_runs(setup)
+    return L2Setup(setup, float(weight_decay))
 
 
 PAPER_L2 = 0.1  # the appendix's coefficient, reported on the summed cost (the appendix, as reported)

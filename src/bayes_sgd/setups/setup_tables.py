@@ -8,7 +8,7 @@ from .. import data
 from ..runs import LEAKY_SLOPE
 from .evidence import EvidenceSetup
 from .figure6 import Figure6Setup
-from .l2 import PAPER_L2, l2_readings, reading_lrs
+from .l2 import PAPER_L2, L2Setup, l2_readings, reading_lrs
 from .profiles import SCALING_PROFILES
 from .scaling import VARIED, ScalingSetup
 from .sgd import SgdSetup
@@ -146,8 +146,9 @@ def figure6_setup_table(setup: Figure6Setup):
     return pd.concat([scaling_setup_table(setup.budget), extra], ignore_index=True)
 
 
-def l2_setup_table(setup: SgdSetup, weight_decay: float):
+def l2_setup_table(chosen: L2Setup):
     """Figure 3's setup table with the L2 term added, and how its coefficient was chosen."""
+    setup, weight_decay = chosen.sgd, chosen.weight_decay
     readings = ", ".join(f"{wd:g}" for wd in l2_readings(setup).values())
     extra = pd.DataFrame([
         ("L2 term", f"added to the loss; coefficient {PAPER_L2:g} on the summed cost (reported)",
