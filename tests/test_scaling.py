@@ -23,7 +23,7 @@ def test_every_curve_of_a_figure_has_the_same_sde_time():
 
 
 def test_the_default_profiles_span_what_the_issue_asks():
-    """Fails if Figure X's base grids (SCALING_PROFILES) shrink below two decades of ε, a factor 4
+    """Fails if Figure X's base grids (profiles.FIGX) shrink below two decades of ε, a factor 4
     in N, or lose m = 0 and 0.9."""
     lrs = [c.lr for c in scaling_setups.scaling_setup("fig5", page_base=False).curves]
     assert len(lrs) >= 4 and max(lrs) / min(lrs) >= 10 ** 1.5
@@ -205,13 +205,13 @@ def test_figure_6_in_the_papers_protocol_trains_every_n_for_the_papers_updates_o
     assert setup.budget.data_source == "fashion" and min(sizes) <= 1000 and max(sizes) >= 16000
     assert max(b / a for a, b in zip(sizes, sizes[1:])) <= 2
     assert {c.steps for c in setup.budget.curves} == {10_000}
-    assert setup.budget.t == runs.sde_time(0.1, 10_000, 1000, 0.9)
+    assert setup.budget.t == runs.sde_time(0.1, 10_000, 8000, 0.9)  # the common curve's
     assert all(max(c.batch_sizes) <= 3000 for c in setup.budget.curves)  # the default profile's caps
     assert all(max(c.batch_sizes) <= 300 for c in setup.time.curves)
     times = [runs.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.time.curves]
     assert np.allclose(times, setup.time.t) and max(c.n_train for c in setup.time.curves) >= 4000
     assert setup.small == scaling_setups.scaling_setup("fig6", "default")
-    assert setup.budget.doublings == profiles.LARGE_N_PROFILES["default"]["doublings"]
+    assert setup.budget.doublings == profiles.FIG6["default"].budget.doublings
     doubled = setup.budget.doubled_budget()
     assert [replace(c, steps=c.steps // 2) for c in doubled.curves] == list(setup.budget.curves)
     assert {c.steps for c in doubled.curves} == {20_000} and not set(doubled.runs()) & set(setup.budget.runs())
@@ -249,7 +249,7 @@ def test_figures_5_and_7_run_at_another_training_set_size_where_asked():
     setup = scaling_setups.scaling_setup("fig5", "default", n_train=16000)
     assert {c.n_train for c in setup.curves} == {16000}
     base = [c for c in setup.curves if c.lr == 0.1][0]
-    assert base.steps == profiles.PAGE_BASE_PROFILES["default"]["steps"]
+    assert base.steps == profiles.COMMON_CURVE["default"].steps
     assert "N = 16,000" in setup_tables.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
     with pytest.raises(ParameterError, match="n_train=4500"):
         scaling_setups.scaling_setup("fig7", "default", data_source="embedded", n_train=4500)

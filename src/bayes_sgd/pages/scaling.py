@@ -28,7 +28,7 @@ from .page import Page
 
 # Families whose claim is checked over a range of the quantity that must reach the paper's regime.
 REGIMES = {"C9": REGIME_N}
-NOT_TESTED = Markdown("*Not run in this profile:* the budget test (`doubled` in `setups/profiles.py`) is off, "
+NOT_TESTED = Markdown("*Not run in this profile:* the budget test (`doublings` in `setups/profiles.py`) is off, "
                       "so each optimum is judged against the trainability edge alone (the edge table above).")
 SETTINGS = {"C9-time": "fixed SDE time, small N", "C9-small": "small N on the embedded data, fixed SDE time"}
 

@@ -11,7 +11,7 @@ from .sgd import SgdSetup, sgd_setup
 @dataclass(frozen=True)
 class CollapseSetup:
     """The setups whose runs the collapse regroups: Figure 4's (sgd) and Figures 5-7's (scaling,
-    by figure key), at the profile's own base setting (SCALING_PROFILES), on Figure 4's data."""
+    by figure key), at the small base (setups.profiles.FIGX), on Figure 4's data."""
 
     sgd: SgdSetup
     scaling: dict[str, ScalingSetup]

@@ -2,6 +2,8 @@
 parameters given, and the checks of a training-set size."""
 from __future__ import annotations
 
+from dataclasses import fields
+
 from ..params import ParameterError
 
 MIN_TEST_IMAGES = 1000  # the embedded data keeps at least this many images out of training to test on
@@ -21,8 +23,11 @@ def held_out_images(data_source: str, n_test: int, n_train: int) -> int:
     return min(n_test, 5000 - n_train) if data_source == "embedded" else n_test
 
 
-def with_overrides(profile_settings: dict, **given) -> dict:
-    """A profile's settings, with every parameter given (not None) taking precedence."""
+def with_overrides(profile_settings, **given) -> dict:
+    """A profile's settings (a dict, or a settings dataclass of setups.profiles), with every
+    parameter given (not None) taking precedence."""
+    if not isinstance(profile_settings, dict):
+        profile_settings = {f.name: getattr(profile_settings, f.name) for f in fields(profile_settings)}
     return {key: value if given.get(key) is None else given[key] for key, value in profile_settings.items()}
 
 

@@ -9,7 +9,7 @@ from .. import data
 from ..params import ParameterError, check_choice, check_non_negative_int, check_positive_float, check_positive_int
 from ..runs import FitConfig
 from .common import with_overrides
-from .profiles import EVIDENCE_PROFILES, PROFILES
+from .profiles import EVIDENCE, PROFILES
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def evidence_setup(
 ) -> EvidenceSetup:
     """The setup of a profile, with any parameter given overriding it; checked first."""
     check_choice("profile", profile, PROFILES)
-    chosen = with_overrides(EVIDENCE_PROFILES[profile], data_source=data_source, lam_min=lam_min,
+    chosen = with_overrides(EVIDENCE[profile], data_source=data_source, lam_min=lam_min,
                             lam_max=lam_max, n_lams=n_lams, n_train=n_train, n_test=n_test)
     data_source, lam_min, lam_max = chosen["data_source"], chosen["lam_min"], chosen["lam_max"]
     n_lams, n_train, n_test = chosen["n_lams"], chosen["n_train"], chosen["n_test"]

@@ -11,8 +11,7 @@ from pathlib import Path
 from .. import data
 from ..params import check_choice, check_list
 from ..runs import RunConfig
-from .common import with_overrides
-from .profiles import LARGE_N_PROFILES, PROFILES, SCALING_PROFILES
+from .profiles import FIG6, PROFILES
 from .scaling import ScalingSetup, family, scaling_setup
 
 
@@ -46,20 +45,15 @@ def large_source(cache_dir=None) -> str:
 def figure6_setup(profile: str = "default", values: tuple | list | None = None, n_seeds: int | None = None,
                   data_source: str | None = None, time_values: tuple | list | None = None,
                   small_values: tuple | list | None = None, activation: str = "relu") -> Figure6Setup:
-    """Figure 6 in a profile: values and data_source set the paper-protocol family (and its
-    fixed-SDE-time twin, at time_values); small_values the small-N part; activation the hidden
-    layer's (scaling.scaling_setup); checked first."""
+    """Figure 6 in a profile (profiles.FIG6): values and data_source set the paper-protocol family
+    (and its fixed-SDE-time twin, at time_values); small_values the small-N part; activation the
+    hidden layer's (scaling.scaling_setup); checked first."""
     check_choice("profile", profile, PROFILES)
-    large = LARGE_N_PROFILES[profile]
     values, time_values = check_list("values", values, "[1000, 4000, 16000]"), check_list("time_values", time_values, "[1000, 2000, 4000]")
-    chosen = with_overrides({"values": large["budget"], "time_values": large["time"], "data_source": large["data_source"],
-                             "n_seeds": SCALING_PROFILES[profile]["n_seeds"]},
-                            values=values, time_values=time_values, data_source=data_source, n_seeds=n_seeds)
-    source = chosen["data_source"] or large_source()
-    budget = family("fig6", profile, tuple(chosen["values"]), chosen["n_seeds"], source, large["n_test"],
-                    "fixed_budget", large["max_batch"], steps=large["steps"], doublings=large["doublings"],
-                    activation=activation)
-    time = family("fig6", profile, tuple(chosen["time_values"]), chosen["n_seeds"], source, large["n_test"],
-                  "sde_time", large["time_max_batch"], name="time_values", activation=activation)
-    small = scaling_setup("fig6", profile, small_values, chosen["n_seeds"], activation=activation)
+    settings = FIG6[profile]
+    source = data_source or settings.budget.base.data_source or large_source()
+    budget = family("fig6", profile, settings.budget, values, n_seeds, source, activation=activation)
+    time = family("fig6", profile, settings.time, time_values, n_seeds, source, name="time_values",
+                  activation=activation)
+    small = scaling_setup("fig6", profile, small_values, n_seeds, activation=activation)
     return Figure6Setup(budget, time, small)

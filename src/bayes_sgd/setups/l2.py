@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from ..params import check_positive_float
 from ..runs import RunConfig, is_paper_lr
-from .profiles import L2_PROFILES
+from .profiles import FIGA
 from .sgd import SgdSetup, sgd_setup
 
 
@@ -31,7 +31,7 @@ class L2Setup:
 def l2_setup(profile: str = "default", weight_decay: float | None = None, **sgd_overrides) -> L2Setup:
     """Figure 3's setup and the L2 coefficient (weight decay) of the appendix figure; checked first."""
     setup = sgd_setup(profile, **sgd_overrides)
-    weight_decay = L2_PROFILES[profile] if weight_decay is None else weight_decay
+    weight_decay = FIGA[profile].weight_decay if weight_decay is None else weight_decay
     check_positive_float("weight_decay", weight_decay)
     return L2Setup(setup, float(weight_decay))
 

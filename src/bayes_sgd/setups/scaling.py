@@ -6,9 +6,9 @@ that the curves differ only in q. Every curve gets the batch sizes of a fixed la
 noise scale εN/(B(1-m)) lies in a profile's window: the grid follows the expected optimum,
 and the cost of a curve hardly depends on q.
 
-Figures 5 and 7 take their page's base from PAGE_BASE_PROFILES (a large training set at the
-paper's update count in 'default'), Figure X the profile's own; Figure 6's families of such
-curves are in setups.figure6.
+Figures 5 and 7 on their pages start from the common curve of setups.profiles (a large training
+set at the paper's update count in 'default'), Figure X from the small base; Figure 6's families
+of such curves are in setups.figure6.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from .. import data
 from ..params import ParameterError, check_choice, check_list, check_positive_float, check_positive_int
 from ..runs import ACTIVATIONS, RunConfig, sde_time, steps_for
-from .common import check_training_set_size, held_out_images, with_overrides
-from .profiles import PAGE_BASE_PROFILES, PROFILES, SCALING_PROFILES
+from .common import check_training_set_size, held_out_images
+from .profiles import FIG5, FIG7, FIGX, PROFILES, BaseCurve, FamilySettings
 
 # Which quantity each figure varies, its RunConfig field, and how it is written on the page.
 # x_column: the runs_frame column the best batch size is plotted and fitted against (quantity); parameter: the
@@ -76,8 +76,7 @@ class ScalingSetup:
     hidden: int = 800
     protocol: str = "sde_time"
     max_batch: int | None = None
-    base_n_train: int | None = None  # the base setting's N where it is not the profile's
-    base_steps: int | None = None  # the base setting's updates where they are not the profile's
+    base: BaseCurve | None = None  # the curve the others are derived from, as overridden
     doublings: int = 0  # the budget test (analysis.budget): 1, every curve also at 2U; 2, then again at 4U where its optimum moved
     activation: str = "relu"  # 'leaky_relu' keeps the hidden units alive (a change from the paper; runs.LEAKY_SLOPE)
 
@@ -162,67 +161,55 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
                   n_train: int | None = None, page_base: bool = True, activation: str = "relu") -> ScalingSetup:
     """The setup of Figure 5, 6 or 7 in a profile (for Figure 6 its small-N part at a fixed SDE
     time), with any parameter given overriding it; checked first. n_train: the base setting's N
-    (Figures 5 and 7). page_base: Figures 5 and 7 on their pages, at the base of
-    PAGE_BASE_PROFILES; False: at SCALING_PROFILES' base (Figure X's runs). activation: the hidden
-    layer's ('leaky_relu' keeps its units alive, a change from the paper)."""
+    (Figures 5 and 7). page_base: Figures 5 and 7 on their pages (profiles.FIG5, FIG7); False: at
+    the small base where Figure X regroups them (profiles.FIGX). activation: the hidden layer's
+    ('leaky_relu' keeps its units alive, a change from the paper)."""
     check_choice("figure", figure, tuple(VARIED))
-    check_choice("activation", activation, ACTIVATIONS)
     check_choice("profile", profile, PROFILES)
-    p = SCALING_PROFILES[profile]
     values = check_list("values", values, "[0.03, 0.1, 0.3]")
     if n_train is not None and figure == "fig6":
         raise ParameterError("n_train is not allowed for fig6, which varies N: give values")
-    if page_base and figure != "fig6":
-        base = PAGE_BASE_PROFILES[profile]
-        chosen = with_overrides({"values": base.get("values", p["values"])[figure], "n_seeds": p["n_seeds"],
-                                 "data_source": base["data_source"], "n_train": base["n_train"]},
-                                values=values, n_seeds=n_seeds, data_source=data_source, n_train=n_train)
-        return family(figure, profile, tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"],
-                      base["n_test"], max_batch=base["max_batch"], base_n_train=chosen["n_train"],
-                      steps=base["steps"], doublings=base["doublings"], activation=activation)
-    chosen = with_overrides({"values": p["values"][figure], "n_seeds": p["n_seeds"], "data_source": p["data_source"]},
-                            values=values, n_seeds=n_seeds, data_source=data_source)
-    return family(figure, profile, tuple(chosen["values"]), chosen["n_seeds"], chosen["data_source"], p["n_test"],
-                  base_n_train=n_train, activation=activation)
+    paged = {"fig5": FIG5, "fig7": FIG7}
+    settings = paged[figure][profile] if page_base and figure in paged else FIGX[profile].scaling[figure]
+    return family(figure, profile, settings, values, n_seeds, data_source, n_train=n_train, activation=activation)
 
 
-def family(figure: str, profile: str, values: tuple, n_seeds: int, data_source: str, n_test: int,
-           protocol: str = "sde_time", max_batch: int | None = None, name: str = "values",
-           base_n_train: int | None = None, steps: int | None = None, doublings: int = 0,
-           activation: str = "relu") -> ScalingSetup:
-    """One family of curves: the profile's base setting (its N replaced by base_n_train, its
-    updates by steps, where given) with the figure's quantity set to each value, every curve at
-    the base SDE time ('sde_time') or the base updates ('fixed_budget'). doublings: how often
-    the family is searched again at twice the updates (ScalingSetup.budget_levels)."""
-    p = SCALING_PROFILES[profile]
-    check_choice("data_source", data_source, data.SOURCES)
-    check_positive_int("n_seeds", n_seeds)
-    check_choice("protocol", protocol, PROTOCOLS)
-    if base_n_train is not None:
-        check_positive_int("n_train", base_n_train)
-        check_training_set_size(base_n_train, data_source, "n_train")
-        p = {**p, "base_n_train": base_n_train}
+def family(figure: str, profile: str, settings: FamilySettings, values: tuple | list | None = None,
+           n_seeds: int | None = None, data_source: str | None = None, n_train: int | None = None,
+           name: str = "values", activation: str = "relu") -> ScalingSetup:
+    """One family of curves (profiles.FamilySettings): its base curve, with any of n_seeds,
+    data_source and n_train given replacing the base's, and the figure's quantity set to each
+    value, every curve at the base's SDE time ('sde_time') or its updates ('fixed_budget')."""
+    check_choice("activation", activation, ACTIVATIONS)
+    check_choice("protocol", settings.protocol, PROTOCOLS)
+    given = dict(n_seeds=n_seeds, data_source=data_source, n_train=n_train)
+    base = replace(settings.base, **{key: value for key, value in given.items() if value is not None})
+    values = tuple(settings.values if values is None else values)
+    check_choice("data_source", base.data_source, data.SOURCES)
+    check_positive_int("n_seeds", base.n_seeds)
     field = VARIED[figure]["field"]
+    if field != "n_train":  # Figure 6's curves replace the base's N by their own
+        check_positive_int("n_train", base.n_train)
+        check_training_set_size(base.n_train, base.data_source, "n_train")
     if len(values) < 2 or len(set(values)) != len(values):
         raise ParameterError(f"{name}={list(values)!r} is not allowed; give at least two different values of "
                              f"{VARIED[figure]['symbol']}")
     for v in values:
-        _check_value(field, v, data_source, name)
-    base_steps = steps or p["base_steps"]
-    t = sde_time(p["base_lr"], base_steps, p["base_n_train"], p["base_momentum"])
+        _check_value(field, v, base.data_source, name)
+    t = sde_time(base.lr, base.steps, base.n_train, base.momentum)
     curves = []
     for v in sorted(values):
-        knobs = {"lr": p["base_lr"], "n_train": p["base_n_train"], "momentum": p["base_momentum"], field: v}
+        knobs = {"lr": base.lr, "n_train": base.n_train, "momentum": base.momentum, field: v}
         lr, n, m = float(knobs["lr"]), int(knobs["n_train"]), float(knobs["momentum"])
-        grid = batch_grid(lr, n, m, p["window"], p["ladder"], max_batch)
+        grid = batch_grid(lr, n, m, base.window, base.ladder, base.max_batch)
         if len(grid) < 3:
             raise ParameterError(f"{name} contains {field}={v!r}, which is not allowed here: it leaves {len(grid)} "
-                                 f"batch sizes in the noise-scale window {p['window']} (at least 3 are needed)")
-        updates = base_steps if protocol == "fixed_budget" else steps_for(t, lr, n, m)
-        curves.append(Curve(lr, m, n, held_out_images(data_source, n_test, n), updates, grid))
-    return ScalingSetup(figure, profile, data_source, tuple(range(n_seeds)), tuple(curves), t, p["window"],
-                        protocol=protocol, max_batch=max_batch, base_n_train=base_n_train, base_steps=steps,
-                        doublings=doublings, activation=activation)
+                                 f"batch sizes in the noise-scale window {base.window} (at least 3 are needed)")
+        updates = base.steps if settings.protocol == "fixed_budget" else steps_for(t, lr, n, m)
+        curves.append(Curve(lr, m, n, held_out_images(base.data_source, base.n_test, n), updates, grid))
+    return ScalingSetup(figure, profile, base.data_source, tuple(range(base.n_seeds)), tuple(curves), t, base.window,
+                        protocol=settings.protocol, max_batch=base.max_batch, base=base,
+                        doublings=settings.doublings, activation=activation)
 
 
 def _check_value(field: str, v, data_source: str, name: str = "values") -> None:

@@ -9,7 +9,6 @@ from ..runs import LEAKY_SLOPE
 from .evidence import EvidenceSetup
 from .figure6 import Figure6Setup
 from .l2 import PAPER_L2, L2Setup, l2_readings, reading_lrs
-from .profiles import SCALING_PROFILES
 from .scaling import VARIED, ScalingSetup
 from .sgd import SgdSetup
 from .temperature import TemperatureSetup
@@ -66,7 +65,7 @@ def scaling_setup_table(setup: ScalingSetup):
     """The paper's setting beside the one used for a scaling figure, and why they differ."""
     spec = VARIED[setup.figure]
     symbol = spec["symbol"]
-    base = SCALING_PROFILES[setup.profile]
+    base = setup.base
     paper_fixed = {"fig5": "ε·steps, the SDE time (recalled: 10⁴/ε updates)",
                    "fig6": "10⁴ updates for every N (reported)",
                    "fig7": "ε·steps/(1 − m), the SDE time"}[setup.figure]
@@ -99,12 +98,11 @@ def scaling_setup_table(setup: ScalingSetup):
          "N is limited by the embedded data's 5,000 images" if embedded and setup.figure == "fig6" else "—"),
         ("fixed", paper_fixed, *fixed),
         ("base setting", "ε = 1, m = 0.9, N = 1000, 10,000 updates (Fig. 4)",
-         f"ε = {base['base_lr']:g}, m = {base['base_momentum']:g}, N = {setup.base_n_train or base['base_n_train']:,}, "
-         f"{setup.base_steps or base['base_steps']:,} updates",
-         "same" if setup.profile == "paper" and not setup.base_n_train else
+         f"ε = {base.lr:g}, m = {base.momentum:g}, N = {base.n_train:,}, {base.steps:,} updates",
+         "same" if (base.lr, base.momentum, base.n_train, base.steps) == (1.0, 0.9, 1000, 10_000) else
          "ε = 1 kills small-batch runs on this data (Fig. 4); ε = 0.1 shows the optimum"
          + (", at the paper's 10⁴ updates; a training set large enough that the optima can clear the stability "
-            "and budget edges (Fig. 6)" if (setup.base_steps or base["base_steps"]) == 10_000 and setup.figure != "fig6"
+            "and budget edges (Fig. 6)" if base.steps == 10_000 and setup.figure != "fig6"
             else ", and the CPU budget sets the updates")),
         ("batch sizes", "1 to 1000 (recalled)",
          f"ladder values with noise scale εN/(B(1 − m)) between {setup.window[0]:g} and {setup.window[1]:g}",

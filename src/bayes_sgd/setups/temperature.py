@@ -10,7 +10,7 @@ from .. import data
 from ..params import ParameterError, check_choice, check_positive_int
 from ..runs import RunConfig
 from .common import check_training_set_size, held_out_images
-from .profiles import PROFILES, TEMPERATURE_PROFILES
+from .profiles import FIGM, PROFILES
 
 
 @dataclass(frozen=True)
@@ -69,22 +69,21 @@ class TemperatureSetup:
 
 
 def temperature_setup(profile: str = "default", n_seeds: int | None = None, epochs: int | None = None) -> TemperatureSetup:
-    """The temperature sweep of a profile (TEMPERATURE_PROFILES), n_seeds and epochs overriding it; checked first."""
+    """The temperature sweep of a profile (setups.profiles.FIGM), n_seeds and epochs overriding it; checked first."""
     check_choice("profile", profile, PROFILES)
-    p = TEMPERATURE_PROFILES[profile]
-    n_seeds = p["n_seeds"] if n_seeds is None else n_seeds
-    epochs = p["epochs"] if epochs is None else epochs
+    p = FIGM[profile]
+    n_seeds = p.n_seeds if n_seeds is None else n_seeds
+    epochs = p.epochs if epochs is None else epochs
     check_positive_int("n_seeds", n_seeds)
     check_positive_int("epochs", epochs)
     if n_seeds < 2:
         raise ParameterError(f"n_seeds={n_seeds} is not allowed here: at least 2 (the intervals are over seeds)")
     families = []
-    for source, family in p["families"].items():
-        check_choice("data_source", source, data.SOURCES)
-        for n in family["sizes"]:
-            check_training_set_size(n, source, "N of the temperature sweep")
-        temperatures = tuple(family["lr_low"] * 2 ** k / (p["batch_sizes"][0] * (1 - p["momentum"]))
-                             for k in range(p["n_lrs"]))
-        families.append(TemperatureFamily(source, tuple(family["sizes"]), p["n_test"], tuple(p["batch_sizes"]),
-                                          temperatures, family["lr_low"], p["momentum"], epochs, tuple(range(n_seeds))))
+    for family in p.families:
+        check_choice("data_source", family.data_source, data.SOURCES)
+        for n in family.sizes:
+            check_training_set_size(n, family.data_source, "N of the temperature sweep")
+        temperatures = tuple(family.lr_low * 2 ** k / (p.batch_sizes[0] * (1 - p.momentum)) for k in range(p.n_lrs))
+        families.append(TemperatureFamily(family.data_source, family.sizes, p.n_test, p.batch_sizes, temperatures,
+                                          family.lr_low, p.momentum, epochs, tuple(range(n_seeds))))
     return TemperatureSetup(profile, tuple(families))

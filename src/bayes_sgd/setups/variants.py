@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..params import check_choice
 from ..runs import PAPER_LR, REFERENCE_LR, RunConfig
-from .profiles import PROFILES, VARIANT_PROFILES
+from .profiles import FIG4, PROFILES
 from .sgd import SgdSetup
 
 # name -> (RunConfig fields changed, dtype); the first is the book's own setting.
@@ -47,9 +47,9 @@ class VariantsSetup:
 def variants_setup(sgd: SgdSetup) -> VariantsSetup:
     """The variants of a profile on Figure 4's setup (its N, updates and test images)."""
     check_choice("profile", sgd.profile, PROFILES)
-    p = VARIANT_PROFILES[sgd.profile]
-    sizes = tuple(b for b in p["batch_sizes"] if b <= sgd.n_train)
-    return VariantsSetup(sgd, sizes, tuple(range(min(p["n_seeds"], len(sgd.seeds)))))
+    p = FIG4[sgd.profile]
+    sizes = tuple(b for b in p.variant_batch_sizes if b <= sgd.n_train)
+    return VariantsSetup(sgd, sizes, tuple(range(min(p.variant_seeds, len(sgd.seeds)))))
 
 
 def wanted() -> list[tuple[str, float]]:

@@ -1,0 +1,63 @@
+"""Every figure's settings in one table per profile (setups.profiles), and the curve Figures 5, 6
+and 7 share declared once: a change to one figure's settings that would change the runs of the
+shared curve in another fails here."""
+from dataclasses import replace
+
+import pytest
+
+from bayes_sgd import figures
+from bayes_sgd.setups import figure6, profiles
+from bayes_sgd.setups import scaling as scaling_setups
+
+
+def common_curve_runs(profile: str) -> dict[str, set]:
+    """The runs of the common curve (profiles.COMMON_CURVE) in each figure whose page trains it,
+    at the first budget: Figure 5's base ε, Figure 7's base m, Figure 6's base N."""
+    base = profiles.COMMON_CURVE[profile]
+
+    def on_curve(setup):
+        return {r for r in setup.runs()
+                if (r.lr, r.momentum, r.n_train, r.steps) == (base.lr, base.momentum, base.n_train, base.steps)}
+
+    return {"fig5": on_curve(scaling_setups.scaling_setup("fig5", profile)),
+            "fig6": on_curve(figure6.figure6_setup(profile).budget),
+            "fig7": on_curve(scaling_setups.scaling_setup("fig7", profile))}
+
+
+@pytest.mark.parametrize("profile", ["smoke", "default"])
+def test_figures_5_6_and_7_train_their_common_curve_as_one_set_of_runs(profile):
+    by_figure = common_curve_runs(profile)
+    assert by_figure["fig5"], "the common curve is not among Figure 5's curves"
+    assert by_figure["fig5"] == by_figure["fig6"] == by_figure["fig7"]
+
+
+@pytest.mark.parametrize("change", [
+    lambda s: replace(s, budget=replace(s.budget, base=replace(s.budget.base, n_seeds=5))),
+    lambda s: replace(s, budget=replace(s.budget, base=replace(s.budget.base, max_batch=1000))),
+    lambda s: replace(s, budget=replace(s.budget, base=replace(s.budget.base, n_test=4000))),
+])
+def test_changing_figure_6s_settings_alone_breaks_the_shared_curve_and_is_caught(monkeypatch, change):
+    """The check above can fail: Figure 6 given its own seeds, cap or test images (as a copy of
+    the common curve, not a reference to it) no longer shares Figure 5's runs."""
+    monkeypatch.setitem(profiles.FIG6, "default", change(profiles.FIG6["default"]))
+    by_figure = common_curve_runs("default")
+    assert by_figure["fig6"] != by_figure["fig5"] == by_figure["fig7"]
+
+
+def test_every_figure_has_one_settings_object_per_profile():
+    assert set(profiles.SETTINGS) == set(figures.FIGURES)
+    for key, by_profile in profiles.SETTINGS.items():
+        assert set(by_profile) == set(profiles.PROFILES), key
+
+
+def test_figures_sharing_a_setting_reference_one_declaration():
+    """Figures 3, 4, A and X share Figure 3's runs; Figures 5 and 7 and Figure 6's budget family
+    start from one curve; Figure X's N family is Figure 6's small-N part."""
+    for profile in profiles.PROFILES:
+        sgd = profiles.SGD[profile]
+        assert profiles.FIG4[profile].sgd is sgd and profiles.FIGA[profile].sgd is sgd
+        assert profiles.FIGX[profile].sgd is sgd
+        assert profiles.FIG5[profile].base is profiles.FIG7[profile].base is profiles.COMMON_CURVE[profile]
+        assert profiles.FIGX[profile].scaling["fig6"] is profiles.FIG6[profile].small
+    for profile in ("smoke", "default"):
+        assert profiles.FIG6[profile].budget.base is profiles.COMMON_CURVE[profile]
