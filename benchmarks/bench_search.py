@@ -75,12 +75,12 @@ def compare(cache: ResultsCache, key: str, setup, curve) -> tuple[dict, dict, se
     missing = {c for c, r in stored.items() if r is None}
     part = frames.runs_frame(found)
     if missing:
-        best = f"not trained / {optimum.best_batch_size(part)['grid_best']:g}"
-        edge = f"not trained / {edge_analysis.trainability_edge(part)['edge']:g}"
+        best = f"not trained / {optimum.best_batch_size(part).grid_best:g}"
+        edge = f"not trained / {edge_analysis.trainability_edge(part).edge:g}"
     else:
         full = frames.runs_frame(list(stored.values()))
-        best = f"{optimum.best_batch_size(full)['grid_best']:g} / {optimum.best_batch_size(part)['grid_best']:g}"
-        edge = f"{edge_analysis.trainability_edge(full)['edge']:g} / {edge_analysis.trainability_edge(part)['edge']:g}"
+        best = f"{optimum.best_batch_size(full).grid_best:g} / {optimum.best_batch_size(part).grid_best:g}"
+        edge = f"{edge_analysis.trainability_edge(full).edge:g} / {edge_analysis.trainability_edge(part).edge:g}"
     estimated = f" ({len(missing)} runs estimated)" if missing else ""
     print(f"| {key} ({setup.title()}) | {spec['symbol']} = {curve.value(spec['field']):g} | {len(grid)}, "
           f"{sum(grid.values()):.0f}{estimated} | {len(searched)}, {sum(searched.values()):.0f} | {best} | {edge} |")

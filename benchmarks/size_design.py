@@ -109,7 +109,7 @@ def vertex_se(means: pd.Series, sd: float, ladder: tuple, rng: np.random.Generat
         acc = np.polyval(quad, np.log10(sizes)) + sd * rng.standard_normal((3, len(sizes)))
         frame = pd.DataFrame([(s, b, acc[s, j]) for s in range(3) for j, b in enumerate(sizes)],
                              columns=["seed", "batch_size", "test_accuracy"])
-        fits.append(math.log10(best_batch_size(frame)["fit_best"]))
+        fits.append(math.log10(best_batch_size(frame).fit_best))
     return float(np.std(fits, ddof=1))
 
 
@@ -129,13 +129,13 @@ class Family:
     def __init__(self, claim: str, levels: list[pd.DataFrame], model: CostModel, rng: np.random.Generator):
         self.claim, self.model, by = claim, model, VARIED[FAMILIES[claim]]["x_column"]
         optima = optima_over_budgets([level.drop(columns="seconds") for level in levels], by)
-        self.set_by = {x: o["set_by"] for x, o in optima.items()}
-        self.curves = {x: o["best"] for x, o in optima.items() if o["set_by"] in ("noise", "unresolved")}
-        self.ratio_of = {x: optima[x]["ratio"].estimate for x in self.curves}
+        self.set_by = {x: o.set_by for x, o in optima.items()}
+        self.curves = {x: o.best for x, o in optima.items() if o.set_by in ("noise", "unresolved")}
+        self.ratio_of = {x: optima[x].ratio.estimate for x in self.curves}
         noise = {x: b for x, b in self.curves.items() if self.set_by[x] == "noise"}
         self.slopes = {"counted (set by the noise)": scaling_slope(noise) if len(noise) >= 2 else None,
                        "above the stability edge (noise or unresolved)": scaling_slope(self.curves)}
-        self.sigma = {x: jackknife_interval(math.log10(b["fit_best"]), b["leave_one_out_log10_best"])["se"]
+        self.sigma = {x: jackknife_interval(math.log10(b.fit_best), b.leave_one_out_log10_best)["se"]
                       for x, b in self.curves.items()}
         self.r = {}
         for x, frame in ((x, f) for x, f in levels[0].groupby(by) if x in self.curves):
@@ -145,12 +145,12 @@ class Family:
             self.r[x] = {name: se / ses["x3.16"] for name, se in ses.items()}
         # (x, budget) -> steps, N, batch sizes tried, stability edge, best grid batch size; at U and 2U
         self.points = {(x, k): (int(f.steps.iloc[0]), int(f.n_train.iloc[0]), sorted(f.batch_size.unique()),
-                                stability_edge(f), best_batch_size(f)["grid_best"])
+                                stability_edge(f), best_batch_size(f).grid_best)
                        for k, level in enumerate(levels[:2]) for x, f in level.groupby(by) if x in self.curves}
         self.added = {v: added_curve(claim, v) for v in ADDED[claim]}
-        self.line = np.polyfit(np.log10(list(self.curves)), np.log10([b["fit_best"] for b in self.curves.values()]), 1)
+        self.line = np.polyfit(np.log10(list(self.curves)), np.log10([b.fit_best for b in self.curves.values()]), 1)
         fit = self.slopes["above the stability edge (noise or unresolved)"]
-        archived_se = (fit["slope_high"] - fit["slope_low"]) / (2 * student_t.ppf(0.975, fit["seeds"] - 1))
+        archived_se = (fit.slope_high - fit.slope_low) / (2 * student_t.ppf(0.975, fit.seeds - 1))
         self.rho = archived_se / self.se(3, "x3.16", list(self.curves), ())
 
     def counted(self, n: int, ladder: str, added: tuple) -> tuple[list, tuple]:
@@ -185,7 +185,7 @@ class Family:
         x, n_train, _ = self.added[value]
         near = min(self.curves, key=lambda c: abs(math.log10(c / x)))
         _, _, _, edge, best = self.points[(near, 0)]
-        optima = (10 ** np.polyval(self.line, math.log10(x)), self.curves[near]["fit_best"] * x / near)
+        optima = (10 ** np.polyval(self.line, math.log10(x)), self.curves[near].fit_best * x / near)
         high = step_above(ladder, min(ladder, key=lambda b: abs(math.log(b / max(optima)))))
         sizes = [b for b in ladder if min(optima) * edge / best / 1.2 <= b <= min(high, n_train)]
         return sizes + ([n_train] if high > n_train and n_train not in sizes else [])
@@ -250,8 +250,8 @@ def show(fam: Family, runs: pd.DataFrame, model: CostModel) -> None:
         f"{x:g} {s}" for x, s in fam.set_by.items()) + f"; archived runs timed at {timed:.2f}x the model's seconds")
     for name, s in fam.slopes.items():
         print(f"  slope over the curves {name}: " + ("fewer than two curves" if s is None else
-              f"{s['slope']:.2f}, 95% [{s['slope_low']:.2f}, {s['slope_high']:.2f}], half-width "
-              f"{(s['slope_high'] - s['slope_low']) / 2:.2f} ({len(s['curves'])} curves)"))
+              f"{s.slope:.2f}, 95% [{s.slope_low:.2f}, {s.slope_high:.2f}], half-width "
+              f"{(s.slope_high - s.slope_low) / 2:.2f} ({len(s.curves)} curves)"))
     for x, e in fam.ratio_of.items():
         seeds = next((n for n in SEEDS if x in fam.counted(n, "x3.16", ())[0]), f"more than {SEEDS[-1]}")
         low, high = e.interval(0.90)

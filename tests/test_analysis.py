@@ -19,14 +19,14 @@ def test_fitted_optimum_recovers_the_vertex_of_a_quadratic_in_log_b():
     peak = 10 ** 1.6  # about 40: between grid points
     runs = _runs(lambda b: 0.9 - 0.05 * (np.log10(b) - 1.6) ** 2, noise=0.0)
     best = optimum.best_batch_size(runs)
-    assert best["grid_best"] == 30 and best["grid_interior"]
-    assert best["fit_best"] == pytest.approx(peak, rel=1e-6)
-    assert best["fit_high"] / best["fit_low"] == pytest.approx(1.0)  # noiseless seeds: no spread to report
+    assert best.grid_best == 30 and best.grid_interior
+    assert best.fit_best == pytest.approx(peak, rel=1e-6)
+    assert best.fit_high / best.fit_low == pytest.approx(1.0)  # noiseless seeds: no spread to report
 
 
 def test_an_optimum_at_the_end_of_the_grid_is_not_interior():
     best = optimum.best_batch_size(_runs(lambda b: 0.8 + 0.01 * np.log10(b)))
-    assert best["grid_best"] == 1000 and not best["grid_interior"]
+    assert best.grid_best == 1000 and not best.grid_interior
 
 
 def test_state_table_counts_failed_runs_per_batch_size():

@@ -8,6 +8,7 @@ from scipy import stats
 from bayes_sgd.analysis import budget, edge
 from bayes_sgd.claims import budget as judge
 from bayes_sgd.claims import scaling
+from conftest import make_edge, make_optimum
 
 LADDER = (10, 30, 100, 300, 1000)
 
@@ -29,7 +30,7 @@ def test_the_stability_edge_ignores_runs_that_only_ran_out_of_updates():
     """Fails if a run short of fitting its training set counts as unstable, or a dead or diverged one as stable."""
     frame = _runs({10: 0.5, 30: 0.8, 100: 0.85}, train={10: 0.6, 30: 0.9}, dead={10: 0.9})
     assert budget.stability_edge(frame) == 30  # B = 30 does not fit, but it is stable
-    assert edge.trainability_edge(frame)["edge"] == 100  # the 99% rule puts the edge higher
+    assert edge.trainability_edge(frame).edge == 100  # the 99% rule puts the edge higher
     assert budget.stability_edge(_runs({10: 0.5, 30: 0.8}, status={30: "diverged"})) != budget.stability_edge(
         _runs({10: 0.5, 30: 0.8}))
     assert np.isnan(budget.stability_edge(_runs({30: 0.8, 100: 0.1}, status={100: "failed"})))
@@ -59,10 +60,9 @@ def test_a_batch_size_is_budget_limited_only_when_it_rises_by_more_than_welchs_h
     assert list(table["fits at U (99% rule)"]) == [True, True, True]
 
 
-def _best(fit: float, leave_one_out_offsets=(-0.01, 0.0, 0.01), grid: float | None = None) -> dict:
+def _best(fit: float, leave_one_out_offsets=(-0.01, 0.0, 0.01), grid: float | None = None, seed_ids=(0, 1, 2)):
     """An optimum at `fit` whose leave-one-seed-out log10 values lie at the offsets given."""
-    return {"fit_best": fit, "grid_best": grid or fit, "seed_ids": [0, 1, 2],
-            "leave_one_out_log10_best": [np.log10(fit) + d for d in leave_one_out_offsets]}
+    return make_optimum(fit, [np.log10(fit) + d for d in leave_one_out_offsets], grid, seed_ids)
 
 
 WIDE = (-0.3, 0.0, 0.3)  # seeds that disagree by a factor 2 either way
@@ -95,7 +95,7 @@ def test_the_budget_margin_is_decided_on_the_90_and_95_percent_intervals_of_the_
     assert tight.verdict == "reproduced" and 10 ** tight.estimate.interval(0.90)[1] < 1.5
     crossing = judge.ratio_decision(_best(300), _best(300 * 1.45, (-0.03, 0.0, 0.03)))
     assert crossing.verdict == "inconclusive" and 10 ** crossing.estimate.interval(0.90)[1] > 1.5
-    other_seeds = dict(_best(320), seed_ids=[3, 4, 5])
+    other_seeds = _best(320, seed_ids=(3, 4, 5))
     assert judge.ratio_decision(_best(300), other_seeds).verdict == "inconclusive"
 
 
@@ -103,21 +103,20 @@ def _curve_optima(xs, set_by):
     out = {}
     for x, source in zip(xs, set_by):
         b = x / 10
-        best = {"fit_best": b, "fit_low": b * 0.9, "fit_high": b * 1.1, "grid_best": b, "grid_interior": True,
-                "leave_one_out_log10_best": [np.log10(b) + d * (1 + x / 1e5) for d in (-0.01, 0.0, 0.01)]}
-        out[x] = {"best": best, "doubled_best": best, "stability_edge": 1.0, "set_by": source}
+        best = make_optimum(b, [np.log10(b) + d * (1 + x / 1e5) for d in (-0.01, 0.0, 0.01)], low=b * 0.9, high=b * 1.1)
+        out[x] = judge.BudgetJudgement(best, best, 1.0, source, None, 1, (best, best))
     return out
 
 
 def test_the_slope_counts_only_noise_set_optima_and_needs_three_of_them():
     """Fails if a budget- or stability-set optimum enters the fit, or two optima suffice."""
     xs = (1000.0, 2000.0, 4000.0, 8000.0)
-    edges = {x: {"edge": 10.0, "leave_one_out_log10_edge": [1.0, 1.0, 1.0]} for x in xs}
+    edges = {x: make_edge(10.0) for x in xs}
     fits = budget.counted_fits(_curve_optima(xs, ("budget", "noise", "noise", "noise")), edges)
-    assert fits["optimum"]["curves"] == [2000.0, 4000.0, 8000.0] and fits["edge_bound"] == [1000.0]
-    assert fits["optimum"]["slope"] == pytest.approx(1.0)
+    assert fits.optimum.curves == (2000.0, 4000.0, 8000.0) and fits.edge_bound == (1000.0,)
+    assert fits.optimum.slope == pytest.approx(1.0)
     two = budget.counted_fits(_curve_optima(xs, ("budget", "stability", "noise", "noise")), edges)
-    assert two["optimum"] is None and two["set_by"][2000.0] == "stability"
+    assert two.optimum is None and two.set_by[2000.0] == "stability"
     record = scaling.check_scaling("C9", "Fig. 6b", "N", two, regime=4000)
     assert record.verdict == "undecided" and "2 of 4 curves not set by the noise" in record.key_number
     decided = scaling.check_scaling("C9", "Fig. 6b", "N", fits, regime=8000)
@@ -133,14 +132,14 @@ def test_an_optimum_that_moves_at_2u_is_judged_again_at_4u():
                     _runs({100: 0.80, 300: 0.88, 1000: 0.87}, n=16000, spread=0.0025)])  # stayed at 300
     assert judge.moved([u, u2], "n_train") == [8000.0]
     first = judge.optima_over_budgets([u, u2], "n_train")
-    assert first[8000.0]["set_by"] == "budget" and first[16000.0]["set_by"] == "noise"
+    assert first[8000.0].set_by == "budget" and first[16000.0].set_by == "noise"
     stays = judge.optima_over_budgets([u, u2, _runs({100: 0.85, 300: 0.90, 1000: 0.86}, n=8000, spread=0.0025)],
                                       "n_train")
-    assert stays[8000.0]["set_by"] == "noise" and stays[8000.0]["budget"] == 2
-    assert stays[8000.0]["best"]["grid_best"] == 300 and stays[16000.0]["budget"] == 1
+    assert stays[8000.0].set_by == "noise" and stays[8000.0].budget == 2
+    assert stays[8000.0].best.grid_best == 300 and stays[16000.0].budget == 1
     moves_again = _runs({30: 0.80, 100: 0.93, 300: 0.88}, n=8000)
     again = judge.optima_over_budgets([u, u2, moves_again], "n_train")
-    assert again[8000.0]["set_by"] == "budget" and again[8000.0]["budget"] == 2
+    assert again[8000.0].set_by == "budget" and again[8000.0].budget == 2
     assert judge.moved([u, u2, moves_again], "n_train") == [8000.0]
     table = judge.optima_table(stays, "N")
     assert list(table["judged at"]) == ["2U", "U"] and table.loc[1, "B_opt at 4U (95% interval)"] == "not trained"

@@ -3,6 +3,7 @@ that clause fails (and the verdict turns), beside a case where all hold."""
 import json
 import tempfile
 from pathlib import Path
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,9 @@ import pytest
 
 from bayes_sgd.analysis import frames, intervals, optimum
 from bayes_sgd.analysis import edge as edge_analysis
+from bayes_sgd.analysis.records import ScalingFits
 from bayes_sgd.claims import evidence, records, scaling, sgd, verdict
+from conftest import make_edge, make_slope
 
 
 def _rows(lams, **columns):
@@ -206,11 +209,8 @@ def test_c7_at_the_paper_setting_fails_when_only_the_small_batches_train():
 def _fits(low, high, grid_end=(), bound=(), curves=4, edge=None, above=(1000.0, 4000.0, 16000.0), seeds=3):
     """scaling_fits' output: an optimum slope whose 95% jackknife interval is [low, high] over the curves
     above their edge (at x = above)."""
-    se = (high - low) / 2 / verdict.t_quantile(0.95, seeds - 1)
-    optimum = {"slope": (low + high) / 2, "se": se, "seeds": seeds, "slope_low": low, "slope_high": high,
-               "replication_low": low, "replication_high": high, "grid_slope": (low + high) / 2,
-               "grid_end_curves": list(grid_end), "curves": list(above)}
-    return {"curves": curves, "edge_bound": list(bound), "optimum": optimum, "edge": edge}
+    optimum = make_slope((low + high) / 2, low, high, seeds, above, grid_end)
+    return ScalingFits(curves, tuple(bound), optimum, edge)
 
 
 def test_scaling_reproduces_when_the_90_percent_interval_lies_inside_the_band():
@@ -258,9 +258,9 @@ def test_c9_is_inconclusive_when_its_counted_optima_fall_short_of_the_papers_reg
 
 
 def test_scaling_is_undecided_when_fewer_than_two_optima_clear_the_edge():
-    edge = {"slope": 0.9, "slope_low": 0.8, "slope_high": 1.0}
-    claim = scaling.check_scaling("C10", "Fig. 7b", "1/(1 − m)", {**_fits(0.9, 1.1, bound=[1, 2, 10]), "optimum": None,
-                                                                   "edge": edge})
+    edge = make_slope(0.9, 0.8, 1.0)
+    claim = scaling.check_scaling("C10", "Fig. 7b", "1/(1 − m)",
+                                  replace(_fits(0.9, 1.1, bound=[1, 2, 10]), optimum=None, edge=edge))
     assert claim.verdict == "undecided" and claim.measured == "edge"
     assert "3 of 4" in claim.key_number and claim.numbers["slope of the edge B_edge"] == 0.9
     assert "too few optima" in claim.note.lower()
@@ -269,10 +269,9 @@ def test_scaling_is_undecided_when_fewer_than_two_optima_clear_the_edge():
 
 def test_scaling_is_inconclusive_not_undecided_when_the_budget_test_left_optima_unresolved():
     """Fails if optima the budget test could not resolve are dropped as if an edge had set them."""
-    fits = {**_fits(1.3, 1.6), "optimum": None, "edge_bound": [1000.0, 4000.0], "unresolved": [4000.0],
-            "provisional": _fits(1.3, 1.6)["optimum"], "set_by": {1000.0: "noise", 4000.0: "unresolved",
-                                                                  16000.0: "noise", 30.0: "stability"},
-            "judged_at": {}, "doubled_optimum": {}}
+    fits = replace(_fits(1.3, 1.6), optimum=None, edge_bound=(1000.0, 4000.0), unresolved=(4000.0,),
+                   provisional=_fits(1.3, 1.6).optimum, tested=True,
+                   set_by={1000.0: "noise", 4000.0: "unresolved", 16000.0: "noise", 30.0: "stability"})
     claim = scaling.check_scaling("C9", "Fig. 6b", "N", fits)
     assert claim.verdict == "inconclusive" and "would read 'not reproduced'" in claim.note
     assert claim.decision["estimate"] == pytest.approx(1.45) and claim.decision["provisional"]
@@ -338,9 +337,9 @@ def test_records_round_trip_and_expectations_catch_a_lost_claim(tmp_path):
 def test_c7_records_whether_its_optimum_is_on_the_trainability_edge():
     runs = _runs(PEAKED)
     best = optimum.best_batch_size(runs)
-    above = sgd.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": 1.0, "below_edge": "nothing"})
-    on = sgd.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": best["grid_best"], "below_edge": "x"})
-    none = sgd.check_c7(runs, 0.1, best, failing_below=None, edge={"edge": float("nan"), "below_edge": "x"})
+    above = sgd.check_c7(runs, 0.1, best, failing_below=None, edge=make_edge(1.0))
+    on = sgd.check_c7(runs, 0.1, best, failing_below=None, edge=make_edge(best.grid_best, below="x"))
+    none = sgd.check_c7(runs, 0.1, best, failing_below=None, edge=make_edge(float("nan"), below="x"))
     assert (above.measured, on.measured, none.measured) == ("optimum (above the edge)", "edge", "edge")
     assert above.verdict == on.verdict  # the verdict is the paper's clause; the edge is recorded beside it
     assert json.loads(records.record(none, Path(tempfile.mkdtemp())).read_text())["numbers"]["trainability edge B_edge"] \

@@ -28,8 +28,8 @@ def test_three_seeds_cover_the_true_slope_and_another_three_seeds_estimate_at_th
     trials, covers_truth, covers_rerun = 150, 0, 0
     for _ in range(trials):
         fit, rerun = _slope_fit(range(3), rng), _slope_fit(range(3, 6), rng)
-        covers_truth += fit["slope_low"] <= 1.0 <= fit["slope_high"]
-        covers_rerun += fit["replication_low"] <= rerun["slope"] <= fit["replication_high"]
+        covers_truth += fit.slope_low <= 1.0 <= fit.slope_high
+        covers_rerun += fit.replication_low <= rerun.slope <= fit.replication_high
     # 95% stated; with 150 trials the binomial standard deviation is 1.8 points
     assert covers_truth / trials >= 0.90
     assert covers_rerun / trials >= 0.90

@@ -10,6 +10,7 @@ from bayes_sgd.analysis import temperature as temp
 from bayes_sgd.analysis.simple_noise import noise_scale_of, noise_scale_slope
 from bayes_sgd.claims import mechanism as claims
 from bayes_sgd.setups.temperature import temperature_setup
+from conftest import make_optimum, make_slope
 
 MOMENTUM = 0.9
 
@@ -39,7 +40,7 @@ def test_a_known_slope_and_ratio_are_recovered_from_constructed_curves():
     is taken the wrong way round."""
     bests = temp.best_lrs(sweep(slope=-0.5, ratio=4.0))
     fit = temp.temperature_slope(bests, MOMENTUM)
-    assert fit["slope"] == pytest.approx(-0.5, abs=0.03) and fit["slope_low"] < -0.5 < fit["slope_high"]
+    assert fit.fit.slope == pytest.approx(-0.5, abs=0.03) and fit.fit.slope_low < -0.5 < fit.fit.slope_high
     ratio = temp.lr_ratio(bests, 32, 128)
     assert ratio["ratio"] == pytest.approx(4.0, rel=0.05) and ratio["low"] < 4 < ratio["high"]
     assert temp.lr_ratio(temp.best_lrs(sweep(ratio=1.0)), 32, 128)["ratio"] == pytest.approx(1.0, rel=0.05)
@@ -48,12 +49,12 @@ def test_a_known_slope_and_ratio_are_recovered_from_constructed_curves():
 def test_a_best_lr_at_the_largest_stable_lr_is_edge_bound_and_at_a_grid_end_a_bound():
     """Fails if an optimum pinned at the stability edge, or at an end of the ε grid, counts."""
     peak_at_edge = temp.best_lrs(sweep(unstable_above=0.008, best_t=0.02))  # the peak lies beyond the stable ε
-    assert {b["state"] for b in peak_at_edge.values()} == {"edge-bound"}
-    assert all(b["grid_best"] == b["stable_edge"] for b in peak_at_edge.values())
+    assert {b.state for b in peak_at_edge.values()} == {"edge-bound"}
+    assert all(b.optimum.grid_best == b.stable_edge for b in peak_at_edge.values())
     upper = temp.best_lrs(sweep(best_t=0.5))  # the peak lies beyond the grid
-    assert {b["state"] for b in upper.values()} == {"upper end"}
+    assert {b.state for b in upper.values()} == {"upper end"}
     lower = temp.best_lrs(sweep(best_t=1e-5))
-    assert {b["state"] for b in lower.values()} == {"lower end"}
+    assert {b.state for b in lower.values()} == {"lower end"}
     assert temp.temperature_slope(upper, MOMENTUM) is None and temp.lr_ratio(upper, 32, 128) is None
 
 
@@ -61,10 +62,10 @@ def test_a_batch_size_where_no_lr_trains_says_so_in_the_table_and_the_record():
     """Fails if 'no stable ε' becomes a NaN or a traceback in the table or the record."""
     runs = sweep(unstable_above=0.0001)  # every ε diverges
     bests = temp.best_lrs(runs)
-    assert {b["state"] for b in bests.values()} == {"no stable ε"}
+    assert {b.state for b in bests.values()} == {"no stable ε"}
     table = temp.best_lr_table(bests, MOMENTUM)
     assert set(table["best ε (grid)"]) == {"no stable ε"} and not table.isna().any().any()
-    record = claims.check_temperature_slope(None, "", True, {f"N = {n}, B = {b}": x["state"] for (n, b), x in bests.items()}, "x")
+    record = claims.check_temperature_slope(None, "", True, {f"N = {n}, B = {b}": x.state for (n, b), x in bests.items()}, "x")
     assert record.verdict == "undecided" and "no stable ε" in str(record.numbers)
 
 
@@ -97,13 +98,13 @@ def test_t1_clause_by_clause(ratio, spread, expected):
     assert bound.verdict == "undecided" and "upper end" in str(bound.numbers)  # the record says it is a bound
 
 
-SLOPE = {"replication_low": -2.0, "replication_high": 0.0, "sizes": [1000, 4000, 16000], "seeds": 3,
-         "best_temperature": {1000: 0.01, 4000: 0.0025, 16000: 0.0006}}
+SIZES = (1000, 4000, 16000)
+BEST_T = {1000: 0.01, 4000: 0.0025, 16000: 0.0006}
 
 
-def _slope(value: float, half95: float, **more) -> dict:
+def _slope(value: float, half95: float, curves=SIZES):
     """A fitted slope whose 95% jackknife interval (3 seeds) is value ± half95."""
-    return {**more, "slope": value, "se": half95 / 4.302653, "slope_low": value - half95, "slope_high": value + half95}
+    return make_slope(value, value - half95, value + half95, 3, curves)
 
 
 @pytest.mark.parametrize("value, half95, stayed, expected", [
@@ -113,14 +114,14 @@ def _slope(value: float, half95: float, **more) -> dict:
     (-1.0, 0.1, False, "undecided"),        # only the epoch check fails
 ])
 def test_t2_clause_by_clause(value, half95, stayed, expected):
-    slope = _slope(value, half95, **SLOPE)
-    record = claims.check_temperature_slope(slope, temp.reading_of_slope(slope["slope_low"], slope["slope_high"]),
+    fit = _slope(value, half95)
+    slope = temp.TemperatureSlope(fit, SIZES, BEST_T)
+    record = claims.check_temperature_slope(slope, temp.reading_of_slope(fit.slope_low, fit.slope_high),
                                             stayed, {}, "x")
     assert record.verdict == expected
     assert claims.check_temperature_slope(None, "", True, {}, "x").verdict == "undecided"
 
 
-NOISE = {"replication_low": 0.0, "replication_high": 2.0, "curves": 5, "seeds": 3}
 
 
 @pytest.mark.parametrize("value, half95, expected", [
@@ -129,7 +130,7 @@ NOISE = {"replication_low": 0.0, "replication_high": 2.0, "curves": 5, "seeds": 
     (0.4, 0.5, "inconclusive"),    # reaches into the band and to 0
 ])
 def test_n1_clause_by_clause(value, half95, expected):
-    assert claims.check_noise_scale_slope(_slope(value, half95, **NOISE), None, "x").verdict == expected
+    assert claims.check_noise_scale_slope(_slope(value, half95, (1, 2, 3, 4, 5)), None, "x").verdict == expected
     assert claims.check_noise_scale_slope(None, None, "x").verdict == "undecided"
 
 
@@ -137,11 +138,10 @@ def test_b_simple_of_a_run_skips_the_first_tenth_and_the_slope_needs_three_curve
     """Fails if the early records (at the initial weights) enter B_simple, or a slope is fitted on two curves."""
     result = {"curves": {"step": [0, 1, 10, 100, 1000], "noise_scale": [1e6, 1e6, 10.0, 40.0, 160.0]}}
     assert noise_scale_of(result) == pytest.approx(80.0)  # the geometric mean of 40 and 160
-    best = {"fit_best": 10.0, "leave_one_out_log10_best": [1.0, 1.0, 1.0]}
-    two = {"a": (5.0, best), "b": (50.0, {**best, "fit_best": 100.0, "leave_one_out_log10_best": [2.0, 2.0, 2.0]})}
+    two = {"a": (5.0, make_optimum(10.0)), "b": (50.0, make_optimum(100.0))}
     assert noise_scale_slope(two) is None
-    three = {**two, "c": (500.0, {**best, "fit_best": 1000.0, "leave_one_out_log10_best": [3.0, 3.0, 3.0]})}
-    assert noise_scale_slope(three)["slope"] == pytest.approx(1.0)
+    three = {**two, "c": (500.0, make_optimum(1000.0))}
+    assert noise_scale_slope(three).slope == pytest.approx(1.0)
 
 
 def test_the_budget_edge_is_the_first_batch_size_above_every_budget_limited_one():
@@ -182,6 +182,6 @@ def test_the_noise_scale_plot_takes_each_curve_s_optimum_where_the_budget_test_j
 
     from bayes_sgd.pages.mechanism import _optimum
 
-    judged, first = {"fit_best": 173.0}, {"fit_best": 410.0}
-    assert _optimum(SimpleNamespace(optima={0.1: {"best": judged}}, best={0.1: first}), 0.1) is judged
+    judged, first = make_optimum(173.0), make_optimum(410.0)
+    assert _optimum(SimpleNamespace(optima={0.1: SimpleNamespace(best=judged)}, best={0.1: first}), 0.1) is judged
     assert _optimum(SimpleNamespace(optima=None, best={0.1: first}), 0.1) is first

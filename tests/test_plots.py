@@ -11,6 +11,9 @@ import pytest
 matplotlib.use("Agg")
 
 from bayes_sgd import mechanism_plots, plots  # noqa: E402
+from bayes_sgd.analysis.records import ScalingFits
+from bayes_sgd.analysis.temperature import BestLr
+from conftest import make_edge, make_optimum
 from bayes_sgd.plots_tops import BELOW, TOP  # noqa: E402
 
 SIZES = [10, 30, 100, 300, 1000]
@@ -39,15 +42,15 @@ def _scaling_runs() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _optimum(b: float) -> dict:
-    return {"fit_best": b, "fit_low": b / 1.5, "fit_high": b * 1.5, "state": "interior"}
+def _optimum(b: float):
+    return make_optimum(b, low=b / 1.5, high=b * 1.5)
 
 
 def scaling_figure():
     runs = _scaling_runs()
     best = {float(n): _optimum(n / 40) for n in LEVELS}
-    edges = {float(n): {"edge": 30.0, "edge_low": 30.0, "edge_high": 30.0} for n in LEVELS}
-    fits = {"edge_bound": [], "optimum": None, "edge": None}
+    edges = {float(n): make_edge(30.0) for n in LEVELS}
+    fits = ScalingFits(len(LEVELS), (), None, None)
     fig = plots.scaling_rule(runs, best, edges, fits, "n_train", "N", "training-set size N", "Figure 6",
                              "3 seeds per point")
     return fig, runs, "n_train", "N"
@@ -76,7 +79,8 @@ def temperature_figure():
                                  "status": "failed" if failed else "ok",
                                  "test_accuracy": 0.1 if failed else _accuracy(level, lr * 1000, 40, seed)})
     runs = pd.DataFrame(rows)
-    best_t = {"Fashion-MNIST": {(n, b): _optimum(0.04 * b / 32) for n in list(LEVELS)[:2] for b in (32, 128)}}
+    best_t = {"Fashion-MNIST": {(n, b): BestLr("interior", 1.0, _optimum(0.04 * b / 32))
+                                for n in list(LEVELS)[:2] for b in (32, 128)}}
     return mechanism_plots.temperature_sweep(runs, best_t, 0.9, "3 seeds per point"), runs, None, None
 
 

@@ -24,13 +24,13 @@ def _family(slope: float, noise: float = 0.002, seeds: int = 5, rng_seed: int = 
 def test_the_pooled_slope_recovers_the_vertex_motion_it_was_made_with(slope):
     """Fails if the shared parabola's vertex does not move as x^s, or its interval misses the truth."""
     fit = pooled.pooled_slope(_family(slope))
-    assert fit["slope"] == pytest.approx(slope, abs=0.1)
-    assert fit["slope_low"] < slope < fit["slope_high"] and fit["seeds"] == 5 and fit["se"] > 0
+    assert fit.slope == pytest.approx(slope, abs=0.1)
+    assert fit.slope_low < slope < fit.slope_high and fit.seeds == 5 and fit.se > 0
 
 
 def test_without_noise_the_fit_is_exact_and_with_two_curves_there_is_none():
     exact = pooled.pooled_slope(_family(0.8, noise=0.0, seeds=3))
-    assert exact["slope"] == pytest.approx(0.8, abs=1e-6)
+    assert exact.slope == pytest.approx(0.8, abs=1e-6)
     two = dict(list(_family(1.0).items())[:2])
     assert pooled.pooled_slope(two) is None
 
@@ -40,4 +40,4 @@ def test_points_far_from_a_curves_top_are_left_out():
     clean = _family(1.0, noise=0.0, seeds=3)
     spoiled = {x: pd.concat([f, pd.DataFrame([{"batch_size": 1, "seed": s, "test_accuracy": 0.1} for s in range(3)])])
                for x, f in clean.items()}
-    assert pooled.pooled_slope(spoiled)["slope"] == pytest.approx(1.0, abs=1e-6)
+    assert pooled.pooled_slope(spoiled).slope == pytest.approx(1.0, abs=1e-6)

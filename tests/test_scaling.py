@@ -12,6 +12,7 @@ from bayes_sgd.claims import scaling as scaling_claims
 from bayes_sgd.params import ParameterError
 from bayes_sgd.setups import figure6, l2, profiles, setup_tables, sgd
 from bayes_sgd.setups import scaling as scaling_setups
+from conftest import make_edge, make_optimum
 
 
 def test_every_curve_of_a_figure_has_the_same_sde_time():
@@ -107,13 +108,13 @@ def test_slope_recovers_a_known_power_law_and_its_interval_covers_it():
     for true_slope in (1.0, 0.5):
         bests = {x: _best(1.0 + true_slope * np.log10(x)) for x in (1, 3, 10, 30)}
         fit = optimum.scaling_slope(bests)
-        assert fit["slope"] == pytest.approx(true_slope, abs=0.03)
-        assert fit["slope_low"] <= true_slope <= fit["slope_high"] and not fit["grid_end_curves"]
+        assert fit.slope == pytest.approx(true_slope, abs=0.03)
+        assert fit.slope_low <= true_slope <= fit.slope_high and not fit.grid_end_curves
 
 
 def test_an_optimum_at_a_grid_end_is_named():
     fit = optimum.scaling_slope({x: _best(1.0 + np.log10(x), sizes=(1, 3, 10, 30, 100, 300)) for x in (1, 3, 10, 30)})
-    assert fit["grid_end_curves"] == [30]
+    assert fit.grid_end_curves == (30,)
 
 
 def _run(b, seed, status="ok", train=1.0, dead=0.1, test=0.9):
@@ -137,31 +138,31 @@ def test_the_edge_is_the_smallest_b_from_which_every_larger_b_trains_on_every_se
     rows += [_run(10, 0, train=0.95), _run(10, 1), _run(10, 2)]  # seed 0 runs out of updates at B = 10
     rows += [_run(1, 0), _run(1, 1, dead=0.9, train=0.3), _run(1, 2, status="failed")]  # trains on seed 0 only: below a gap
     edge = edge_analysis.trainability_edge(pd.DataFrame(rows))
-    assert edge["edge"] == 30 and (edge["edge_low"], edge["edge_high"]) == (10, 30)
-    assert edge["below_edge"] == "both: 5 runs unstable, 1 ran out of updates"
-    assert edge["leave_one_out_log10_edge"] == pytest.approx(np.log10([10, 30, 30]).tolist())
+    assert edge.edge == 30 and (edge.edge_low, edge.edge_high) == (10, 30)
+    assert edge.below_edge == "both: 5 runs unstable, 1 ran out of updates"
+    assert edge.leave_one_out_log10_edge == pytest.approx(np.log10([10, 30, 30]).tolist())
 
 
 def test_why_the_runs_below_the_edge_did_not_train_is_told_apart():
     unstable = [_run(b, 0) for b in (30, 100)] + [_run(10, 0, status="diverged", train=0.1)]
     short = [_run(b, 0) for b in (30, 100)] + [_run(10, 0, train=0.9)]
-    assert edge_analysis.trainability_edge(pd.DataFrame(unstable))["below_edge"] == "instability (1 runs)"
-    assert edge_analysis.trainability_edge(pd.DataFrame(short))["below_edge"] == "ran out of updates (1 runs)"
+    assert edge_analysis.trainability_edge(pd.DataFrame(unstable)).below_edge == "instability (1 runs)"
+    assert edge_analysis.trainability_edge(pd.DataFrame(short)).below_edge == "ran out of updates (1 runs)"
     every = edge_analysis.trainability_edge(pd.DataFrame([_run(b, 0) for b in (10, 30)]))
-    assert every["edge"] == 10 and every["below_edge"].startswith("nothing")
+    assert every.edge == 10 and every.below_edge.startswith("nothing")
     none = edge_analysis.trainability_edge(pd.DataFrame([_run(10, 0), _run(30, 0, train=0.5)]))
-    assert np.isnan(none["edge"])
+    assert np.isnan(none.edge)
 
 
 def test_an_optimum_is_edge_bound_at_or_below_its_edge_or_without_one():
-    assert edge_analysis.edge_bound({"grid_best": 30.0}, {"edge": 30.0})
-    assert edge_analysis.edge_bound({"grid_best": 10.0}, {"edge": 30.0})
-    assert not edge_analysis.edge_bound({"grid_best": 100.0}, {"edge": 30.0})
-    assert edge_analysis.edge_bound({"grid_best": 100.0}, {"edge": float("nan")})
+    assert edge_analysis.edge_bound(make_optimum(30.0), make_edge(30.0))
+    assert edge_analysis.edge_bound(make_optimum(10.0), make_edge(30.0))
+    assert not edge_analysis.edge_bound(make_optimum(100.0), make_edge(30.0))
+    assert edge_analysis.edge_bound(make_optimum(100.0), make_edge(float("nan"), [float("nan")] * 3))
 
 
 def _edge(log10_edge, seeds=3):
-    return {"edge": 10 ** log10_edge, "leave_one_out_log10_edge": [log10_edge] * seeds}
+    return make_edge(10 ** log10_edge, [log10_edge] * seeds)
 
 
 def test_the_optimum_is_fitted_on_the_curves_above_their_edge_and_the_edge_on_every_curve():
@@ -169,11 +170,11 @@ def test_the_optimum_is_fitted_on_the_curves_above_their_edge_and_the_edge_on_ev
     best = {x: _best(1.5 + np.log10(x)) for x in xs}
     edges = {1: _edge(2.0), 3: _edge(2.0), 10: _edge(1.0), 30: _edge(1.0)}  # the first two optima sit on their edge
     fits = edge_analysis.scaling_fits(best, edges)
-    assert fits["edge_bound"] == [1.0, 3.0] and fits["optimum"]["curves"] == [10.0, 30.0]
-    assert fits["optimum"]["slope"] == pytest.approx(1.0, abs=0.05)
-    assert fits["edge"]["slope"] == pytest.approx(np.polyfit(np.log10(xs), [2.0, 2.0, 1.0, 1.0], 1)[0])
+    assert fits.edge_bound == (1.0, 3.0) and fits.optimum.curves == (10.0, 30.0)
+    assert fits.optimum.slope == pytest.approx(1.0, abs=0.05)
+    assert fits.edge.slope == pytest.approx(np.polyfit(np.log10(xs), [2.0, 2.0, 1.0, 1.0], 1)[0])
     one_above = edge_analysis.scaling_fits(best, {**edges, 10: _edge(2.8)})
-    assert one_above["optimum"] is None and scaling_claims.check_scaling("C8", "Fig. 5b", "ε", one_above).verdict == "undecided"
+    assert one_above.optimum is None and scaling_claims.check_scaling("C8", "Fig. 5b", "ε", one_above).verdict == "undecided"
 
 
 def test_scaling_check_passes_near_one_and_fails_far_from_it_on_optima_above_the_edge():

@@ -39,9 +39,9 @@ def test_the_search_finds_the_grids_optimum_and_brackets_the_edge_with_fewer_run
     curves = {0.1: search.CurveSearch(LADDER, (30, 100, 300), _configs(0.1))}
     results = search.search(curves, _trainer(worlds, calls))[0.1]
     frame = frames.runs_frame(results)
-    assert optimum.best_batch_size(frame)["grid_best"] == 100
+    assert optimum.best_batch_size(frame).grid_best == 100
     assert sorted(frame["batch_size"].unique()) == [3, 10, 30, 100, 300]  # 1000 and 3000 never trained
-    assert edge_analysis.trainability_edge(frame)["edge"] == 10
+    assert edge_analysis.trainability_edge(frame).edge == 10
     configs = [c for call in calls for c in call]
     assert len(configs) == len(set(configs)) == 15  # every run once
 
@@ -51,7 +51,7 @@ def test_a_far_start_climbs_to_the_optimum():
     curves = {0.1: search.CurveSearch(LADDER, (1000, 3000), _configs(0.1))}
     frame = frames.runs_frame(search.search(curves, _trainer(worlds, []))[0.1])
     best = optimum.best_batch_size(frame)
-    assert best["grid_best"] == 30 and {10, 100} <= set(frame["batch_size"])
+    assert best.grid_best == 30 and {10, 100} <= set(frame["batch_size"])
 
 
 def test_an_optimum_on_the_edge_is_found_edge_bound():
@@ -59,7 +59,7 @@ def test_an_optimum_on_the_edge_is_found_edge_bound():
     curves = {0.1: search.CurveSearch(LADDER, (100, 300), _configs(0.1))}
     frame = frames.runs_frame(search.search(curves, _trainer(worlds, []))[0.1])
     best, edge = optimum.best_batch_size(frame), edge_analysis.trainability_edge(frame)
-    assert best["grid_best"] == 30 and edge["edge"] == 30 and edge_analysis.edge_bound(best, edge)
+    assert best.grid_best == 30 and edge.edge == 30 and edge_analysis.edge_bound(best, edge)
 
 
 @pytest.mark.parametrize("peak", [1, 3, 10, 30, 100, 300, 1000, 3000])
@@ -68,7 +68,7 @@ def test_on_a_unimodal_curve_the_search_agrees_with_the_full_grid(peak):
     full = optimum.best_batch_size(frames.runs_frame([world(c) for b in LADDER for c in _configs(0.1)(b)]))
     curves = {0.1: search.CurveSearch(LADDER, search.start_around(LADDER, 100), _configs(0.1))}
     found = optimum.best_batch_size(frames.runs_frame(search.search(curves, _trainer({0.1: world}, []))[0.1]))
-    assert found["grid_best"] == full["grid_best"] == peak
+    assert found.grid_best == full.grid_best == peak
 
 
 def test_all_curves_advance_together_one_sweep_per_round():
@@ -111,7 +111,7 @@ def test_a_scaling_figure_searches_each_curve_of_its_grid_from_the_window_centre
         frame = frames.runs_frame([r for r, c in zip(results, trained) if c.lr == curve.lr])
         grid = [_world(peak=curve.lr * curve.n_train / (peak_g * (1 - curve.momentum)), edge=0)(c)
                 for b in curve.batch_sizes for c in setup.curve_runs(curve, b)]
-        assert optimum.best_batch_size(frame)["grid_best"] == optimum.best_batch_size(frames.runs_frame(grid))["grid_best"]
+        assert optimum.best_batch_size(frame).grid_best == optimum.best_batch_size(frames.runs_frame(grid)).grid_best
 
 
 def test_families_are_searched_together_and_each_gets_its_own_curves_results():

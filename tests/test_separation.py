@@ -7,6 +7,7 @@ import pytest
 from scipy import stats
 
 from bayes_sgd.analysis import budget, edge, optimum, separation
+from conftest import make_edge, make_optimum, make_slope
 
 
 def _curve(accuracy: dict, train: dict | None = None, dead: dict | None = None, seeds: int = 3) -> pd.DataFrame:
@@ -49,25 +50,23 @@ def test_the_accuracy_at_stake_is_welchs_difference_against_the_edge_and_the_lar
 
 
 def _best_and_edge(b_opt, b_edge, spread):
-    best = {"fit_best": b_opt, "leave_one_out_log10_best": [np.log10(b_opt) + d for d in spread]}
-    edge_ = {"edge": b_edge, "leave_one_out_log10_edge": [np.log10(b_edge)] * 3}
-    return best, edge_
+    return make_optimum(b_opt, [np.log10(b_opt) + d for d in spread]), make_edge(b_edge)
 
 
 def test_the_slope_of_optimum_over_edge_is_0_when_both_move_together():
     xs = (1.0, 2.0, 4.0)
     together = {x: _best_and_edge(100 * x, 30 * x, (-0.01, 0.0, 0.01 * x)) for x in xs}
     slope = separation.ratio_slope({x: b for x, (b, _) in together.items()}, {x: e for x, (_, e) in together.items()})
-    assert slope["slope"] == pytest.approx(0.0, abs=1e-9)
+    assert slope.slope == pytest.approx(0.0, abs=1e-9)
     apart = {x: _best_and_edge(100 * x, 30.0, (-0.01, 0.0, 0.01 * x)) for x in xs}  # the edge stays put
     moving = separation.ratio_slope({x: b for x, (b, _) in apart.items()}, {x: e for x, (_, e) in apart.items()})
-    assert moving["slope"] == pytest.approx(1.0) and moving["slope_low"] > 0
+    assert moving.slope == pytest.approx(1.0) and moving.slope_low > 0
 
 
 @pytest.mark.parametrize("steps, slope, expected", [
     ((2, 3, 2), None, True),  # runs that train and do worse lie between edge and optimum on every curve
-    ((1, 3, 2), {"slope": 1.0, "slope_low": 0.5, "slope_high": 1.5}, True),  # they scale differently
-    ((1, 3, 2), {"slope": 0.2, "slope_low": -0.5, "slope_high": 0.9}, False),  # neither
+    ((1, 3, 2), make_slope(1.0, 0.5, 1.5), True),  # they scale differently
+    ((1, 3, 2), make_slope(0.2, -0.5, 0.9), False),  # neither
     ((0, 0, 0), None, False),
 ])
 def test_optima_are_told_from_their_edge_by_distance_or_by_a_different_scaling(steps, slope, expected):

@@ -9,6 +9,7 @@ import seaborn as sns
 from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 
 from .plots import PAGE_WIDTH, legend_below, power_line
+from .analysis.temperature import optimum_of
 from .plots_tops import draw_tops, fitted_curve, tops_figure
 
 
@@ -28,25 +29,26 @@ def temperature_sweep(runs: pd.DataFrame, best_t: dict[str, dict[tuple[int, int]
     main = next(iter(best_t.values()), {})
     fig, (sub_a, sub_b) = tops_figure(PAGE_WIDTH, len(keys), below=5.6, columns=len(batches))
     draw_tops(sub_a, [fitted_curve(f"N = {n:,}, B = {b}", frame[(frame["n_train"] == n) & (frame["batch_size"] == b)],
-                                   colors[n], main.get((n, b)), "best T", b * (1 - momentum), ".2g")
+                                   colors[n], optimum_of(main.get((n, b))), "best T", b * (1 - momentum), ".2g")
                       for n, b in keys], "temperature", "temperature T = ε/(B(1 − m))", columns=len(batches))
     sub_a.suptitle("(a) final test accuracy against the temperature (mean, 95% t interval over seeds),\n"
                    "each panel zoomed on its top; dashed: the best T in its 95% interval", fontsize="medium")
     ax_b = sub_b.subplots()
     for (family, bests), color in zip(best_t.items(), ("C0", "C1", "C2", "C3")):
         for (marker, b) in zip("os^", sorted({b for _, b in bests})):
-            points = sorted((n, best) for (n, bb), best in bests.items() if bb == b and "fit_best" in best)
+            points = sorted(((n, best) for (n, bb), best in bests.items() if bb == b and best.optimum is not None),
+                            key=lambda point: point[0])
             for n, best in points:
                 scale = b * (1 - momentum)
-                t, low, high = best["fit_best"] / scale, best["fit_low"] / scale, best["fit_high"] / scale
+                t, low, high = (v / scale for v in (best.optimum.fit_best, best.optimum.fit_low, best.optimum.fit_high))
                 ax_b.errorbar([n], [t], yerr=[[t - low], [high - t]], fmt=marker, color=color, capsize=3,
-                              mfc=color if best["state"] == "interior" else "none")
+                              mfc=color if best.state == "interior" else "none")
             if points:
-                ax_b.plot([n for n, _ in points], [best["fit_best"] / (b * (1 - momentum)) for _, best in points],
+                ax_b.plot([n for n, _ in points], [best.optimum.fit_best / (b * (1 - momentum)) for _, best in points],
                           color=color, lw=0.8, ls="-" if marker == "o" else "--", label=f"{family}, B = {b}")
     ns = np.array(sorted({n for bests in best_t.values() for n, _ in bests}), dtype=float)
-    anchor = [best["fit_best"] / (b * (1 - momentum)) for (n, b), best in next(iter(best_t.values())).items()
-              if n == ns[0] and "fit_best" in best]
+    anchor = [best.optimum.fit_best / (b * (1 - momentum)) for (n, b), best in next(iter(best_t.values())).items()
+              if n == ns[0] and best.optimum is not None]
     if anchor:
         ax_b.plot(ns, anchor[0] * ns[0] / ns, color="black", ls="--", lw=1, label="slope −1 (the paper's rule)")
         ax_b.plot(ns, np.full_like(ns, anchor[0]), color="grey", ls=":", lw=1, label="slope 0 (T independent of N)")
@@ -66,15 +68,15 @@ def optimum_against_noise_scale(table: pd.DataFrame, points: dict[str, tuple[flo
     for source, part in table.groupby("optimum set by"):
         xs = np.array([points[k][0] for k in part["curve"]])
         best = [points[k][1] for k in part["curve"]]
-        ys = np.array([b["fit_best"] for b in best])
-        ax.errorbar(xs, ys, yerr=[ys - [b["fit_low"] for b in best], [b["fit_high"] for b in best] - ys], fmt="o",
+        ys = np.array([b.fit_best for b in best])
+        ax.errorbar(xs, ys, yerr=[ys - [b.fit_low for b in best], [b.fit_high for b in best] - ys], fmt="o",
                     capsize=3, color=colors.get(source, "grey"), label=f"optimum set by {source}")
     every = np.array([x for x, _ in points.values() if np.isfinite(x) and x > 0])
     if len(every):
         line = np.logspace(np.log10(every.min() / 1.5), np.log10(every.max() * 1.5), 20)
         ax.plot(line, line, color="black", ls="--", lw=1, label="B_opt = B_simple")
         if fit is not None:
-            power_line(ax, line, every, [b["fit_best"] for x, b in points.values() if np.isfinite(x) and x > 0], fit,
+            power_line(ax, line, every, [b.fit_best for x, b in points.values() if np.isfinite(x) and x > 0], fit,
                        "fit", "C0", "-")
     ax.set(xscale="log", yscale="log", xlabel="simple noise scale B_simple at the optimum (log scale)",
            ylabel="optimum batch size B_opt (log scale)", title="B_opt against B_simple")

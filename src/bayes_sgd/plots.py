@@ -132,34 +132,34 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float,
     ax_b = sub_b.subplots()
 
     xs = np.array(sorted(best))
-    bound = set(fits["edge_bound"])
-    tested = "set_by" in fits  # judged with the doubled budget (bayes_sgd.claims.budget)
+    bound = set(fits.edge_bound)
+    tested = fits.tested  # judged with the doubled budget (bayes_sgd.claims.budget)
     hollow = "B_opt not counted (stability- or budget-set)" if tested else "B_opt on the edge (edge-bound)"
     for on_edge, style in ((False, dict(fmt="o", label="B_opt above the edge, 95% interval over seeds")),
                            (True, dict(fmt="o", mfc="none", label=hollow))):
         part = np.array([x for x in xs if (x in bound) == on_edge])
         if len(part):
-            fitted = np.array([best[x]["fit_best"] for x in part])
-            ax_b.errorbar(part, fitted, yerr=[fitted - [best[x]["fit_low"] for x in part],
-                                              [best[x]["fit_high"] for x in part] - fitted],
+            fitted = np.array([best[x].fit_best for x in part])
+            ax_b.errorbar(part, fitted, yerr=[fitted - [best[x].fit_low for x in part],
+                                              [best[x].fit_high for x in part] - fitted],
                           capsize=4, color="C0", **style)
     if tested:
-        twice = [x for x in xs if fits["doubled_optimum"].get(x) is not None]
-        ax_b.scatter(np.array(twice) * 0.95, [fits["doubled_optimum"][x] for x in twice], marker="x", color="C2",
+        twice = [x for x in xs if fits.doubled_optimum.get(x) is not None]
+        ax_b.scatter(np.array(twice) * 0.95, [fits.doubled_optimum[x] for x in twice], marker="x", color="C2",
                      zorder=3, label="B_opt at twice the updates")
-    with_edge = np.array([x for x in xs if not np.isnan(edges[x]["edge"])])
+    with_edge = np.array([x for x in xs if not np.isnan(edges[x].edge)])
     if len(with_edge):
-        edge = np.array([edges[x]["edge"] for x in with_edge])
-        ax_b.errorbar(with_edge * 1.05, edge, yerr=[edge - [edges[x]["edge_low"] for x in with_edge],
-                                                     [edges[x]["edge_high"] for x in with_edge] - edge],
+        edge = np.array([edges[x].edge for x in with_edge])
+        ax_b.errorbar(with_edge * 1.05, edge, yerr=[edge - [edges[x].edge_low for x in with_edge],
+                                                     [edges[x].edge_high for x in with_edge] - edge],
                       fmt="v", capsize=3, color="C3", label="B_edge, bars: the seeds' own edges")
     line = np.logspace(np.log10(xs[0]), np.log10(xs[-1]), 50)
     above = [x for x in xs if x not in bound]
-    if fits["optimum"] is not None:
-        power_line(ax_b, line, above, [best[x]["fit_best"] for x in above], fits["optimum"], "B_opt fit", "C0", "-")
-    if fits["edge"] is not None:
-        power_line(ax_b, line, with_edge, [edges[x]["edge"] for x in with_edge], fits["edge"], "B_edge fit", "C3", ":")
-    fitted_all = np.array([best[x]["fit_best"] for x in xs])
+    if fits.optimum is not None:
+        power_line(ax_b, line, above, [best[x].fit_best for x in above], fits.optimum, "B_opt fit", "C0", "-")
+    if fits.edge is not None:
+        power_line(ax_b, line, with_edge, [edges[x].edge for x in with_edge], fits.edge, "B_edge fit", "C3", ":")
+    fitted_all = np.array([best[x].fit_best for x in xs])
     ax_b.plot(line, np.exp(np.mean(np.log(fitted_all))) * (line / np.exp(np.mean(np.log(xs)))), ls="--", color="black",
               lw=1, label="slope 1 (the paper's rule)")
     ax_b.set(xscale="log", yscale="log", xlabel=f"{x_label} (log scale)", ylabel="batch size (log scale)",
@@ -173,9 +173,9 @@ def power_line(ax, line, xs, ys, fit: dict, name: str, color: str, style: str) -
     """The fitted power law y ∝ x^slope through the geometric centre of the points, labelled with its interval."""
     import numpy as np
 
-    centre = np.exp(np.mean(np.log(ys)) - fit["slope"] * np.mean(np.log(xs)))
-    ax.plot(line, centre * line ** fit["slope"], color=color, ls=style,
-            label=f"{name}: slope {fit['slope']:.2f} (95% {fit['slope_low']:.2f} to {fit['slope_high']:.2f})")
+    centre = np.exp(np.mean(np.log(ys)) - fit.slope * np.mean(np.log(xs)))
+    ax.plot(line, centre * line ** fit.slope, color=color, ls=style,
+            label=f"{name}: slope {fit.slope:.2f} (95% {fit.slope_low:.2f} to {fit.slope_high:.2f})")
 
 
 def l2_gap(curves: pd.DataFrame, small: int, large: int, sizes: str) -> plt.Figure:

@@ -123,13 +123,13 @@ def _strip(ax, means: pd.DataFrame, x: str, low: float, color, limits: tuple[flo
     ax.set_ylabel(f"< {low:.3f}", rotation=0, ha="right", va="center", fontsize="small")
 
 
-def fitted_curve(name: str, runs: pd.DataFrame, color, best: dict | None, symbol: str = "B_opt", scale: float = 1.0,
+def fitted_curve(name: str, runs: pd.DataFrame, color, best: "Optimum | None", symbol: str = "B_opt", scale: float = 1.0,
                  fmt: str = ",.0f") -> Curve:
     """A curve with its fitted optimum from analysis.optimum.best_batch_size (divided by `scale`:
     a best ε becomes a best temperature); unmarked where `best` has no fit."""
-    if not best or "fit_best" not in best:
+    if best is None:
         return Curve(name, runs, color)
-    best_fit, low, high = (best[k] / scale for k in ("fit_best", "fit_low", "fit_high"))
+    best_fit, low, high = (v / scale for v in (best.fit_best, best.fit_low, best.fit_high))
     interval = f" (95% {low:{fmt}} to {high:{fmt}})" if np.isfinite([low, high]).all() else ""  # one seed: none
     return Curve(name, runs, color, (best_fit, low, high), f"{symbol} {best_fit:{fmt}}{interval}")
 

@@ -19,6 +19,7 @@ from .edge import DEAD_LIMIT, edge_of, edge_slope, trainability_edge, trains
 from .frames import mean_and_se
 from .intervals import half_width
 from .optimum import best_batch_size, scaling_slope
+from .records import Edge, Optimum, ScalingFits
 
 # What sets a curve's optimum (claims.budget decides it): 'unresolved' where the budget test could not
 # tell whether the optimum moved, 'untested' where the budget was not doubled.
@@ -44,8 +45,8 @@ def doubled_start(frame: pd.DataFrame, ladder: tuple[int, ...]) -> tuple[int, ..
     largest one below the trainability edge (the first that did not fit its training set, so that
     a budget-limited one is tested) up to one ladder step above the best grid point."""
     tried = sorted(int(b) for b in frame["batch_size"].unique())
-    best = int(best_batch_size(frame)["grid_best"])
-    edge = trainability_edge(frame)["edge"]
+    best = int(best_batch_size(frame).grid_best)
+    edge = trainability_edge(frame).edge
     below = [b for b in tried if np.isnan(edge) or b < edge]
     low = below[-1] if below else tried[0]
     i = ladder.index(best)
@@ -79,26 +80,29 @@ def budget_tests(levels: list[pd.DataFrame], by: str) -> pd.DataFrame:
     return table[["budgets", *[c for c in table.columns if c != "budgets"]]]
 
 
-def log_ratio(best: dict, doubled: dict) -> tuple[float, list[float]]:
+def log_ratio(best: Optimum, doubled: Optimum) -> tuple[float, list[float]]:
     """log10 of B_opt(2U)/B_opt(U) and its leave-one-seed-out values, seed by seed (the same seeds
-    train both budgets: best_batch_size's 'seed_ids'); no values where the seeds differ."""
-    value = float(np.log10(doubled["fit_best"]) - np.log10(best["fit_best"]))
-    if best.get("seed_ids") != doubled.get("seed_ids"):
+    train both budgets: Optimum.seed_ids); no values where the seeds differ."""
+    value = float(np.log10(doubled.fit_best) - np.log10(best.fit_best))
+    if best.seed_ids != doubled.seed_ids:
         return value, []
-    return value, [b - a for a, b in zip(best["leave_one_out_log10_best"], doubled["leave_one_out_log10_best"])]
+    return value, [b - a for a, b in zip(best.leave_one_out_log10_best, doubled.leave_one_out_log10_best)]
 
 
-def counted_fits(optima: dict[float, dict], edges: dict[float, dict]) -> dict:
-    """The scaling fits of a family judged with the budget test (the shape of analysis.scaling_fits):
-    the optimum's slope over the curves whose optimum is set by the noise only (None with fewer
-    than MIN_CURVES), the edge's slope over every curve, and what set each optimum. provisional:
-    where that leaves too few, the slope over those and the ones the budget test left unresolved."""
-    counted = {x: o["best"] for x, o in optima.items() if o["set_by"] == "noise"}
-    open_ = {x: o["best"] for x, o in optima.items() if o["set_by"] in ("noise", "unresolved")}
+def counted_fits(optima: dict, edges: dict[float, Edge]) -> ScalingFits:
+    """The scaling fits of a family judged with the budget test (optima: claims.budget's judgement
+    per curve): the optimum's slope over the curves whose optimum is set by the noise only (None
+    with fewer than MIN_CURVES), the edge's slope over every curve, and what set each optimum.
+    provisional: where that leaves too few, the slope over those and the ones the budget test left
+    unresolved."""
+    counted = {x: o.best for x, o in optima.items() if o.set_by == "noise"}
+    open_ = {x: o.best for x, o in optima.items() if o.set_by in ("noise", "unresolved")}
     provisional = scaling_slope(open_) if len(counted) < MIN_CURVES <= len(open_) else None
-    return {"curves": len(optima), "edge_bound": [x for x in optima if x not in counted],
-            "unresolved": [x for x, o in optima.items() if o["set_by"] == "unresolved"], "provisional": provisional,
-            "optimum": scaling_slope(counted) if len(counted) >= MIN_CURVES else None, "edge": edge_slope(edges),
-            "set_by": {x: o["set_by"] for x, o in optima.items()},
-            "doubled_optimum": {x: (o["doubled_best"] or {}).get("fit_best") for x, o in optima.items()},
-            "judged_at": {x: o.get("budget", 1) for x, o in optima.items()}}
+    return ScalingFits(len(optima), tuple(x for x in optima if x not in counted),
+                       scaling_slope(counted) if len(counted) >= MIN_CURVES else None, edge_slope(edges),
+                       tested=True, set_by={x: o.set_by for x, o in optima.items()},
+                       judged_at={x: o.budget for x, o in optima.items()},
+                       doubled_optimum={x: None if o.doubled_best is None else o.doubled_best.fit_best
+                                        for x, o in optima.items()},
+                       unresolved=tuple(x for x, o in optima.items() if o.set_by == "unresolved"),
+                       provisional=provisional)

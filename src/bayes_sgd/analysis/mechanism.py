@@ -20,15 +20,15 @@ def budget_edge(test: pd.DataFrame, by: str, x: float) -> float:
     return float(above["batch_size"].min()) if not above.empty else float("inf")
 
 
-def curve_map(optima: dict[float, dict], test: pd.DataFrame, noise: dict[float, float], by: str) -> pd.DataFrame:
+def curve_map(optima: dict, test: pd.DataFrame, noise: dict[float, float], by: str) -> pd.DataFrame:
     """Per curve (a value x of `by`): stability edge, budget edge, fitted optimum with its 95%
     interval, what set it (claims.budget.optima_over_budgets) and B_simple (nan where not measured)."""
     rows = []
     for x, o in sorted(optima.items()):
-        best = o["best"]
-        rows.append({"x": x, "stability_edge": o["stability_edge"], "budget_edge": budget_edge(test, by, x),
-                     "optimum": best["fit_best"], "low": best["fit_low"], "high": best["fit_high"],
-                     "set_by": o["set_by"], "b_simple": noise.get(x, float("nan"))})
+        best = o.best
+        rows.append({"x": x, "stability_edge": o.stability_edge, "budget_edge": budget_edge(test, by, x),
+                     "optimum": best.fit_best, "low": best.fit_low, "high": best.fit_high,
+                     "set_by": o.set_by, "b_simple": noise.get(x, float("nan"))})
     return pd.DataFrame(rows)
 
 

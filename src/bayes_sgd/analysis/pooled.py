@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .intervals import jackknife_interval
+from .records import Slope
 
 WINDOW = 1.0  # decades of B either side of a curve's best grid point that the shared parabola is fitted on
 
@@ -52,7 +53,7 @@ def _fit_slope(curves: dict[float, pd.DataFrame], drop_seed=None) -> float:
     return float(least_squares(residuals, start, bounds=(lower, np.inf)).x[k + 2])
 
 
-def pooled_slope(curves: dict[float, pd.DataFrame]) -> dict | None:
+def pooled_slope(curves: dict[float, pd.DataFrame]) -> Slope | None:
     """The shared parabola's slope s over curves ({x: that curve's runs}, all over the same seeds),
     with its jackknife interval over seeds (slope, se, seeds, slope_low, slope_high); None with
     fewer than three curves or fewer points than parameters."""
@@ -63,5 +64,5 @@ def pooled_slope(curves: dict[float, pd.DataFrame]) -> dict | None:
     estimate = _fit_slope(curves)
     leave_out = [_fit_slope(curves, drop_seed=s) for s in seeds]
     interval = jackknife_interval(estimate, leave_out)
-    return {"slope": estimate, "se": interval["se"], "seeds": len(seeds), "slope_low": interval["low"],
-            "slope_high": interval["high"], "curves": [float(x) for x in curves]}
+    return Slope(estimate, interval["se"], interval["low"], interval["high"], len(seeds),
+                 interval["replication_low"], interval["replication_high"], curves=tuple(float(x) for x in curves))

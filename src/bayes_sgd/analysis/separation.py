@@ -11,6 +11,7 @@ import pandas as pd
 from .frames import mean_and_se
 from .intervals import half_width
 from .optimum import slope_with_interval
+from .records import Edge, Optimum, Slope
 
 MIN_STEPS = 2  # an optimum this many tried batch sizes above its trainability edge has trained, worse runs below it
 
@@ -29,17 +30,17 @@ def _difference(table: pd.DataFrame, a: float, b: float) -> dict:
             "half_width": half_width((x["se"], x["count"]), (y["se"], y["count"])), "at": float(b)}
 
 
-def curve_separation(frame: pd.DataFrame, best: dict, edge: dict, stable_edge: float) -> dict:
+def curve_separation(frame: pd.DataFrame, best: Optimum, edge: Edge, stable_edge: float) -> dict:
     """One curve: dead-unit fraction and training accuracy at its best grid point and one tried
     batch size below it, tried steps to the stability and trainability edges, and the effect size
     (best minus trainability edge, best minus largest B)."""
     state = frame.groupby("batch_size")[["dead_fraction", "train_accuracy"]].mean()
     tried = [float(b) for b in state.index]
-    top = float(best["grid_best"])
+    top = float(best.grid_best)
     below = max((b for b in tried if b < top), default=float("nan"))
     table = mean_and_se(frame, ["batch_size"], "test_accuracy").set_index("batch_size")
     table.index = table.index.astype(float)
-    b_edge = edge["edge"]
+    b_edge = edge.edge
     return {"optimum": top, "below": below,
             "dead at optimum": float(state.loc[top, "dead_fraction"]),
             "train accuracy at optimum": float(state.loc[top, "train_accuracy"]),
@@ -51,34 +52,34 @@ def curve_separation(frame: pd.DataFrame, best: dict, edge: dict, stable_edge: f
             "over the largest": _difference(table, top, max(tried))}
 
 
-def ratio_slope(bests: dict[float, dict], edges: dict[float, dict]) -> dict | None:
+def ratio_slope(bests: dict[float, Optimum], edges: dict[float, Edge]) -> Slope | None:
     """Slope of log10(B_opt/B_edge) on log10 x over the curves given (jackknife over seeds, as the
     optimum's slope); None with fewer than two curves with an edge. 0: the optimum moves with its edge."""
-    xs = sorted(x for x in bests if not np.isnan(edges[x]["edge"])
-                and not np.isnan(edges[x]["leave_one_out_log10_edge"]).any())
+    xs = sorted(x for x in bests if not np.isnan(edges[x].edge)
+                and not np.isnan(edges[x].leave_one_out_log10_edge).any())
     if len(xs) < 2:
         return None
-    values = [np.log10(bests[x]["fit_best"]) - np.log10(edges[x]["edge"]) for x in xs]
-    leave_out = np.array([np.subtract(bests[x]["leave_one_out_log10_best"], edges[x]["leave_one_out_log10_edge"])
+    values = [np.log10(bests[x].fit_best) - np.log10(edges[x].edge) for x in xs]
+    leave_out = np.array([np.subtract(bests[x].leave_one_out_log10_best, edges[x].leave_one_out_log10_edge)
                           for x in xs])
     return slope_with_interval(xs, values, leave_out)
 
 
-def told_apart(curves: dict[float, dict], slope: dict | None) -> tuple[bool, str]:
+def told_apart(curves: dict[float, dict], slope: Slope | None) -> tuple[bool, str]:
     """Whether a family's optima can be told from its trainability edge, and why: every curve's
     optimum at least MIN_STEPS tried batch sizes above its edge (runs between them train, and do
     worse), or the 95% interval of ratio_slope excluding 0 (optimum and edge scale differently)."""
     steps = [c["steps above trainability edge"] for c in curves.values()]
     if curves and all(s >= MIN_STEPS for s in steps):
         return True, f"every optimum lies at least {MIN_STEPS} tried batch sizes above its trainability edge"
-    if slope is not None and (slope["slope_low"] > 0 or slope["slope_high"] < 0):
-        return True, (f"log(B_opt/B_edge) changes with the varied quantity (slope {slope['slope']:.2f}, "
-                      f"95% [{slope['slope_low']:.2f}, {slope['slope_high']:.2f}])")
+    if slope is not None and (slope.slope_low > 0 or slope.slope_high < 0):
+        return True, (f"log(B_opt/B_edge) changes with the varied quantity (slope {slope.slope:.2f}, "
+                      f"95% [{slope.slope_low:.2f}, {slope.slope_high:.2f}])")
     close = sum(not s >= MIN_STEPS for s in steps)
     why = f"{close} of {len(steps)} optima lie within {MIN_STEPS - 1} tried batch size of the edge"
     if slope is not None:
-        why += (f", and log(B_opt/B_edge) does not change measurably (slope {slope['slope']:.2f}, "
-                f"95% [{slope['slope_low']:.2f}, {slope['slope_high']:.2f}])")
+        why += (f", and log(B_opt/B_edge) does not change measurably (slope {slope.slope:.2f}, "
+                f"95% [{slope.slope_low:.2f}, {slope.slope_high:.2f}])")
     return False, why
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from ..runs import RunConfig
 from .frames import runs_frame
 from .optimum import best_batch_size, slope_with_interval
+from .records import Optimum, Slope
 
 FROM_FRACTION = 0.1  # B_simple of a run: the geometric mean over its records from this share of its updates on
 
@@ -19,7 +20,7 @@ def runs_to_measure(results: list[dict], by: str) -> dict[float, RunConfig]:
     frame = runs_frame(results).assign(index=range(len(results)))
     out = {}
     for x, part in frame.groupby(by):
-        best = best_batch_size(part)["grid_best"]
+        best = best_batch_size(part).grid_best
         row = part[part["batch_size"] == best].sort_values("seed").iloc[0]
         out[float(x)] = RunConfig(**{**results[int(row["index"])]["config"], "measure_noise": True})
     return out
@@ -34,23 +35,22 @@ def noise_scale_of(result: dict, from_fraction: float = FROM_FRACTION) -> float:
     return float(np.exp(np.log(kept).mean())) if len(kept) else float("nan")
 
 
-def noise_scale_slope(points: dict[str, tuple[float, dict]]) -> dict | None:
+def noise_scale_slope(points: dict[str, tuple[float, Optimum]]) -> Slope | None:
     """Log-log slope of the fitted optimum B_opt on B_simple across curves, with a jackknife
     interval over seeds (B_simple, measured on one seed, held fixed); None with fewer than 3."""
     kept = {k: (x, best) for k, (x, best) in points.items() if np.isfinite(x) and x > 0}
     if len(kept) < 3:
         return None
     xs = [x for x, _ in kept.values()]
-    fit = slope_with_interval(xs, [np.log10(b["fit_best"]) for _, b in kept.values()],
-                              np.array([b["leave_one_out_log10_best"] for _, b in kept.values()]))
-    return {**fit, "curves": len(kept)}
+    return slope_with_interval(xs, [np.log10(b.fit_best) for _, b in kept.values()],
+                               np.array([b.leave_one_out_log10_best for _, b in kept.values()]))
 
 
-def noise_scale_table(points: dict[str, tuple[float, dict]], set_by: dict[str, str]) -> pd.DataFrame:
+def noise_scale_table(points: dict[str, tuple[float, Optimum]], set_by: dict[str, str]) -> pd.DataFrame:
     """Per curve: B_simple at its optimum, the fitted optimum with its interval, their ratio, and
     what set the optimum."""
     rows = [{"curve": k, "B_simple": round(x, 1), "B_opt (95% interval)":
-             f"{b['fit_best']:.0f} ({b['fit_low']:.0f} to {b['fit_high']:.0f})",
-             "B_opt / B_simple": round(b["fit_best"] / x, 3) if x > 0 else float("nan"),
+             f"{b.fit_best:.0f} ({b.fit_low:.0f} to {b.fit_high:.0f})",
+             "B_opt / B_simple": round(b.fit_best / x, 3) if x > 0 else float("nan"),
              "optimum set by": set_by.get(k, "—")} for k, (x, b) in points.items()]
     return pd.DataFrame(rows)

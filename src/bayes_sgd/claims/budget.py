@@ -7,30 +7,48 @@ wide interval shows nothing, and an unresolved optimum does not count)."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..analysis.budget import log_ratio, stability_edge
 from ..analysis.optimum import best_batch_size
+from ..analysis.records import Optimum
 from .verdict import NOT_REPRODUCED, REPRODUCED, Band, Decision, decide, jackknife
 
 BUDGET_MARGIN = 1.5  # an optimum 'stayed' when B_opt(2U)/B_opt(U) is shown within a factor 1.5 either way
 STAYED = Band(-math.log10(BUDGET_MARGIN), math.log10(BUDGET_MARGIN), 0.0, name="log10 B_opt(2U)/B_opt(U)")
 
 
-def ratio_decision(best: dict, doubled: dict) -> Decision:
+@dataclass(frozen=True)
+class BudgetJudgement:
+    """One curve's optimum judged with the budget test: the optimum at the budget it was judged at
+    (budget, in multiples of U) and at twice it (None where not trained), the stability edge there,
+    what set it (analysis.budget.MECHANISMS) with the ratio's decision behind it (None where no
+    ratio was judged), and the optimum at every budget trained."""
+
+    best: Optimum
+    doubled_best: Optimum | None
+    stability_edge: float
+    set_by: str
+    ratio: Decision | None
+    budget: int
+    bests: tuple[Optimum, ...]
+
+
+def ratio_decision(best: Optimum, doubled: Optimum) -> Decision:
     """The verdict rule on log10 B_opt(2U)/B_opt(U) against STAYED: reproduced is 'stayed',
     not reproduced 'moved', inconclusive 'unresolved'."""
     value, leave_one_out = log_ratio(best, doubled)
     return decide(jackknife(value, leave_one_out), STAYED)
 
 
-def optimum_source(best: dict, doubled_best: dict | None, stable_edge: float) -> tuple[str, Decision | None]:
+def optimum_source(best: Optimum, doubled_best: Optimum | None, stable_edge: float) -> tuple[str, Decision | None]:
     """What sets one curve's optimum, and the ratio's decision behind it: 'stability' when its best
     grid point is at or below the stability edge, 'untested' when the curve was not trained at
     twice the budget, else 'noise' (stayed), 'budget' (moved) or 'unresolved' (ratio_decision)."""
-    if np.isnan(stable_edge) or best["grid_best"] <= stable_edge:
+    if np.isnan(stable_edge) or best.grid_best <= stable_edge:
         return "stability", None
     if doubled_best is None:
         return "untested", None
@@ -38,7 +56,7 @@ def optimum_source(best: dict, doubled_best: dict | None, stable_edge: float) ->
     return {REPRODUCED: "noise", NOT_REPRODUCED: "budget"}.get(decision.verdict, "unresolved"), decision
 
 
-def optima_over_budgets(levels: list[pd.DataFrame], by: str) -> dict[float, dict]:
+def optima_over_budgets(levels: list[pd.DataFrame], by: str) -> dict[float, BudgetJudgement]:
     """Per curve: its optimum judged at the first budget (U, 2U, 4U, ... as levels holds them) from
     which it does not move when the budget doubles, or at the last one trained: the optimum there
     and at twice it, the stability edge, what sets the optimum (optimum_source) with the ratio's
@@ -54,8 +72,7 @@ def optima_over_budgets(levels: list[pd.DataFrame], by: str) -> dict[float, dict
             source, ratio = optimum_source(best, twice, edge)
             if source != "budget" or i + 2 >= len(bests):
                 break
-        out[float(x)] = {"best": best, "doubled_best": twice, "stability_edge": edge, "set_by": source,
-                         "ratio": ratio, "budget": 2 ** i, "bests": bests}
+        out[float(x)] = BudgetJudgement(best, twice, edge, source, ratio, 2 ** i, tuple(bests))
     return out
 
 
@@ -63,14 +80,14 @@ def moved(levels: list[pd.DataFrame], by: str) -> list[float]:
     """The curves whose optimum moved between the last two budgets trained for them: to be trained
     again at twice the last (the budget test goes on rather than stop at 'budget')."""
     return [x for x, o in optima_over_budgets(levels, by).items()
-            if o["set_by"] == "budget" and len(o["bests"]) == len(levels)]
+            if o.set_by == "budget" and len(o.bests) == len(levels)]
 
 
-def optima_table(optima: dict[float, dict], name: str) -> pd.DataFrame:
+def optima_table(optima: dict[float, BudgetJudgement], name: str) -> pd.DataFrame:
     """Per curve: stability edge, optimum at U, 2U (and 4U where trained) with their intervals, the
     ratio B_opt(2U)/B_opt(U) at the budget judged with its 90% interval, and what sets the optimum."""
-    def optimum(b: dict | None) -> str:
-        return "not trained" if b is None else f"{b['fit_best']:.0f} ({b['fit_low']:.0f} to {b['fit_high']:.0f})"
+    def optimum(b: Optimum | None) -> str:
+        return "not trained" if b is None else f"{b.fit_best:.0f} ({b.fit_low:.0f} to {b.fit_high:.0f})"
 
     def ratio(d: Decision | None) -> str:
         if d is None:
@@ -80,15 +97,15 @@ def optima_table(optima: dict[float, dict], name: str) -> pd.DataFrame:
         low, high = d.estimate.interval(0.90)
         return f"{10 ** d.estimate.value:.2f} ({10 ** low:.2f} to {10 ** high:.2f})"
 
-    deepest = max(len(o.get("bests", [])) for o in optima.values()) if optima else 0
+    deepest = max(len(o.bests) for o in optima.values()) if optima else 0
     rows = []
     for x, o in optima.items():
-        bests = o.get("bests") or [o["best"], o["doubled_best"]]
-        row = {name: x, "stability edge": "none" if np.isnan(o["stability_edge"]) else f"{o['stability_edge']:g}"}
+        bests = o.bests
+        row = {name: x, "stability edge": "none" if np.isnan(o.stability_edge) else f"{o.stability_edge:g}"}
         for i in range(max(deepest, 2)):
             label = "U" if i == 0 else f"{2 ** i}U"
             row[f"B_opt at {label} (95% interval)"] = optimum(bests[i] if i < len(bests) else None)
-        rows.append({**row, "judged at": "U" if o.get("budget", 1) == 1 else f"{o['budget']}U",
-                     f"ratio at twice that budget (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio(o.get("ratio")),
-                     "optimum set by": o["set_by"]})
+        rows.append({**row, "judged at": "U" if o.budget == 1 else f"{o.budget}U",
+                     f"ratio at twice that budget (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio(o.ratio),
+                     "optimum set by": o.set_by})
     return pd.DataFrame(rows)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from ..analysis.records import Slope
+from ..analysis.temperature import TemperatureSlope
 from .catalogue import band_of, statement
 from .records import Claim
 from .scaling import note_of, slope_estimate
@@ -43,7 +45,7 @@ def check_temperature_ratio(ratio: dict | None, small: int, large: int, excluded
                             f"expected {expected:g}")
 
 
-def check_temperature_slope(slope: dict | None, reading: str, stayed: bool, excluded: dict[str, str],
+def check_temperature_slope(slope: TemperatureSlope | None, reading: str, stayed: bool, excluded: dict[str, str],
                             setting: str, claim_id: str = "T2") -> Claim:
     """T2: the slope of log best T on log N decided against the band around −1 by the verdict rule;
     undecided where fewer than three N have usable optima at every batch size, or where doubling
@@ -55,17 +57,18 @@ def check_temperature_slope(slope: dict | None, reading: str, stayed: bool, excl
                else "fewer than three N have an interior best ε below the stability edge at every batch size")
         return Claim(claim_id, FIGURE, text, "undecided", numbers, note=f"The data cannot decide: {why}.",
                      key_number="undecided: " + why.split(",")[0])
-    decision = decide(slope_estimate(slope), band_of(claim_id))
-    numbers |= {"slope of log best T on log N": slope["slope"],
-                "95% interval of a rerun with other seeds": [slope["replication_low"], slope["replication_high"]],
-                "N": slope["sizes"], "best T per N": {str(n): float(f"{t:.4g}") for n, t in slope["best_temperature"].items()},
+    fit = slope.fit
+    decision = decide(slope_estimate(fit), band_of(claim_id))
+    numbers |= {"slope of log best T on log N": fit.slope,
+                "95% interval of a rerun with other seeds": [fit.replication_low, fit.replication_high],
+                "N": list(slope.sizes), "best T per N": {str(n): float(f"{t:.4g}") for n, t in slope.best_temperature.items()},
                 "reading": reading, "intervals": MULTIPLICITY}
-    low, high = slope_estimate(slope).interval(0.95)
+    low, high = slope_estimate(fit).interval(0.95)
     return Claim(claim_id, FIGURE, text, decision.verdict, numbers, note=note_of(decision), decision=decision.numbers(),
-                 key_number=f"slope {slope['slope']:.2f}, 95% [{low:.2f}, {high:.2f}]: {reading.split(':')[0]}")
+                 key_number=f"slope {fit.slope:.2f}, 95% [{low:.2f}, {high:.2f}]: {reading.split(':')[0]}")
 
 
-def check_noise_scale_slope(slope: dict | None, noise_set: dict | None, setting: str, claim_id: str = "N1") -> Claim:
+def check_noise_scale_slope(slope: Slope | None, noise_set: Slope | None, setting: str, claim_id: str = "N1") -> Claim:
     """N1: the slope of log B_opt on log B_simple over the scaling curves decided against the slope
     band by the verdict rule; undecided with fewer than three measured curves. noise_set: the same
     slope over the curves whose optimum the noise set, reported beside."""
@@ -74,11 +77,11 @@ def check_noise_scale_slope(slope: dict | None, noise_set: dict | None, setting:
         return Claim(claim_id, FIGURE, text, "undecided", {}, note="Fewer than three curves have B_simple measured.",
                      key_number="fewer than three curves measured")
     decision = decide(slope_estimate(slope), band_of(claim_id))
-    numbers = {"curves": slope["curves"], "slope of log B_opt on log B_simple": slope["slope"],
-               "95% interval of a rerun with other seeds": [slope["replication_low"], slope["replication_high"]],
+    numbers = {"curves": len(slope.curves), "slope of log B_opt on log B_simple": slope.slope,
+               "95% interval of a rerun with other seeds": [slope.replication_low, slope.replication_high],
                "slope over the noise-set optima only": "fewer than three" if noise_set is None else
-               f"{noise_set['slope']:.2f}, 95% [{noise_set['slope_low']:.2f}, {noise_set['slope_high']:.2f}] "
-               f"on {noise_set['curves']} curves", "intervals": MULTIPLICITY}
+               f"{noise_set.slope:.2f}, 95% [{noise_set.slope_low:.2f}, {noise_set.slope_high:.2f}] "
+               f"on {len(noise_set.curves)} curves", "intervals": MULTIPLICITY}
     low, high = slope_estimate(slope).interval(0.95)
     return Claim(claim_id, FIGURE, text, decision.verdict, numbers, note=note_of(decision), decision=decision.numbers(),
-                 key_number=f"slope {slope['slope']:.2f}, 95% [{low:.2f}, {high:.2f}] on {slope['curves']} curves")
+                 key_number=f"slope {slope.slope:.2f}, 95% [{low:.2f}, {high:.2f}] on {len(slope.curves)} curves")

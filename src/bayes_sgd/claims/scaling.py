@@ -3,6 +3,7 @@ book's G1 (Figure X: the runs collapse on the noise scale)."""
 from __future__ import annotations
 
 from ..analysis.budget import MIN_CURVES
+from ..analysis.records import ScalingFits, Slope
 from .catalogue import band_of, statement
 from .records import Claim
 from .verdict import INCONCLUSIVE, MULTIPLICITY, Decision, Estimate, decide, inconclusive, jackknife
@@ -12,17 +13,17 @@ from .verdict import INCONCLUSIVE, MULTIPLICITY, Decision, Estimate, decide, inc
 REGIME_N = 16_000
 
 
-def slope_estimate(fit: dict) -> Estimate:
-    """A fitted slope (analysis.optimum.slope_with_interval) as the verdict rule's Estimate."""
-    return Estimate(fit["slope"], fit.get("se", float("nan")), fit["seeds"] - 1, fit["seeds"], slope=True)
+def slope_estimate(fit: Slope) -> Estimate:
+    """A fitted slope (analysis.records.Slope) as the verdict rule's Estimate."""
+    return Estimate(fit.slope, fit.se, fit.seeds - 1, fit.seeds, slope=True)
 
 
-def _optimum_missing(fits: dict, tested: bool, claim_id: str) -> Decision:
+def _optimum_missing(fits: ScalingFits, claim_id: str) -> Decision:
     """Too few optima to fit: 'undecided' where the curves' optima sit on an edge (the mechanism was
     never reached); 'inconclusive' where enough lie above the stability edge but the budget test
     left some unresolved, with the slope over them as the provisional estimate."""
-    unresolved, provisional = fits.get("unresolved", []), fits.get("provisional")
-    if tested and provisional is not None:
+    unresolved, provisional = fits.unresolved, fits.provisional
+    if fits.tested and provisional is not None:
         ruled = decide(slope_estimate(provisional), band_of(claim_id))
         return Decision(INCONCLUSIVE, ruled.estimate, ruled.band,
                         reason=(f"the budget test could not tell whether the optimum moved on {len(unresolved)} "
@@ -33,7 +34,7 @@ def _optimum_missing(fits: dict, tested: bool, claim_id: str) -> Decision:
     return Decision("undecided", None, None, reason="too few optima lie above the edges to say how the optimum scales")
 
 
-def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict, regime: float | None = None,
+def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, regime: float | None = None,
                   setting: str = "", separation: dict | None = None) -> Claim:
     """B_opt ∝ x, decided by the book's rule (claims.verdict) on the slope of the fitted optima
     that count: with the budget test (fits from analysis.budget.counted_fits) those set by the
@@ -42,56 +43,56 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict, regime:
     `regime` misses the paper's regime: either leaves the claim inconclusive. Too few optima above
     the edges: 'undecided'. separation (analysis.separation): whether the optima can be told from
     their edge, recorded beside. setting: appended to the statement."""
-    optimum, edge, n = fits["optimum"], fits["edge"], fits["curves"]
-    bound = len(fits["edge_bound"])
-    tested = "set_by" in fits  # judged with the doubled budget: noise-set optima only
+    optimum, edge, n = fits.optimum, fits.edge, fits.curves
+    bound = len(fits.edge_bound)
+    tested = fits.tested  # judged with the doubled budget: noise-set optima only
     if tested:
-        numbers = {"curves": n, "optimum set by, per curve": {f"{x:g}": s for x, s in fits["set_by"].items()},
-                   "budget each optimum was judged at (times U)": {f"{x:g}": k for x, k in fits["judged_at"].items()},
+        numbers = {"curves": n, "optimum set by, per curve": {f"{x:g}": s for x, s in fits.set_by.items()},
+                   "budget each optimum was judged at (times U)": {f"{x:g}": k for x, k in fits.judged_at.items()},
                    "optimum at twice that budget, per curve": {f"{x:g}": (None if b is None else round(b, 1))
-                                                               for x, b in fits["doubled_optimum"].items()}}
+                                                               for x, b in fits.doubled_optimum.items()}}
         label = "not set by the noise"
     else:
         numbers = {"curves": n, "edge-bound curves (optimum on the trainability edge)": f"{bound} of {n}",
-                   "edge-bound values of " + quantity: ", ".join(f"{x:g}" for x in fits["edge_bound"]) or "none"}
+                   "edge-bound values of " + quantity: ", ".join(f"{x:g}" for x in fits.edge_bound) or "none"}
         label = "edge-bound"
     if optimum is None:
-        decision = _optimum_missing(fits, tested, claim_id)
+        decision = _optimum_missing(fits, claim_id)
         key_number = f"{bound} of {n} curves {label}"
         if decision.estimate is not None:
             low, high = decision.estimate.interval(0.95)
             key_number = (f"provisional slope {decision.estimate.value:.2f}, 95% [{low:.2f}, {high:.2f}]; "
-                          f"{len(fits['unresolved'])} of {n} curves unresolved by the budget test")
+                          f"{len(fits.unresolved)} of {n} curves unresolved by the budget test")
     else:
         decision = decide(slope_estimate(optimum), band_of(claim_id))
-        largest = max(optimum["curves"])
+        largest = max(optimum.curves)
         if regime is not None:
             numbers[f"largest {quantity} counted (at least {regime:g} asked)"] = largest
             if largest < regime and decision.verdict != INCONCLUSIVE:
                 decision = inconclusive(f"the counted optima stop at {quantity} = {largest:g}, short of the paper's "
                                         f"regime ({regime:g})")
-        if optimum["grid_end_curves"] and decision.verdict != INCONCLUSIVE:
+        if optimum.grid_end_curves and decision.verdict != INCONCLUSIVE:
             decision = inconclusive("the best batch size of a counted curve is at its grid's end, a bound only")
-        numbers |= {"slope (best grid points counted)": optimum["grid_slope"],
-                    "95% interval of a rerun with other seeds": [optimum["replication_low"], optimum["replication_high"]],
-                    "counted curves whose best B is at a grid end": optimum["grid_end_curves"] or "none"}
+        numbers |= {"slope (best grid points counted)": optimum.grid_slope,
+                    "95% interval of a rerun with other seeds": [optimum.replication_low, optimum.replication_high],
+                    "counted curves whose best B is at a grid end": list(optimum.grid_end_curves) or "none"}
         low90, high90 = slope_estimate(optimum).interval(0.90)
         low, high = slope_estimate(optimum).interval(0.95)
-        key_number = (f"slope {optimum['slope']:.2f}, 90% [{low90:.2f}, {high90:.2f}], 95% [{low:.2f}, {high:.2f}] "
+        key_number = (f"slope {optimum.slope:.2f}, 90% [{low90:.2f}, {high90:.2f}], 95% [{low:.2f}, {high:.2f}] "
                       f"on {n - bound} curves; {bound} of {n} {label}")
-    pooled = fits.get("pooled")
+    pooled = fits.pooled
     if pooled is not None:  # beside the verdict's vertex slope, which was fixed in advance
         estimate = slope_estimate(pooled)
-        numbers |= {"pooled slope (one shared parabola in log B over the same curves; not the verdict's)": pooled["slope"],
+        numbers |= {"pooled slope (one shared parabola in log B over the same curves; not the verdict's)": pooled.slope,
                     "its 90% interval": list(estimate.interval(0.90)), "its 95% interval": list(estimate.interval(0.95))}
     if edge is not None:
-        numbers |= {"slope of the edge B_edge": edge["slope"],
-                    "95% interval of the edge's slope": [edge["slope_low"], edge["slope_high"]]}
+        numbers |= {"slope of the edge B_edge": edge.slope,
+                    "95% interval of the edge's slope": [edge.slope_low, edge.slope_high]}
     measured = ("edge" if decision.estimate is None else
                 f"optimum ({n - bound} of {n} curves {'set by the noise' if tested else 'above the edge'})")
     if tested:  # what set each optimum, for the front page
         by_source = {}
-        for x, source in fits["set_by"].items():
+        for x, source in fits.set_by.items():
             by_source.setdefault(source, []).append(f"{x:g}")
         measured += "; optimum set by " + "; ".join(f"{source} at {quantity} = {', '.join(xs)}"
                                                    for source, xs in by_source.items())
@@ -100,8 +101,8 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: dict, regime:
         numbers["optima told from their edge"] = f"{'yes' if apart else 'no'}: {why}"
         if separation["slope"] is not None:
             s = separation["slope"]
-            numbers["slope of log(B_opt/B_edge)"] = s["slope"]
-            numbers["95% interval of that slope"] = [s["slope_low"], s["slope_high"]]
+            numbers["slope of log(B_opt/B_edge)"] = s.slope
+            numbers["95% interval of that slope"] = [s.slope_low, s.slope_high]
         measured += "; optima told from the edge" if apart else "; optima not told from the edge"
     numbers["intervals"] = MULTIPLICITY
     text = statement(claim_id, quantity=quantity, setting=f" ({setting})" if setting else "")

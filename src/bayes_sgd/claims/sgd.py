@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..analysis.edge import edge_bound
 from ..analysis.frames import at_record_near, mean_and_se
+from ..analysis.records import Edge, Optimum
 from .catalogue import band_of, statement
 from .records import Claim
 from .verdict import MULTIPLICITY, Decision, all_of, condition, decide, welch
@@ -89,21 +90,21 @@ def check_c6(curves, lr: float, small: int, large: int, claim_id: str = "C6", fi
     )
 
 
-def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "Fig. 4b",
-             failing_below: int | None = 10, edge: dict | None = None) -> Claim:
+def check_c7(runs, lr: float, best: Optimum, claim_id: str = "C7", figure: str = "Fig. 4b",
+             failing_below: int | None = 10, edge: Edge | None = None) -> Claim:
     """An interior maximum of mean test accuracy over B, both ends lower (each difference above 0 by
     the verdict rule, Welch's t over seeds); and (at the paper's ε = 1) every run with
     B <= failing_below fails to train. edge (analysis.trainability_edge): recorded beside, saying
     whether the optimum is edge-bound."""
     table = _final_by_batch(runs, lr)
-    top = table.loc[best["grid_best"]]
+    top = table.loc[best.grid_best]
     lo_end, hi_end = table.iloc[0], table.iloc[-1]
-    parts = {"interior maximum": condition(best["grid_interior"], f"best grid point B={best['grid_best']:g}")}
-    if best["grid_interior"]:
+    parts = {"interior maximum": condition(best.grid_interior, f"best grid point B={best.grid_best:g}")}
+    if best.grid_interior:
         parts |= {f"above B={table.index[0]}": _difference(top, lo_end, claim_id),
                   f"above B={table.index[-1]}": _difference(top, hi_end, claim_id)}
-    numbers = {"best B (grid)": best["grid_best"], "best B (fit)": best["fit_best"],
-               "95% interval of fit": [best["fit_low"], best["fit_high"]],
+    numbers = {"best B (grid)": best.grid_best, "best B (fit)": best.fit_best,
+               "95% interval of fit": [best.fit_low, best.fit_high],
                "accuracy at best B": float(top["mean"]), f"accuracy at B={table.index[0]}": float(lo_end["mean"]),
                f"accuracy at B={table.index[-1]}": float(hi_end["mean"])}
     if failing_below is not None:
@@ -116,14 +117,14 @@ def check_c7(runs, lr: float, best: dict, claim_id: str = "C7", figure: str = "F
     measured = ""
     if edge is not None:
         bound = edge_bound(best, edge)
-        numbers |= {"trainability edge B_edge": "none (no batch size trains)" if math.isnan(edge["edge"]) else edge["edge"],
-                    "below the edge": edge["below_edge"],
+        numbers |= {"trainability edge B_edge": "none (no batch size trains)" if math.isnan(edge.edge) else edge.edge,
+                    "below the edge": edge.below_edge,
                     "optimum on the edge (edge-bound)": "yes" if bound else "no"}
         measured = "edge" if bound else "optimum (above the edge)"
     return Claim(
         claim_id, figure, statement(claim_id, lr=f"{lr:g}"), state, {**numbers, **judged}, measured=measured,
         note=note, decision=headline,
-        key_number=f"best B = {best['grid_best']:g} (fit {best['fit_best']:.0f}, 95% [{best['fit_low']:.0f}, {best['fit_high']:.0f}]) at ε={lr:g}",
+        key_number=f"best B = {best.grid_best:g} (fit {best.fit_best:.0f}, 95% [{best.fit_low:.0f}, {best.fit_high:.0f}]) at ε={lr:g}",
     )
 
 

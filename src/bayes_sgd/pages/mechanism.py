@@ -8,6 +8,7 @@ from ..analysis import temperature as temp
 from ..analysis.budget import budget_tests
 from ..analysis.frames import runs_frame
 from ..analysis.mechanism import curve_map, map_table, mechanism_table, paper_line
+from ..analysis.records import Optimum
 from ..analysis.simple_noise import noise_scale_of, noise_scale_slope, noise_scale_table
 from ..claims.mechanism import check_noise_scale_slope, check_temperature_ratio, check_temperature_slope
 from ..claims.records import report
@@ -19,18 +20,18 @@ from .scaling import Family
 MAPPED = {"C8": "fig5", "C9": "fig6", "C10": "fig7"}  # one panel of the map per paper claim
 
 
-def _optimum(family: Family, x: float) -> dict:
+def _optimum(family: Family, x: float) -> Optimum:
     """A curve's optimum as its figure judges it: at the budget the budget test settled on where
     the test ran (analysis.budget), else at the first budget."""
-    return family.optima[x]["best"] if family.optima else family.best[x]
+    return family.optima[x].best if family.optima else family.best[x]
 
 
 def _set_by(family: Family) -> dict[float, str]:
     """What set each curve's optimum: the budget test's answer, or without it 'stability' for an
     edge-bound optimum and 'untested' for the others."""
     if family.optima:
-        return {x: o["set_by"] for x, o in family.optima.items()}
-    return {x: "stability" if x in family.fits["edge_bound"] else "untested" for x in family.best}
+        return {x: o.set_by for x, o in family.optima.items()}
+    return {x: "stability" if x in family.fits.edge_bound else "untested" for x in family.best}
 
 
 class MechanismPage(Page):
@@ -117,11 +118,11 @@ class MechanismPage(Page):
             suffix = "" if i == 0 else "-small"
             bests = self.bests[family.data_source]
             setting = f"{data.source_name(family.data_source)}, N = {', '.join(f'{n:,}' for n in family.n_trains)}"
-            excluded = {f"N = {n}, B = {b}": best["state"] for (n, b), best in bests.items() if not temp.usable(best)}
+            excluded = {f"N = {n}, B = {b}": best.state for (n, b), best in bests.items() if not temp.usable(best)}
             claims.append(check_temperature_ratio(temp.lr_ratio(bests, small, large), small, large, excluded, setting,
                                                   claim_id=f"T1{suffix}"))
             slope = temp.temperature_slope(bests, family.momentum)
-            reading = temp.reading_of_slope(slope["slope_low"], slope["slope_high"]) if slope else ""
+            reading = temp.reading_of_slope(slope.fit.slope_low, slope.fit.slope_high) if slope else ""
             claims.append(check_temperature_slope(slope, reading, stayed, excluded, setting, claim_id=f"T2{suffix}"))
         return report(claims, self.profile, f"{len(self.sweep.main.seeds)} seeds, {self.sweep.main.epochs} epochs")
 

@@ -8,6 +8,8 @@ first family, the paper's protocol.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown
@@ -47,21 +49,21 @@ class Family:
             self.optima = optima_over_budgets(self.levels, VARIED[figure]["x_column"])
             self.fits = counted_fits(self.optima, self.edges)
         self.separation = self._separation(VARIED[figure]["x_column"])
-        self.fits["pooled"] = self._pooled(VARIED[figure]["x_column"])
+        self.fits = replace(self.fits, pooled=self._pooled(VARIED[figure]["x_column"]))
 
-    def _pooled(self, by: str) -> dict | None:
+    def _pooled(self, by: str):
         """The pooled slope (analysis.pooled) over the curves the vertex slope is fitted on (with the
         budget test, the noise-set ones, or the unresolved too where the fit is provisional), each
         at the budget its optimum was judged at."""
-        fit = self.fits["optimum"] or self.fits.get("provisional")
+        fit = self.fits.optimum or self.fits.provisional
         if fit is None:
             return None
 
         def judged(x: float) -> pd.DataFrame:
-            level = 0 if self.optima is None else int(np.log2(self.optima[x]["budget"]))
+            level = 0 if self.optima is None else int(np.log2(self.optima[x].budget))
             frame = self.levels[level]
             return frame[frame[by] == x]
-        return pooled_slope({x: judged(x) for x in fit["curves"]})
+        return pooled_slope({x: judged(x) for x in fit.curves})
 
     def _separation(self, by: str) -> dict:
         """The optimum against its edge (analysis.separation), per curve at U, and the family's
@@ -71,10 +73,10 @@ class Family:
         curves = {float(x): curve_separation(part, self.best[float(x)], self.edges[float(x)], stability_edge(part))
                   for x, part in parts.items()}
         if self.optima is None:
-            counted = above = [x for x in self.best if x not in self.fits["edge_bound"]]
+            counted = above = [x for x in self.best if x not in self.fits.edge_bound]
         else:
-            counted = [x for x in self.best if self.optima[x]["set_by"] == "noise"]
-            above = [x for x in self.best if self.optima[x]["set_by"] != "stability"]
+            counted = [x for x in self.best if self.optima[x].set_by == "noise"]
+            above = [x for x in self.best if self.optima[x].set_by != "stability"]
         chosen = counted if len(counted) >= 2 else above
         slope = ratio_slope({x: self.best[x] for x in chosen}, self.edges)
         return {"curves": curves, "slope": slope, "told apart": told_apart({x: curves[x] for x in chosen}, slope)}
