@@ -280,6 +280,24 @@ def test_the_command_line_passes_seeds_and_activation_to_the_scaling_figures_onl
     with pytest.raises(SystemExit) as stop:
         cli.main(["run", "fig4", "--profile", "smoke", "--activation", "leaky_relu"])
     assert stop.value.code == 2 and "scaling figures only" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["run", "fig3", "--profile", "smoke", "--values", "0.1", "0.3"])
+    assert stop.value.code == 2 and "--values is allowed for the scaling figures only" in capsys.readouterr().err
+
+
+def test_the_command_line_s_values_set_a_scaling_figures_curves_n_as_integers(monkeypatch):
+    """Fails if --values does not reach the setup (a curve beyond the profile, such as N = 60,000,
+    could not be computed and archived before the profile takes it), or if an N arrives as a float."""
+    from bayes_sgd import cli, figures
+
+    asked = []
+    monkeypatch.setattr(figures, "results_of", lambda key, chosen, device, scheduler: asked.append(chosen) or [])
+    cli.main(["run", "fig6", "--profile", "smoke", "--values", "400", "800"])
+    cli.main(["run", "fig5", "--profile", "smoke", "--values", "0.1", "0.2", "--n-seeds", "3"])
+    fig6, fig5 = asked
+    assert [c.n_train for c in fig6.budget.curves] == [400, 800] and all(isinstance(c.n_train, int) for c in fig6.budget.curves)
+    assert [c.lr for c in fig5.curves] == [0.1, 0.2] and len(fig5.seeds) == 3
+    assert cli.varied_value("60000") == 60000 and cli.varied_value("0.975") == 0.975 and cli.varied_value("1.0") == 1.0
 
 
 def test_figures_5_6_and_7_share_their_base_curve_run_for_run():

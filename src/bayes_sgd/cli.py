@@ -5,6 +5,7 @@ Dask cluster), and carry results between machines.
     python -m bayes_sgd run fig4 --profile paper --device cuda
     python -m bayes_sgd run fig4 --profile paper --scheduler tcp://HOST:8786   # or --workers 8
     python -m bayes_sgd run fig5 --n-seeds 5 --activation leaky_relu           # the scaling figures' options
+    python -m bayes_sgd run fig6 --values 32000 60000                          # curves beyond the profile's
     python -m bayes_sgd export all --profile paper -o paper.tar.gz
     python -m bayes_sgd import paper.tar.gz
     python -m bayes_sgd verify paper.tar.gz --sample 3
@@ -34,7 +35,7 @@ def given(data_source: str | None = None, **options) -> dict:
 def run_figure(figure: str, profile: str, device: str, scheduler: str | None = None,
                data_source: str | None = None, **options) -> None:
     """Compute (or find in the cache) every result a figure needs, printing what was done.
-    options: n_seeds and activation, for the scaling figures (5, 6, 7)."""
+    options: n_seeds, activation and values, for the scaling figures (5, 6, 7)."""
     figures.check_device(figure, device)
     cluster.check_scheduler(scheduler)
     check_options(figure, options)
@@ -46,7 +47,7 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
 
 
 def check_options(figure: str, options: dict) -> None:
-    """Refuse --n-seeds or --activation for a figure whose setup does not take them, before any work."""
+    """Refuse --n-seeds, --activation or --values for a figure whose setup does not take them, before any work."""
     unset = {k for k, v in options.items() if v is not None}
     if unset and not figures.FIGURES[figure].kind.takes_scaling_options:
         scaling = ", ".join(k for k, f in figures.FIGURES.items() if f.kind.takes_scaling_options)
@@ -82,9 +83,19 @@ def verify_archive(path: Path, sample: int, device: str, seed: int = 0, max_seco
         sys.exit(1)
 
 
+def varied_value(text: str) -> float | int:
+    """A value of the varied quantity as typed: an N stays an integer (60000), an ε or m a float."""
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text else value
+
+
 def add_scaling_options(command) -> None:
-    """--n-seeds and --activation: the scaling figures' seeds and hidden layer, where not the profile's."""
+    """--n-seeds, --activation and --values: the scaling figures' seeds, hidden layer and curves,
+    where not the profile's (a curve added beyond the profile is computed and archived first)."""
     command.add_argument("--n-seeds", type=int, default=None, help="fig5-fig7: seeds per point (default: the profile's)")
+    command.add_argument("--values", type=varied_value, nargs="+", default=None,
+                         help="fig5-fig7: the curves, as values of the varied quantity: ε (fig5), N of the "
+                              "paper-protocol family (fig6), m (fig7); default: the profile's")
     command.add_argument("--activation", choices=ACTIVATIONS, default=None,
                          help="fig5-fig7: the hidden layer (leaky_relu keeps the units alive; default relu)")
 
@@ -160,10 +171,10 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "run":
             scheduler = args.scheduler or (f"local:{args.workers}" if args.workers is not None else None)
             run_figure(args.figure, args.profile, args.device, scheduler, args.data_source, n_seeds=args.n_seeds,
-                       activation=args.activation)
+                       activation=args.activation, values=args.values)
         elif args.command == "export":
             export_figures(args.figure, args.profile, args.output, args.data_source, args.computed_by,
-                           args.new_only, n_seeds=args.n_seeds, activation=args.activation)
+                           args.new_only, n_seeds=args.n_seeds, activation=args.activation, values=args.values)
         elif args.command == "import":
             imported, present = archive.import_archive(args.archive, results_cache())
             print(f"imported {imported} runs into {results_cache().folder} ({present} were already there)")
