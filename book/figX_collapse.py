@@ -18,9 +18,10 @@
 # the variable that matters, the final test accuracy of every run, plotted against g,
 # falls on one curve, while against B it does not.
 #
-# **Setup.** Every run the pages of Figures 4, 5, 6 and 7 trained (taken from the results
-# cache; for Figures 5-7 the runs their batch-size searches trained; a run shared by two
-# figures counts once). Full-batch runs have g = 0 and are left out of
+# **Setup.** Figure 4's runs, and the runs of Figures 5, 6 and 7 at Figure 4's setting (the
+# small base: the embedded data, N = 1,000 at ε = 0.1; for Figure 6 its small-N part), as their
+# batch-size searches trained them (from the results cache; a run shared by two figures counts
+# once). Full-batch runs have g = 0 and are left out of
 # both panels. The one-number measure: bin the runs by half-decades of the x-axis
 # quantity and take the share of the variance of final test accuracy that is left
 # within the bins ($1 - \eta^2$, the correlation ratio): 0 when the quantity alone

@@ -82,7 +82,7 @@ def test_bad_scaling_parameters_are_named_before_any_run(figure, values, name):
         scaling_setups.scaling_setup(figure, "default", values)
 
 
-def test_l2_runs_pair_every_plain_run_with_one_with_weight_decay_and_add_both_readings():
+def test_figure_a_pairs_every_plain_run_with_one_with_weight_decay_and_add_both_readings():
     chosen = l2.l2_setup("smoke")
     setup, wd, runs = chosen.sgd, chosen.weight_decay, chosen.runs()
     plain = [r for r in runs if r.weight_decay == 0]

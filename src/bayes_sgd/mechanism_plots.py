@@ -9,11 +9,12 @@ import seaborn as sns
 from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 
 from .plots import PAGE_WIDTH, legend_below, power_line
-from .analysis.temperature import optimum_of
+from .analysis.records import Optimum, Slope
+from .analysis.temperature import BestLr, optimum_of
 from .plots_tops import draw_tops, fitted_curve, tops_figure
 
 
-def temperature_sweep(runs: pd.DataFrame, best_t: dict[str, dict[tuple[int, int], dict]], momentum: float,
+def temperature_sweep(runs: pd.DataFrame, best_t: dict[str, dict[tuple[int, int], BestLr]], momentum: float,
                       sizes: str) -> plt.Figure:
     """Drawn at the page's width: (a) final test accuracy against the temperature T = ε/(B(1 − m)),
     one panel per N (rows) and B (columns) of the main family, each zoomed on its curve's top (mean
@@ -59,7 +60,7 @@ def temperature_sweep(runs: pd.DataFrame, best_t: dict[str, dict[tuple[int, int]
     return fig
 
 
-def optimum_against_noise_scale(table: pd.DataFrame, points: dict[str, tuple[float, dict]], fit: dict | None,
+def optimum_against_noise_scale(table: pd.DataFrame, points: dict[str, tuple[float, Optimum]], fit: Slope | None,
                                 sizes: str) -> plt.Figure:
     """B_opt (fitted, 95% interval over seeds) against B_simple measured at the optimum, one point
     per curve of Figures 5-7, coloured by what set the optimum; the line B_opt = B_simple and the fit."""

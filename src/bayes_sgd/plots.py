@@ -6,6 +6,7 @@ import pandas as pd
 import seaborn as sns
 
 from .analysis.intervals import t_interval
+from .analysis.records import Edge, Optimum, ScalingFits, Slope
 from .plots_tops import draw_tops, fitted_curve, tops_figure
 from .runs import lr_label
 
@@ -81,7 +82,7 @@ def gap_against_updates(curves: pd.DataFrame, small: int, large: int, sizes: str
     return fig
 
 
-def optimum_batch_size(runs: pd.DataFrame, curves: pd.DataFrame, best: dict[float, dict], sizes: str) -> plt.Figure:
+def optimum_batch_size(runs: pd.DataFrame, curves: pd.DataFrame, best: dict[float, Optimum], sizes: str) -> plt.Figure:
     """Figure 4, drawn at the page's width: (a) test and train accuracy against updates for every B
     at each ε; (b) final test accuracy against B, one panel per ε zoomed on its top, with 95%
     intervals over seeds, the fitted best B and a strip for the points below (plots_tops); (c) the
@@ -111,7 +112,7 @@ def optimum_batch_size(runs: pd.DataFrame, curves: pd.DataFrame, best: dict[floa
     return fig
 
 
-def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float, dict], fits: dict, column: str,
+def scaling_rule(runs: pd.DataFrame, best: dict[float, Optimum], edges: dict[float, Edge], fits: ScalingFits, column: str,
                  symbol: str, x_label: str, title: str, sizes: str, x_column: str | None = None) -> plt.Figure:
     """Figures 5-7, drawn at the page's width: (a) final test accuracy against B, one panel per
     value of `column` zoomed on its curve's top (mean and 95% interval over seeds, the fitted
@@ -169,7 +170,7 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, dict], edges: dict[float,
     return fig
 
 
-def power_line(ax, line, xs, ys, fit: dict, name: str, color: str, style: str) -> None:
+def power_line(ax, line, xs, ys, fit: Slope, name: str, color: str, style: str) -> None:
     """The fitted power law y ∝ x^slope through the geometric centre of the points, labelled with its interval."""
     import numpy as np
 

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from .analysis.intervals import t_interval
+from .analysis.records import Optimum
 
 FLOOR = 0.001  # accuracy: the narrowest top a panel zooms to (0.1 percentage point: a few test images)
 TOP, BELOW = "top", "below"  # Axes.get_label() of a curve's panel and of its strip: 'top: N = 1000'
@@ -123,7 +124,7 @@ def _strip(ax, means: pd.DataFrame, x: str, low: float, color, limits: tuple[flo
     ax.set_ylabel(f"< {low:.3f}", rotation=0, ha="right", va="center", fontsize="small")
 
 
-def fitted_curve(name: str, runs: pd.DataFrame, color, best: "Optimum | None", symbol: str = "B_opt", scale: float = 1.0,
+def fitted_curve(name: str, runs: pd.DataFrame, color, best: Optimum | None, symbol: str = "B_opt", scale: float = 1.0,
                  fmt: str = ",.0f") -> Curve:
     """A curve with its fitted optimum from analysis.optimum.best_batch_size (divided by `scale`:
     a best ε becomes a best temperature); unmarked where `best` has no fit."""

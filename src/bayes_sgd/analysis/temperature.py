@@ -86,7 +86,7 @@ def optimum_of(best: BestLr | None) -> Optimum | None:
     return None if best is None else best.optimum
 
 
-def epoch_check(at_e: dict[tuple[int, int], dict], at_2e: dict[tuple[int, int], dict]) -> dict[int, dict]:
+def epoch_check(at_e: dict[tuple[int, int], BestLr], at_2e: dict[tuple[int, int], BestLr]) -> dict[int, dict]:
     """Per batch size at the checked N: the best ε at E and at 2E epochs, and whether it stayed
     (the 2E optimum inside the 95% interval of the E one)."""
     out = {}

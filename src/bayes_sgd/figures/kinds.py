@@ -16,7 +16,7 @@ from ..setups import collapse, evidence, figure6, l2, mechanism, scaling, setup_
 class Kind:
     """The default kind: a setup with runs(), trained through the results cache."""
 
-    takes_scaling_options = False  # the command line's --n-seeds and --activation
+    takes_scaling_options = False  # the command line's --n-seeds, --activation and --values
 
     def setup(self, figure, profile: str, **overrides):
         raise NotImplementedError
@@ -172,7 +172,7 @@ class Mechanism(Kind):
 
 
 class Collapse(Kind):
-    """Figure X: the runs of Figures 4-7 regrouped (its setup: theirs, by figure)."""
+    """Figure X: Figure 4's runs and Figures 5-7's at the small base, regrouped (setups.collapse.CollapseSetup)."""
 
     def setup(self, figure, profile, **overrides):
         return collapse.collapse_setup(profile, **overrides)
@@ -202,8 +202,8 @@ def budget_test_results(tested: dict[str, "scaling.ScalingSetup"], found: dict[s
 
 
 def collapse_results(chosen: "collapse.CollapseSetup", device: str, scheduler: str | None, registry: dict) -> dict[str, list[dict]]:
-    """Figure X: the results of Figures 4-7 (as their pages computed them; of Figure 6 its
-    small-N part, on the same data as the others), by figure."""
+    """Figure X: Figure 4's results as its page computed them, and Figures 5-7's searched at the
+    small base (of Figure 6 its small-N part), all on Figure 4's data, by figure."""
     run = train(registry["figX"], device, scheduler)
     fig4 = registry["fig4"]
     return {"fig4": fig4.kind.results(fig4, chosen.sgd, device, scheduler, registry),

@@ -1,4 +1,4 @@
-"""The page of Figure X (beyond the paper): every run of Figures 4-7 against the noise scale g,
+"""The page of Figure X (beyond the paper): the runs of Figures 4-7 on Figure 4's data against the noise scale g,
 and whether g explains the final test accuracy better than B (claim G1)."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .page import Page
 
 
 class CollapsePage(Page):
-    """Figure X: the runs of Figures 4-7 as their pages computed them, regrouped."""
+    """Figure X: Figure 4's runs and Figures 5-7's at the small base (setups.profiles.FIGX), regrouped."""
 
     def __init__(self, *, profile: str = "default", device: str = "cpu", scheduler: str | None = None, **overrides):
         super().__init__("figX", profile, device, scheduler, **overrides)

@@ -21,6 +21,7 @@ from ..analysis.separation import curve_separation, ratio_slope, separation_tabl
 from ..analysis.frames import runs_frame, state_by_batch_size
 from ..analysis.optimum import best_table
 from ..analysis.pooled import pooled_slope
+from ..analysis.records import Slope
 from ..claims.budget import optima_over_budgets, optima_table
 from ..claims.records import report
 from ..claims.scaling import REGIME_N, check_scaling
@@ -51,7 +52,7 @@ class Family:
         self.separation = self._separation(VARIED[figure]["x_column"])
         self.fits = replace(self.fits, pooled=self._pooled(VARIED[figure]["x_column"]))
 
-    def _pooled(self, by: str):
+    def _pooled(self, by: str) -> Slope | None:
         """The pooled slope (analysis.pooled) over the curves the vertex slope is fitted on (with the
         budget test, the noise-set ones, or the unresolved too where the fit is provisional), each
         at the budget its optimum was judged at."""

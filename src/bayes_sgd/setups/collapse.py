@@ -1,7 +1,7 @@
 """Setup of the collapse (Figure X): the setups of Figures 4-7 whose runs it regroups."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..runs import RunConfig
 from .scaling import VARIED, ScalingSetup, scaling_setup
@@ -14,7 +14,7 @@ class CollapseSetup:
     by figure key), at the small base (setups.profiles.FIGX), on Figure 4's data."""
 
     sgd: SgdSetup
-    scaling: dict[str, ScalingSetup]
+    scaling: dict[str, ScalingSetup] = field(hash=False)
 
     def runs(self) -> list[RunConfig]:
         """Every run it regroups once, in figure order: Figure 4's, and the whole grids of Figures 5-7."""

@@ -24,11 +24,10 @@ def held_out_images(data_source: str, n_test: int, n_train: int) -> int:
 
 
 def with_overrides(profile_settings, **given) -> dict:
-    """A profile's settings (a dict, or a settings dataclass of setups.profiles), with every
+    """A profile's settings (a settings dataclass of setups.profiles) as a dict, with every
     parameter given (not None) taking precedence."""
-    if not isinstance(profile_settings, dict):
-        profile_settings = {f.name: getattr(profile_settings, f.name) for f in fields(profile_settings)}
-    return {key: value if given.get(key) is None else given[key] for key, value in profile_settings.items()}
+    return {f.name: getattr(profile_settings, f.name) if given.get(f.name) is None else given[f.name]
+            for f in fields(profile_settings)}
 
 
 def check_training_set_size(n: int, data_source: str, label: str) -> None:

@@ -2,7 +2,8 @@
 book, on 2 CPU cores) and paper (the paper's grid, steps and seeds). Per figure, one settings
 dataclass per profile (SETTINGS); a setting two figures share (Figure 3's runs, the scaling
 figures' common curve) is declared once here and referenced, never copied. Each figure's setup
-reads its row; nothing else holds a profile's number."""
+reads its settings here (Figures 3, 4, A and X the one SGD declaration they share); nothing else
+holds a profile's number."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -257,8 +258,3 @@ FIGM = {
 # Figure 3's runs).
 SETTINGS = {"fig1": EVIDENCE, "fig2": EVIDENCE, "fig3": SGD, "fig4": FIG4, "fig5": FIG5, "fig6": FIG6,
             "fig7": FIG7, "figA": FIGA, "figM": FIGM, "figX": FIGX}
-
-
-def settings(figure: str, profile: str):
-    """A figure's settings in a profile (the caller has checked both names)."""
-    return SETTINGS[figure][profile]
