@@ -138,3 +138,41 @@ def _rounds(part):
     calls = []
     search.scaling_results(part, lambda cs: calls.append(cs) or [_world(peak=c.n_train / 30, edge=0)(c) for c in cs])
     return calls
+
+
+FINE = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000, 3000)
+
+
+def test_refinement_fills_the_fine_ladder_from_the_stability_edge_to_one_step_above_the_optimum():
+    """Fails if the refinement trains fine batch sizes below the last unstable coarse one or above
+    one coarse step over the best, misses one in between, or trains a batch size twice."""
+    world = _world(peak=100, edge=5)  # B = 3 fails, B = 10 trains: the stability edge is 10
+    results = [world(c) for b in (3, 10, 30, 100, 300) for c in _configs(0.1)(b)]
+    frame = frames.runs_frame(results)
+    assert search.refine_sizes(frame, LADDER, FINE) == [5, 20, 50, 200]  # above 3, up to 300 (one step over 100)
+    stable = frames.runs_frame([world(c) for b in (10, 30, 100, 300) for c in _configs(0.1)(b)])
+    assert search.refine_sizes(stable, LADDER, FINE) == [20, 50, 200]  # every tried B stable: from the smallest
+
+
+def test_a_refined_family_trains_only_its_fine_points_and_follows_a_best_that_moved_up():
+    """Fails if a setup without a fine ladder trains anything more, if the refined runs are not
+    the setup's own, or if a best that moved to the top of the refined range is not refined again."""
+    from bayes_sgd import figures
+
+    coarse = figures.setup("fig5", "smoke")
+    fine = figures.setup("fig5", "smoke", refine=True)
+    assert set(coarse.runs()) < set(fine.runs()) and fine.fine_ladder is not None
+
+    def train(configs):
+        return [_world(peak=c.lr * 2000, edge=0)(c) for c in configs]  # optima near B = 200 and 600
+
+    searched = search.scaling_results(fine, train)
+    kept, = search.refined_results([(coarse, searched)], train)
+    assert kept == searched
+    refined, = search.refined_results([(fine, searched)], train)
+    new = [RunConfig(**r["config"]) for r in refined[len(searched):]]
+    assert new and set(new) <= set(fine.runs()) and len(set(new)) == len(new)
+    assert not {c.batch_size for c in new} - set(FINE)
+    for curve in fine.curves:
+        frame = frames.runs_frame([r for r in refined if r["config"]["lr"] == curve.lr])
+        assert not search.refine_sizes(frame, curve.batch_sizes, fine.fine_sizes(curve))

@@ -35,7 +35,7 @@ def given(data_source: str | None = None, **options) -> dict:
 def run_figure(figure: str, profile: str, device: str, scheduler: str | None = None,
                data_source: str | None = None, **options) -> None:
     """Compute (or find in the cache) every result a figure needs, printing what was done.
-    options: n_seeds, activation and values, for the scaling figures (5, 6, 7)."""
+    options: n_seeds, activation, values and refine, for the scaling figures (5, 6, 7)."""
     figures.check_device(figure, device)
     cluster.check_scheduler(scheduler)
     check_options(figure, options)
@@ -47,7 +47,8 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
 
 
 def check_options(figure: str, options: dict) -> None:
-    """Refuse --n-seeds, --activation or --values for a figure whose setup does not take them, before any work."""
+    """Refuse a scaling option (--n-seeds, --activation, --values, --refine) for a figure whose setup
+    does not take it, before any work."""
     unset = {k for k, v in options.items() if v is not None}
     if unset and not figures.FIGURES[figure].kind.takes_scaling_options:
         scaling = ", ".join(k for k, f in figures.FIGURES.items() if f.kind.takes_scaling_options)
@@ -90,12 +91,16 @@ def varied_value(text: str) -> float | int:
 
 
 def add_scaling_options(command) -> None:
-    """--n-seeds, --activation and --values: the scaling figures' seeds, hidden layer and curves,
-    where not the profile's (a curve added beyond the profile is computed and archived first)."""
+    """--n-seeds, --activation, --values and --refine: the scaling figures' seeds, hidden layer,
+    curves and fine ladder, where not the profile's (what goes beyond the profile is computed and
+    archived first)."""
     command.add_argument("--n-seeds", type=int, default=None, help="fig5-fig7: seeds per point (default: the profile's)")
     command.add_argument("--values", type=varied_value, nargs="+", default=None,
                          help="fig5-fig7: the curves, as values of the varied quantity: ε (fig5), N of the "
                               "paper-protocol family (fig6), m (fig7); default: the profile's")
+    command.add_argument("--refine", action="store_const", const=True, default=None,
+                         help="fig5-fig7: refine every curve on a ladder at most a factor 2 apart, from its "
+                              "stability edge to one step above its optimum")
     command.add_argument("--activation", choices=ACTIVATIONS, default=None,
                          help="fig5-fig7: the hidden layer (leaky_relu keeps the units alive; default relu)")
 
@@ -171,10 +176,11 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "run":
             scheduler = args.scheduler or (f"local:{args.workers}" if args.workers is not None else None)
             run_figure(args.figure, args.profile, args.device, scheduler, args.data_source, n_seeds=args.n_seeds,
-                       activation=args.activation, values=args.values)
+                       activation=args.activation, values=args.values, refine=args.refine)
         elif args.command == "export":
             export_figures(args.figure, args.profile, args.output, args.data_source, args.computed_by,
-                           args.new_only, n_seeds=args.n_seeds, activation=args.activation, values=args.values)
+                           args.new_only, n_seeds=args.n_seeds, activation=args.activation, values=args.values,
+                           refine=args.refine)
         elif args.command == "import":
             imported, present = archive.import_archive(args.archive, results_cache())
             print(f"imported {imported} runs into {results_cache().folder} ({present} were already there)")

@@ -8,6 +8,11 @@ batch size tried until one does not train, so that the trainability edge is brac
 A curve is done when its best batch size has both neighbours tried (its interval is one
 ladder step wide, the paper's error bar) and the edge is bracketed. All curves advance
 together, one sweep per round, so the runs of a round train in parallel.
+
+Where a family has a fine ladder (ScalingSetup.fine_ladder, at most a factor 2 between steps),
+the search is followed by a refinement: every fine-ladder batch size from just below the
+stability edge to one coarse step above the best batch size, so that the optimum can be told
+from its edge (refined_results).
 """
 from __future__ import annotations
 
@@ -95,6 +100,48 @@ def family_results(setups: list, train: Callable[[list[RunConfig]], list[dict]])
               for i, setup in enumerate(setups) for curve in setup.curves}
     found = search(curves, train)
     return [[r for curve in setup.curves for r in found[(i, curve)]] for i, setup in enumerate(setups)]
+
+
+def refine_sizes(frame: pd.DataFrame, coarse: tuple[int, ...], fine: tuple[int, ...]) -> list[int]:
+    """The fine-ladder batch sizes one curve still lacks: those above the largest tried batch size
+    below the stability edge (or the smallest tried, where every one is stable) up to one coarse
+    step above the best (highest mean test accuracy over seeds)."""
+    from .budget import stability_edge
+
+    tried = sorted(int(b) for b in frame["batch_size"].unique())
+    best = int(frame.groupby("batch_size")["test_accuracy"].mean().idxmax())
+    above = [b for b in coarse if b > best]
+    high = above[0] if above else best
+    edge = stability_edge(frame)
+    unstable = [b for b in tried if np.isnan(edge) or b < edge]
+    low = unstable[-1] if unstable else tried[0]
+    return [b for b in fine if low < b <= high and b not in tried]
+
+
+def refined_results(families: list[tuple], train: Callable[[list[RunConfig]], list[dict]],
+                    max_rounds: int = 3) -> list[list[dict]]:
+    """For each (setup, its results) whose setup has a fine ladder: the results with every curve
+    refined (refine_sizes), round by round until no curve lacks a batch size (a best that moved to
+    the top of the refined range gets its own range), all curves of a round in one sweep. Setups
+    without a fine ladder keep their results."""
+    out = [list(results) for _, results in families]
+    for _ in range(max_rounds):
+        wanted = []
+        for i, (setup, _) in enumerate(families):
+            if setup.fine_ladder is None:
+                continue
+            frame = runs_frame(out[i])
+            for curve in setup.curves:
+                mine = frame[(frame["n_train"] == curve.n_train) & (frame["lr"] == curve.lr)
+                             & (frame["momentum"] == curve.momentum) & (frame["steps"] == curve.steps)]
+                if not mine.empty:
+                    wanted += [(i, c) for b in refine_sizes(mine, curve.batch_sizes, setup.fine_sizes(curve))
+                               for c in setup.curve_runs(curve, b)]
+        if not wanted:
+            break
+        for (i, _config), result in zip(wanted, train([c for _, c in wanted])):
+            out[i].append(result)
+    return out
 
 
 def doubled_results(families: list[tuple], train: Callable[[list[RunConfig]], list[dict]]) -> list[list[dict]]:

@@ -16,7 +16,7 @@ from ..setups import collapse, evidence, figure6, l2, mechanism, scaling, setup_
 class Kind:
     """The default kind: a setup with runs(), trained through the results cache."""
 
-    takes_scaling_options = False  # the command line's --n-seeds, --activation and --values
+    takes_scaling_options = False  # the command line's --n-seeds, --activation, --values and --refine
 
     def setup(self, figure, profile: str, **overrides):
         raise NotImplementedError
@@ -126,7 +126,8 @@ class Scaling(Kind):
         """Every family searched together; a run two families share counts once."""
         run = train(figure, device, scheduler)
         parts = self.parts(figure, chosen)
-        found = dict(zip(parts, search.family_results(list(parts.values()), run)))
+        searched = search.family_results(list(parts.values()), run)
+        found = dict(zip(parts, search.refined_results(list(zip(parts.values(), searched)), run)))
         levels = budget_test_results({c: p for c, p in parts.items() if p.budget_test}, found, run)
         return distinct_results(found | {f"{claim} at {2 ** k}U": r for claim, results in levels.items()
                                          for k, r in enumerate(results[1:], start=1)})
@@ -196,7 +197,9 @@ def budget_test_results(tested: dict[str, "scaling.ScalingSetup"], found: dict[s
                   budget.moved([runs_frame(r) for r in levels[claim]], scaling.VARIED[part.figure]["x_column"]))
             if xs:
                 wanted.append((claim, at.only(xs), levels[claim][-1]))
-        for (claim, _, _), results in zip(wanted, search.doubled_results([(s, r) for _, s, r in wanted], run)):
+        doubled = search.doubled_results([(s, r) for _, s, r in wanted], run)
+        refined = search.refined_results([(s.doubled_budget(), r) for (_, s, _), r in zip(wanted, doubled)], run)
+        for (claim, _, _), results in zip(wanted, refined):
             levels[claim].append(results)
     return levels
 

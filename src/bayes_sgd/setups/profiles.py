@@ -15,6 +15,10 @@ HALF_DECADES = (1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000)
 
 PAPER_LADDER = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10_000, 20_000, 30_000)
 
+# The ladder a scaling curve is refined on between its stability edge and one step above its
+# optimum, where asked (refine): at most a factor 2 between steps, HALF_DECADES among them.
+FINE_LADDER = PAPER_LADDER
+
 
 @dataclass(frozen=True)
 class EvidenceSettings:

@@ -18,7 +18,7 @@ from .. import data
 from ..params import ParameterError, check_choice, check_list, check_positive_float, check_positive_int
 from ..runs import ACTIVATIONS, RunConfig, sde_time, steps_for
 from .common import check_training_set_size, held_out_images
-from .profiles import FIG5, FIG7, FIGX, PROFILES, BaseCurve, FamilySettings
+from .profiles import FIG5, FIG7, FIGX, FINE_LADDER, PROFILES, BaseCurve, FamilySettings
 
 # Which quantity each figure varies, its RunConfig field, and how it is written on the page.
 # x_column: the runs_frame column the best batch size is plotted and fitted against (quantity); parameter: the
@@ -79,6 +79,7 @@ class ScalingSetup:
     base: BaseCurve | None = None  # the curve the others are derived from, as overridden
     doublings: int = 0  # the budget test (analysis.budget): 1, every curve also at 2U; 2, then again at 4U where its optimum moved
     activation: str = "relu"  # 'leaky_relu' keeps the hidden units alive (a change from the paper; runs.LEAKY_SLOPE)
+    fine_ladder: tuple[int, ...] | None = None  # where given, each curve is refined on it (analysis.search)
 
     def fixed(self) -> str:
         """What the curves share, in words."""
@@ -122,9 +123,17 @@ class ScalingSetup:
         the window puts the expected optimum, and where the search along the curve starts."""
         return curve.lr * curve.n_train / ((self.window[0] * self.window[1]) ** 0.5 * (1 - curve.momentum))
 
+    def fine_sizes(self, curve: Curve) -> tuple[int, ...]:
+        """The fine-ladder batch sizes of a curve, in the same noise-scale window and cap (none without one)."""
+        if self.fine_ladder is None:
+            return ()
+        return batch_grid(curve.lr, curve.n_train, curve.momentum, self.window, self.fine_ladder, self.max_batch)
+
     def runs(self) -> list[RunConfig]:
-        """Every run of the grid: the most the batch-size search along the curves can train."""
-        return [r for c in self.curves for b in c.batch_sizes for r in self.curve_runs(c, b)]
+        """Every run of the grid (and of the fine grid, where refined): the most the batch-size
+        search along the curves can train."""
+        return [r for c in self.curves for b in sorted({*c.batch_sizes, *self.fine_sizes(c)})
+                for r in self.curve_runs(c, b)]
 
     def doubled_budget(self) -> "ScalingSetup":
         """The same curves with twice the updates (twice the SDE time), for the budget test."""
@@ -158,12 +167,14 @@ class ScalingSetup:
 
 def scaling_setup(figure: str, profile: str = "default", values: tuple | list | None = None,
                   n_seeds: int | None = None, data_source: str | None = None,
-                  n_train: int | None = None, page_base: bool = True, activation: str = "relu") -> ScalingSetup:
+                  n_train: int | None = None, page_base: bool = True, activation: str = "relu",
+                  refine: bool = False) -> ScalingSetup:
     """The setup of Figure 5, 6 or 7 in a profile (for Figure 6 its small-N part at a fixed SDE
     time), with any parameter given overriding it; checked first. n_train: the base setting's N
     (Figures 5 and 7). page_base: Figures 5 and 7 on their pages (profiles.FIG5, FIG7); False: at
     the small base where Figure X regroups them (profiles.FIGX). activation: the hidden layer's
-    ('leaky_relu' keeps its units alive, a change from the paper)."""
+    ('leaky_relu' keeps its units alive, a change from the paper). refine: each curve refined on
+    profiles.FINE_LADDER from its stability edge to one step above its optimum (analysis.search)."""
     check_choice("figure", figure, tuple(VARIED))
     check_choice("profile", profile, PROFILES)
     values = check_list("values", values, "[0.03, 0.1, 0.3]")
@@ -171,12 +182,13 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
         raise ParameterError("n_train is not allowed for fig6, which varies N: give values")
     paged = {"fig5": FIG5, "fig7": FIG7}
     settings = paged[figure][profile] if page_base and figure in paged else FIGX[profile].scaling[figure]
-    return family(figure, profile, settings, values, n_seeds, data_source, n_train=n_train, activation=activation)
+    return family(figure, profile, settings, values, n_seeds, data_source, n_train=n_train, activation=activation,
+                  refine=refine)
 
 
 def family(figure: str, profile: str, settings: FamilySettings, values: tuple | list | None = None,
            n_seeds: int | None = None, data_source: str | None = None, n_train: int | None = None,
-           name: str = "values", activation: str = "relu") -> ScalingSetup:
+           name: str = "values", activation: str = "relu", refine: bool = False) -> ScalingSetup:
     """One family of curves (profiles.FamilySettings): its base curve, with any of n_seeds,
     data_source and n_train given replacing the base's, and the figure's quantity set to each
     value, every curve at the base's SDE time ('sde_time') or its updates ('fixed_budget')."""
@@ -209,7 +221,8 @@ def family(figure: str, profile: str, settings: FamilySettings, values: tuple | 
         curves.append(Curve(lr, m, n, held_out_images(base.data_source, base.n_test, n), updates, grid))
     return ScalingSetup(figure, profile, base.data_source, tuple(range(base.n_seeds)), tuple(curves), t, base.window,
                         protocol=settings.protocol, max_batch=base.max_batch, base=base,
-                        doublings=settings.doublings, activation=activation)
+                        doublings=settings.doublings, activation=activation,
+                        fine_ladder=FINE_LADDER if refine else None)
 
 
 def _check_value(field: str, v, data_source: str, name: str = "values") -> None:
