@@ -143,3 +143,44 @@ def test_an_optimum_that_moves_at_2u_is_judged_again_at_4u():
     assert judge.moved([u, u2, moves_again], "n_train") == [8000.0]
     table = judge.optima_table(stays, "N")
     assert list(table["judged at"]) == ["2U", "U"] and table.loc[1, "B_opt at 4U (95% interval)"] == "not trained"
+
+
+@pytest.mark.parametrize("alive, expected", [
+    (_best(320, (-0.012, 0.0, 0.013)), "stayed"),  # ratio 1.07, inside ×1.5 at 90%
+    (_best(100, (-0.012, 0.0, 0.013)), "moved down"),  # ratio 1/3, outside at 95%
+    (_best(900, (-0.012, 0.0, 0.013)), "moved up"),  # ratio 3
+    (_best(320, WIDE), "unresolved"),  # seeds too noisy to tell
+])
+def test_an_optimum_with_the_units_kept_alive_stayed_moved_or_is_unresolved(alive, expected):
+    """Fails if the units-alive comparison uses another rule or margin than the budget test's, or
+    reads the direction of a move wrongly."""
+    shift = judge.alive_shift(_best(300), alive)
+    assert shift.shift == expected
+    assert shift.decision == judge.ratio_decision(_best(300), alive)
+
+
+@pytest.mark.parametrize("set_by, shift, expected", [
+    ("noise", "stayed", "noise"),
+    ("unresolved", "stayed", "noise"),  # the units alive show it stays where the budget test could not tell
+    ("noise", "moved down", "dying units"),
+    ("stability", "moved down", "dying units"),
+    ("stability", "stayed", "stability"),  # an edge that is not the dying units' stays an edge
+    ("budget", "moved down", "budget"),  # the budget test's answer comes first
+    ("noise", "unresolved", "noise"),
+    ("noise", None, "noise"),  # not trained with the units alive
+])
+def test_what_set_an_optimum_once_the_units_are_kept_alive(set_by, shift, expected):
+    assert judge.set_by_alive(set_by, shift) == expected
+
+
+def test_the_units_alive_table_names_each_curve_s_shift_and_source():
+    shifts = {0.05: judge.alive_shift(_best(300), _best(100, (-0.012, 0.0, 0.013))),
+              0.1: judge.alive_shift(_best(300), _best(320, (-0.012, 0.0, 0.013)))}
+    table = judge.alive_table(shifts, {0.05: "noise", 0.1: "noise"}, "ε").set_index("ε")
+    assert list(table["with the units kept alive"]) == ["moved down", "stayed"]
+    assert list(table["optimum set by"]) == ["dying units", "noise"]
+    record = scaling.check_scaling("C8", "Fig. 5b", "ε", budget.counted_fits(
+        _curve_optima((1000.0, 2000.0, 4000.0), ("noise",) * 3), {x: make_edge(10.0) for x in (1000.0, 2000.0, 4000.0)}),
+        alive={1000.0: "noise", 2000.0: "dying units", 4000.0: "noise"})
+    assert record.numbers["optimum set by, the units kept alive taken into account"]["2000"] == "dying units"
+    assert "with the units kept alive, set by noise at ε = 1000, 4000; dying units at ε = 2000" in record.measured

@@ -298,8 +298,9 @@ def test_the_command_line_s_values_set_a_scaling_figures_curves_n_as_integers(mo
     assert [c.n_train for c in fig6.budget.curves] == [400, 800] and all(isinstance(c.n_train, int) for c in fig6.budget.curves)
     assert [c.lr for c in fig5.curves] == [0.1, 0.2] and len(fig5.seeds) == 3
     assert cli.varied_value("60000") == 60000 and cli.varied_value("0.975") == 0.975 and cli.varied_value("1.0") == 1.0
-    cli.main(["run", "fig7", "--profile", "smoke", "--refine"])
+    cli.main(["run", "fig7", "--profile", "smoke", "--refine", "--alive"])
     assert asked[-1].fine_ladder == profiles.FINE_LADDER and fig5.fine_ladder is None
+    assert asked[-1].alive and not fig5.alive
 
 
 def test_figures_5_6_and_7_share_their_base_curve_run_for_run():

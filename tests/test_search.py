@@ -1,6 +1,6 @@
 """The batch-size search finds the grid's optimum and brackets the trainability edge with
 fewer runs than the grid, training each run once, all curves of a round in one sweep."""
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import numpy as np
 import pytest
@@ -176,3 +176,25 @@ def test_a_refined_family_trains_only_its_fine_points_and_follows_a_best_that_mo
     for curve in fine.curves:
         frame = frames.runs_frame([r for r in refined if r["config"]["lr"] == curve.lr])
         assert not search.refine_sizes(frame, curve.batch_sizes, fine.fine_sizes(curve))
+
+
+def test_a_family_that_asks_is_searched_again_with_the_units_kept_alive(monkeypatch):
+    """Fails if the leaky-ReLU copy of a family is not trained beside it (same curves, seeds and
+    budget, only the activation changed), or is trained where the family does not ask for it."""
+    from bayes_sgd import figures
+    from bayes_sgd.figures import kinds
+
+    def fake(figure, device, scheduler):
+        return lambda configs: [_world(peak=c.lr * 2000 / (2 if c.activation == "leaky_relu" else 1), edge=0)(c)
+                                for c in configs]
+
+    monkeypatch.setattr(kinds, "train", fake)
+    plain, asked = figures.setup("fig5", "smoke"), figures.setup("fig5", "smoke", alive=True)
+    assert plain.alive_setup() is None
+    alive = asked.alive_setup()
+    assert [replace(c, activation="relu") for c in alive.runs()] == plain.runs() and alive.doublings == 0
+    assert not any(r["config"]["activation"] == "leaky_relu" for r in figures.results_of("fig5", plain))
+    results = figures.results_of("fig5", asked)
+    leaky = [r for r in results if r["config"]["activation"] == "leaky_relu"]
+    assert leaky and {RunConfig(**r["config"]) for r in leaky} <= set(alive.runs())
+    assert {r["config"]["steps"] for r in leaky} == {c.steps for c in plain.curves}  # the first budget only

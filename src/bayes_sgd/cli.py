@@ -35,7 +35,7 @@ def given(data_source: str | None = None, **options) -> dict:
 def run_figure(figure: str, profile: str, device: str, scheduler: str | None = None,
                data_source: str | None = None, **options) -> None:
     """Compute (or find in the cache) every result a figure needs, printing what was done.
-    options: n_seeds, activation, values and refine, for the scaling figures (5, 6, 7)."""
+    options: n_seeds, activation, values, refine and alive, for the scaling figures (5, 6, 7)."""
     figures.check_device(figure, device)
     cluster.check_scheduler(scheduler)
     check_options(figure, options)
@@ -47,7 +47,7 @@ def run_figure(figure: str, profile: str, device: str, scheduler: str | None = N
 
 
 def check_options(figure: str, options: dict) -> None:
-    """Refuse a scaling option (--n-seeds, --activation, --values, --refine) for a figure whose setup
+    """Refuse a scaling option (--n-seeds, --activation, --values, --refine, --alive) for a figure whose setup
     does not take it, before any work."""
     unset = {k for k, v in options.items() if v is not None}
     if unset and not figures.FIGURES[figure].kind.takes_scaling_options:
@@ -91,8 +91,8 @@ def varied_value(text: str) -> float | int:
 
 
 def add_scaling_options(command) -> None:
-    """--n-seeds, --activation, --values and --refine: the scaling figures' seeds, hidden layer,
-    curves and fine ladder, where not the profile's (what goes beyond the profile is computed and
+    """--n-seeds, --activation, --values, --refine and --alive: the scaling figures' seeds, hidden
+    layer, curves, fine ladder and units-alive comparison, where not the profile's (what goes beyond the profile is computed and
     archived first)."""
     command.add_argument("--n-seeds", type=int, default=None, help="fig5-fig7: seeds per point (default: the profile's)")
     command.add_argument("--values", type=varied_value, nargs="+", default=None,
@@ -101,6 +101,9 @@ def add_scaling_options(command) -> None:
     command.add_argument("--refine", action="store_const", const=True, default=None,
                          help="fig5-fig7: refine every curve on a ladder at most a factor 2 apart, from its "
                               "stability edge to one step above its optimum")
+    command.add_argument("--alive", action="store_const", const=True, default=None,
+                         help="fig5-fig7: also every curve at the first budget with the units kept alive "
+                              "(leaky ReLU), to compare its optimum with ReLU's")
     command.add_argument("--activation", choices=ACTIVATIONS, default=None,
                          help="fig5-fig7: the hidden layer (leaky_relu keeps the units alive; default relu)")
 
@@ -176,11 +179,11 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "run":
             scheduler = args.scheduler or (f"local:{args.workers}" if args.workers is not None else None)
             run_figure(args.figure, args.profile, args.device, scheduler, args.data_source, n_seeds=args.n_seeds,
-                       activation=args.activation, values=args.values, refine=args.refine)
+                       activation=args.activation, values=args.values, refine=args.refine, alive=args.alive)
         elif args.command == "export":
             export_figures(args.figure, args.profile, args.output, args.data_source, args.computed_by,
                            args.new_only, n_seeds=args.n_seeds, activation=args.activation, values=args.values,
-                           refine=args.refine)
+                           refine=args.refine, alive=args.alive)
         elif args.command == "import":
             imported, present = archive.import_archive(args.archive, results_cache())
             print(f"imported {imported} runs into {results_cache().folder} ({present} were already there)")

@@ -76,6 +76,44 @@ def optima_over_budgets(levels: list[pd.DataFrame], by: str) -> dict[float, Budg
     return out
 
 
+@dataclass(frozen=True)
+class AliveShift:
+    """One curve's optimum with its hidden units kept alive (leaky ReLU) beside its optimum with ReLU
+    units, both at the first budget: the verdict rule's decision on log10 B_opt(alive)/B_opt(ReLU)
+    against STAYED, and the shift it reads ('stayed', 'moved down', 'moved up', 'unresolved')."""
+
+    relu: Optimum
+    alive: Optimum
+    decision: Decision
+    shift: str
+
+
+def alive_shift(relu: Optimum, alive: Optimum) -> AliveShift:
+    """Did the optimum stay where it was when the units were kept alive? The same margin and rule as
+    the budget test (ratio_decision)."""
+    decision = ratio_decision(relu, alive)
+    if decision.verdict == REPRODUCED:
+        shift = "stayed"
+    elif decision.verdict == NOT_REPRODUCED:
+        shift = "moved down" if alive.fit_best < relu.fit_best else "moved up"
+    else:
+        shift = "unresolved"
+    return AliveShift(relu, alive, decision, shift)
+
+
+def set_by_alive(set_by: str, shift: str | None) -> str:
+    """What set an optimum, the units kept alive taken into account: the budget where the budget
+    test says so; the dying units where the optimum moved down once they were kept alive; the noise
+    where a noise-set (or unresolved) optimum stayed; else what the budget test said."""
+    if set_by == "budget" or shift is None:
+        return set_by
+    if shift == "moved down":
+        return "dying units"
+    if shift == "stayed" and set_by in ("noise", "unresolved"):
+        return "noise"
+    return set_by
+
+
 def moved(levels: list[pd.DataFrame], by: str) -> list[float]:
     """The curves whose optimum moved between the last two budgets trained for them: to be trained
     again at twice the last (the budget test goes on rather than stop at 'budget')."""
@@ -109,3 +147,23 @@ def optima_table(optima: dict[float, BudgetJudgement], name: str) -> pd.DataFram
                      f"ratio at twice that budget (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio(o.ratio),
                      "optimum set by": o.set_by})
     return pd.DataFrame(rows)
+
+
+def alive_table(shifts: dict[float, AliveShift], set_by: dict[float, str], name: str) -> pd.DataFrame:
+    """Per curve: the optimum with ReLU units and with the units kept alive (95% intervals), their
+    ratio with its 90% interval, the shift, and what set the optimum once both tests are read."""
+    def optimum(b: Optimum) -> str:
+        return f"{b.fit_best:.0f} ({b.fit_low:.0f} to {b.fit_high:.0f})"
+
+    def ratio(d: Decision) -> str:
+        if not d.estimate.finite():
+            return f"{10 ** d.estimate.value:.2f} (no interval)"
+        low, high = d.estimate.interval(0.90)
+        return f"{10 ** d.estimate.value:.2f} ({10 ** low:.2f} to {10 ** high:.2f})"
+
+    return pd.DataFrame([{name: x, "B_opt, ReLU (95% interval)": optimum(s.relu),
+                          "B_opt, units kept alive": optimum(s.alive),
+                          f"ratio (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio(s.decision),
+                          "with the units kept alive": s.shift,
+                          "optimum set by": set_by_alive(set_by.get(x, "untested"), s.shift)}
+                         for x, s in shifts.items()])

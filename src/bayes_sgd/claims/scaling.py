@@ -35,14 +35,15 @@ def _optimum_missing(fits: ScalingFits, claim_id: str) -> Decision:
 
 
 def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, regime: float | None = None,
-                  setting: str = "", separation: dict | None = None) -> Claim:
+                  setting: str = "", separation: dict | None = None, alive: dict[float, str] | None = None) -> Claim:
     """B_opt ∝ x, decided by the book's rule (claims.verdict) on the slope of the fitted optima
     that count: with the budget test (fits from analysis.budget.counted_fits) those set by the
     noise, at least MIN_CURVES; without it those above the trainability edge
     (analysis.edge.scaling_fits). An optimum at a grid end is only a bound, and a range short of
     `regime` misses the paper's regime: either leaves the claim inconclusive. Too few optima above
     the edges: 'undecided'. separation (analysis.separation): whether the optima can be told from
-    their edge, recorded beside. setting: appended to the statement."""
+    their edge, recorded beside. alive: what set each optimum once the units were kept alive
+    (claims.budget.set_by_alive), recorded beside. setting: appended to the statement."""
     optimum, edge, n = fits.optimum, fits.edge, fits.curves
     bound = len(fits.edge_bound)
     tested = fits.tested  # judged with the doubled budget: noise-set optima only
@@ -104,6 +105,13 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
             numbers["slope of log(B_opt/B_edge)"] = s.slope
             numbers["95% interval of that slope"] = [s.slope_low, s.slope_high]
         measured += "; optima told from the edge" if apart else "; optima not told from the edge"
+    if alive is not None:
+        numbers["optimum set by, the units kept alive taken into account"] = {f"{x:g}": s for x, s in alive.items()}
+        by_source = {}
+        for x, source in alive.items():
+            by_source.setdefault(source, []).append(f"{x:g}")
+        measured += "; with the units kept alive, set by " + "; ".join(
+            f"{source} at {quantity} = {', '.join(xs)}" for source, xs in by_source.items())
     numbers["intervals"] = MULTIPLICITY
     text = statement(claim_id, quantity=quantity, setting=f" ({setting})" if setting else "")
     record = decision.numbers() | ({"provisional": True} if optimum is None and decision.estimate is not None else {})

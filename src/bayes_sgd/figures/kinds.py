@@ -16,7 +16,7 @@ from ..setups import collapse, evidence, figure6, l2, mechanism, scaling, setup_
 class Kind:
     """The default kind: a setup with runs(), trained through the results cache."""
 
-    takes_scaling_options = False  # the command line's --n-seeds, --activation, --values and --refine
+    takes_scaling_options = False  # the command line's --n-seeds, --activation, --values, --refine, --alive
 
     def setup(self, figure, profile: str, **overrides):
         raise NotImplementedError
@@ -106,7 +106,8 @@ class Sgd(Kind):
 
 
 class Scaling(Kind):
-    """Figures 5 and 7: one family of curves, searched along each curve and at doubled budgets."""
+    """Figures 5 and 7: one family of curves, searched along each curve and at doubled budgets (and
+    with the units kept alive, where the family asks)."""
 
     takes_scaling_options = True
 
@@ -126,8 +127,9 @@ class Scaling(Kind):
         """Every family searched together; a run two families share counts once."""
         run = train(figure, device, scheduler)
         parts = self.parts(figure, chosen)
-        searched = search.family_results(list(parts.values()), run)
-        found = dict(zip(parts, search.refined_results(list(zip(parts.values(), searched)), run)))
+        families = parts | {f"{claim} alive": part.alive_setup() for claim, part in parts.items() if part.alive_setup()}
+        searched = search.family_results(list(families.values()), run)
+        found = dict(zip(families, search.refined_results(list(zip(families.values(), searched)), run)))
         levels = budget_test_results({c: p for c, p in parts.items() if p.budget_test}, found, run)
         return distinct_results(found | {f"{claim} at {2 ** k}U": r for claim, results in levels.items()
                                          for k, r in enumerate(results[1:], start=1)})

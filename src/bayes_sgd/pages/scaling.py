@@ -22,7 +22,8 @@ from ..analysis.frames import runs_frame, state_by_batch_size
 from ..analysis.optimum import best_table
 from ..analysis.pooled import pooled_slope
 from ..analysis.records import Slope
-from ..claims.budget import optima_over_budgets, optima_table
+from ..analysis.optimum import best_by_curve
+from ..claims.budget import alive_shift, alive_table, optima_over_budgets, optima_table, set_by_alive
 from ..claims.records import report
 from ..claims.scaling import REGIME_N, check_scaling
 from ..params import ParameterError
@@ -31,6 +32,8 @@ from .page import Page
 
 # Families whose claim is checked over a range of the quantity that must reach the paper's regime.
 REGIMES = {"C9": REGIME_N}
+NOT_ALIVE = Markdown("*Not run in this profile:* the curves trained again with the hidden units kept alive "
+                     "(`alive` in `setups/profiles.py`; `bayes-sgd run FIGURE --alive` computes them).")
 NOT_TESTED = Markdown("*Not run in this profile:* the budget test (`doublings` in `setups/profiles.py`) is off, "
                       "so each optimum is judged against the trainability edge alone (the edge table above).")
 SETTINGS = {"C9-time": "fixed SDE time, small N", "C9-small": "small N on the embedded data, fixed SDE time"}
@@ -40,7 +43,7 @@ class Family:
     """One family of curves of a scaling page: its runs, optima, edges and fits."""
 
     def __init__(self, figure: str, claim_id: str, setup: ScalingSetup, results: list[dict],
-                 budgets: list[list[dict]] | None = None):
+                 budgets: list[list[dict]] | None = None, alive: list[dict] | None = None):
         self.figure, self.claim_id, self.setup, self.results = figure, claim_id, setup, results
         self.runs = runs_frame(results)
         self.best, self.edges, self.fits = scaling_summary(self.runs, VARIED[figure]["x_column"])
@@ -50,6 +53,10 @@ class Family:
             self.optima = optima_over_budgets(self.levels, VARIED[figure]["x_column"])
             self.fits = counted_fits(self.optima, self.edges)
         self.separation = self._separation(VARIED[figure]["x_column"])
+        self.alive = None  # per curve, the optimum with the units kept alive beside ReLU's (claims.budget)
+        if alive:
+            kept = best_by_curve(runs_frame(alive), VARIED[figure]["x_column"])
+            self.alive = {x: alive_shift(self.best[x], kept[x]) for x in self.best if x in kept}
         self.fits = replace(self.fits, pooled=self._pooled(VARIED[figure]["x_column"]))
 
     def _pooled(self, by: str) -> Slope | None:
@@ -105,7 +112,9 @@ class ScalingPage(Page):
         self.results = figures.results_of(self.figure, self.setup, self.device, self.scheduler)
         self.families = {claim_id: Family(self.figure, claim_id, part, figures.part_results(part, self.results),
                                           [figures.part_results(level, self.results)
-                                           for level in part.budget_levels()[1:]])
+                                           for level in part.budget_levels()[1:]],
+                                          figures.part_results(part.alive_setup(), self.results)
+                                          if part.alive_setup() else None)
                          for claim_id, part in self.parts.items()}
         title = self.label.replace("Fig.", "Figure")
         for claim_id, family in self.families.items():
@@ -142,6 +151,13 @@ class ScalingPage(Page):
         family = self.family(claim_id)
         return NOT_TESTED if family.optima is None else tables.show(optima_table(family.optima, self.spec["quantity"]))
 
+    def alive_table(self, claim_id: str | None = None):
+        """Per curve: the optimum with the hidden units kept alive beside ReLU's, and what set it."""
+        family = self.family(claim_id)
+        if family.alive is None:
+            return NOT_ALIVE
+        return tables.show(alive_table(family.alive, family.fits.set_by, self.spec["quantity"]))
+
     def separation_table(self, claim_id: str | None = None):
         """Per curve: the optimum against its edge, and the accuracy at stake (analysis.separation)."""
         family = self.family(claim_id)
@@ -152,7 +168,10 @@ class ScalingPage(Page):
         family = self.family(claim_id)
         claim = check_scaling(family.claim_id, f"{self.label}b", self.spec["quantity"], family.fits,
                               regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""),
-                              separation=family.separation)
+                              separation=family.separation,
+                              alive=None if family.alive is None else
+                              {x: set_by_alive(family.fits.set_by.get(x, "untested"), s.shift)
+                               for x, s in family.alive.items()})
         return report([claim], self.profile, family.setup.claim_context())
 
     def footer(self):

@@ -45,16 +45,17 @@ def large_source(cache_dir=None) -> str:
 def figure6_setup(profile: str = "default", values: tuple | list | None = None, n_seeds: int | None = None,
                   data_source: str | None = None, time_values: tuple | list | None = None,
                   small_values: tuple | list | None = None, activation: str = "relu",
-                  refine: bool = False) -> Figure6Setup:
+                  refine: bool = False, alive: bool | None = None) -> Figure6Setup:
     """Figure 6 in a profile (profiles.FIG6): values and data_source set the paper-protocol family
     (and its fixed-SDE-time twin, at time_values); small_values the small-N part; activation the
-    hidden layer's and refine the fine ladder's (scaling.scaling_setup); checked first."""
+    hidden layer's, refine the fine ladder's and alive the units kept alive (scaling.scaling_setup);
+    checked first."""
     check_choice("profile", profile, PROFILES)
     values, time_values = check_list("values", values, "[1000, 4000, 16000]"), check_list("time_values", time_values, "[1000, 2000, 4000]")
     settings = FIG6[profile]
     source = data_source or settings.budget.base.data_source or large_source()
-    budget = family("fig6", profile, settings.budget, values, n_seeds, source, activation=activation, refine=refine)
-    time = family("fig6", profile, settings.time, time_values, n_seeds, source, name="time_values",
-                  activation=activation, refine=refine)
-    small = scaling_setup("fig6", profile, small_values, n_seeds, activation=activation, refine=refine)
+    options = dict(activation=activation, refine=refine, alive=alive)
+    budget = family("fig6", profile, settings.budget, values, n_seeds, source, **options)
+    time = family("fig6", profile, settings.time, time_values, n_seeds, source, name="time_values", **options)
+    small = scaling_setup("fig6", profile, small_values, n_seeds, **options)
     return Figure6Setup(budget, time, small)

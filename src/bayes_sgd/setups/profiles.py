@@ -90,12 +90,15 @@ class FamilySettings:
     """One family of scaling curves: the base curve with the figure's quantity set to each value;
     every curve at the base's SDE time ('sde_time') or at the base's updates ('fixed_budget').
     doublings: the budget test (analysis.budget): 1, every curve searched again at 2U; 2, then
-    again at 4U where its optimum moved."""
+    again at 4U where its optimum moved. alive: every curve also searched at the first budget with
+    the hidden units kept alive (leaky ReLU, a change from the paper): an optimum that stays is the
+    noise's, one that moves down was set by the dying units (claims.budget.alive_shift)."""
 
     base: BaseCurve
     values: tuple
     protocol: str = "sde_time"
     doublings: int = 0
+    alive: bool = False  # trained again with the units kept alive (leaky ReLU), at U: what set each optimum
 
 
 @dataclass(frozen=True)

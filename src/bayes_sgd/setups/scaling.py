@@ -80,6 +80,7 @@ class ScalingSetup:
     doublings: int = 0  # the budget test (analysis.budget): 1, every curve also at 2U; 2, then again at 4U where its optimum moved
     activation: str = "relu"  # 'leaky_relu' keeps the hidden units alive (a change from the paper; runs.LEAKY_SLOPE)
     fine_ladder: tuple[int, ...] | None = None  # where given, each curve is refined on it (analysis.search)
+    alive: bool = False  # also searched at U with the units kept alive (alive_setup)
 
     def fixed(self) -> str:
         """What the curves share, in words."""
@@ -160,21 +161,30 @@ class ScalingSetup:
         """The same family with only the curves whose x (curve_x) is among xs."""
         return replace(self, curves=tuple(c for c in self.curves if self.curve_x(c) in set(xs)))
 
+    def alive_setup(self) -> "ScalingSetup | None":
+        """The same curves at the first budget with the hidden units kept alive (leaky ReLU), where
+        the family asks for it (alive) and is not already leaky; else None."""
+        if not self.alive or self.activation != "relu":
+            return None
+        return replace(self, activation="leaky_relu", doublings=0, alive=False)
+
     def all_runs(self) -> list[RunConfig]:
-        """Every run of the grid, and of the grids at every budget tested."""
-        return [r for level in self.budget_levels() for r in level.runs()]
+        """Every run of the grid, of the grids at every budget tested, and with the units kept alive."""
+        alive = self.alive_setup()
+        return [r for level in self.budget_levels() for r in level.runs()] + (alive.runs() if alive else [])
 
 
 def scaling_setup(figure: str, profile: str = "default", values: tuple | list | None = None,
                   n_seeds: int | None = None, data_source: str | None = None,
                   n_train: int | None = None, page_base: bool = True, activation: str = "relu",
-                  refine: bool = False) -> ScalingSetup:
+                  refine: bool = False, alive: bool | None = None) -> ScalingSetup:
     """The setup of Figure 5, 6 or 7 in a profile (for Figure 6 its small-N part at a fixed SDE
     time), with any parameter given overriding it; checked first. n_train: the base setting's N
     (Figures 5 and 7). page_base: Figures 5 and 7 on their pages (profiles.FIG5, FIG7); False: at
     the small base where Figure X regroups them (profiles.FIGX). activation: the hidden layer's
     ('leaky_relu' keeps its units alive, a change from the paper). refine: each curve refined on
-    profiles.FINE_LADDER from its stability edge to one step above its optimum (analysis.search)."""
+    profiles.FINE_LADDER from its stability edge to one step above its optimum (analysis.search).
+    alive: also trained with the units kept alive (profiles.FamilySettings.alive; None: the profile's)."""
     check_choice("figure", figure, tuple(VARIED))
     check_choice("profile", profile, PROFILES)
     values = check_list("values", values, "[0.03, 0.1, 0.3]")
@@ -183,12 +193,13 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
     paged = {"fig5": FIG5, "fig7": FIG7}
     settings = paged[figure][profile] if page_base and figure in paged else FIGX[profile].scaling[figure]
     return family(figure, profile, settings, values, n_seeds, data_source, n_train=n_train, activation=activation,
-                  refine=refine)
+                  refine=refine, alive=alive)
 
 
 def family(figure: str, profile: str, settings: FamilySettings, values: tuple | list | None = None,
            n_seeds: int | None = None, data_source: str | None = None, n_train: int | None = None,
-           name: str = "values", activation: str = "relu", refine: bool = False) -> ScalingSetup:
+           name: str = "values", activation: str = "relu", refine: bool = False,
+           alive: bool | None = None) -> ScalingSetup:
     """One family of curves (profiles.FamilySettings): its base curve, with any of n_seeds,
     data_source and n_train given replacing the base's, and the figure's quantity set to each
     value, every curve at the base's SDE time ('sde_time') or its updates ('fixed_budget')."""
@@ -222,7 +233,8 @@ def family(figure: str, profile: str, settings: FamilySettings, values: tuple | 
     return ScalingSetup(figure, profile, base.data_source, tuple(range(base.n_seeds)), tuple(curves), t, base.window,
                         protocol=settings.protocol, max_batch=base.max_batch, base=base,
                         doublings=settings.doublings, activation=activation,
-                        fine_ladder=FINE_LADDER if refine else None)
+                        fine_ladder=FINE_LADDER if refine else None,
+                        alive=settings.alive if alive is None else bool(alive))
 
 
 def _check_value(field: str, v, data_source: str, name: str = "values") -> None:
