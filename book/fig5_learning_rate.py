@@ -42,12 +42,14 @@ data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (
 n_train = None  # None: from the profile (8000 Fashion-MNIST images in the default profile), or the base N, e.g. 16000
 activation = "relu"  # relu (the paper) | leaky_relu (keeps the hidden units alive at small batch sizes, a change from the paper)
 alive = None  # None: from the profile | True: also train every curve with the units kept alive (leaky ReLU) and compare
+refine = None  # None: from the profile | True: refine every curve on a ladder at most a factor 2 apart near its optimum
 
 # %%
 from bayes_sgd.pages.scaling import ScalingPage
 
 page = ScalingPage("fig5", profile=profile, device=device, scheduler=scheduler, learning_rates=learning_rates, values=values,
-                   n_seeds=n_seeds, data_source=data_source, n_train=n_train, activation=activation, alive=alive)
+                   n_seeds=n_seeds, data_source=data_source, n_train=n_train, activation=activation, alive=alive,
+                   refine=refine)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

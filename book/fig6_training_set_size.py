@@ -56,13 +56,15 @@ n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile (Fashion-MNIST; in 'paper' the full MNIST if downloaded) | 'embedded' | 'full' | 'fashion'
 activation = "relu"  # relu (the paper) | leaky_relu (keeps the hidden units alive at small batch sizes, a change from the paper)
 alive = None  # None: from the profile | True: also train every curve with the units kept alive (leaky ReLU) and compare
+refine = None  # None: from the profile | True: refine every curve on a ladder at most a factor 2 apart near its optimum
 
 # %%
 from bayes_sgd.pages.scaling import ScalingPage
 
 page = ScalingPage("fig6", profile=profile, device=device, scheduler=scheduler, training_set_sizes=training_set_sizes,
                    values=values, n_seeds=n_seeds, data_source=data_source, time_values=time_values,
-                   small_values=small_values, activation=activation, alive=alive)
+                   small_values=small_values, activation=activation, alive=alive,
+                   refine=refine)
 
 # %% [markdown]
 # ## The paper's setting and the one used here

@@ -176,9 +176,11 @@ def test_what_set_an_optimum_once_the_units_are_kept_alive(set_by, shift, expect
 def test_the_units_alive_table_names_each_curve_s_shift_and_source():
     shifts = {0.05: judge.alive_shift(_best(300), _best(100, (-0.012, 0.0, 0.013))),
               0.1: judge.alive_shift(_best(300), _best(320, (-0.012, 0.0, 0.013)))}
-    table = judge.alive_table(shifts, {0.05: "noise", 0.1: "noise"}, "ε").set_index("ε")
+    table = judge.alive_table(shifts, {0.05: "noise", 0.1: "noise"}, {0.05: 1, 0.1: 1}, "ε").set_index("ε")
     assert list(table["with the units kept alive"]) == ["moved down", "stayed"]
     assert list(table["optimum set by"]) == ["dying units", "noise"]
+    later = judge.alive_table(shifts, {0.05: "noise", 0.1: "noise"}, {0.05: 2, 0.1: 1}, "ε").set_index("ε")
+    assert list(later["optimum set by"]) == ["noise", "noise"]  # judged at 2U: a shift at U does not move it
     record = scaling.check_scaling("C8", "Fig. 5b", "ε", budget.counted_fits(
         _curve_optima((1000.0, 2000.0, 4000.0), ("noise",) * 3), {x: make_edge(10.0) for x in (1000.0, 2000.0, 4000.0)}),
         alive={1000.0: "noise", 2000.0: "dying units", 4000.0: "noise"})

@@ -198,3 +198,20 @@ def test_a_family_that_asks_is_searched_again_with_the_units_kept_alive(monkeypa
     leaky = [r for r in results if r["config"]["activation"] == "leaky_relu"]
     assert leaky and {RunConfig(**r["config"]) for r in leaky} <= set(alive.runs())
     assert {r["config"]["steps"] for r in leaky} == {c.steps for c in plain.curves}  # the first budget only
+
+
+def test_a_refined_family_goes_through_the_budget_test_when_its_best_is_a_fine_batch_size(monkeypatch):
+    """Fails if the budget test cannot start from a refined curve (its best on the fine ladder, not
+    the coarse one), or if the doubled budget is not refined in turn."""
+    from bayes_sgd import figures
+    from bayes_sgd.figures import kinds
+
+    monkeypatch.setattr(kinds, "train", lambda figure, device, scheduler: lambda configs: [
+        _world(peak=50 if c.steps <= 60 else 20, edge=2)(c) for c in configs])
+    refined = figures.setup("fig5", "smoke", refine=True)
+    results = figures.results_of("fig5", refined)
+    frame = frames.runs_frame(results).query("lr == 0.1")  # its curve trains 40 updates at U
+    at_u, at_2u = frame[frame["steps"] == 40], frame[frame["steps"] == 80]
+    assert optimum.best_batch_size(at_u).grid_best == 50  # a fine batch size
+    assert 20 in set(at_2u["batch_size"])  # the doubled budget refined around its own best
+    assert {RunConfig(**r["config"]) for r in results} <= set(refined.all_runs())

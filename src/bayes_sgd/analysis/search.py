@@ -121,9 +121,9 @@ def refine_sizes(frame: pd.DataFrame, coarse: tuple[int, ...], fine: tuple[int, 
 def refined_results(families: list[tuple], train: Callable[[list[RunConfig]], list[dict]],
                     max_rounds: int = 3) -> list[list[dict]]:
     """For each (setup, its results) whose setup has a fine ladder: the results with every curve
-    refined (refine_sizes), round by round until no curve lacks a batch size (a best that moved to
-    the top of the refined range gets its own range), all curves of a round in one sweep. Setups
-    without a fine ladder keep their results."""
+    refined (refine_sizes), all curves in one sweep, and again while the new points leave a curve
+    lacking one (the stability edge can move with them). Setups without a fine ladder keep their
+    results."""
     out = [list(results) for _, results in families]
     for _ in range(max_rounds):
         wanted = []
@@ -138,10 +138,10 @@ def refined_results(families: list[tuple], train: Callable[[list[RunConfig]], li
                     wanted += [(i, c) for b in refine_sizes(mine, curve.batch_sizes, setup.fine_sizes(curve))
                                for c in setup.curve_runs(curve, b)]
         if not wanted:
-            break
+            return out
         for (i, _config), result in zip(wanted, train([c for _, c in wanted])):
             out[i].append(result)
-    return out
+    raise RuntimeError(f"the refinement did not settle within {max_rounds} rounds")
 
 
 def doubled_results(families: list[tuple], train: Callable[[list[RunConfig]], list[dict]]) -> list[list[dict]]:
@@ -157,7 +157,7 @@ def doubled_results(families: list[tuple], train: Callable[[list[RunConfig]], li
         for curve, twice in zip(base.curves, doubled.curves):
             mine = frame[(frame["n_train"] == curve.n_train) & (frame["lr"] == curve.lr)
                          & (frame["momentum"] == curve.momentum) & (frame["steps"] == curve.steps)]
-            curves[(i, twice)] = CurveSearch(twice.batch_sizes, doubled_start(mine, curve.batch_sizes),
+            curves[(i, twice)] = CurveSearch(base.ladder(curve), doubled_start(mine, base.ladder(curve)),
                                              lambda b, doubled=doubled, twice=twice: doubled.curve_runs(twice, b))
     found = search(curves, train)
     return [[r for twice in base.doubled_budget().curves for r in found[(i, twice)]]

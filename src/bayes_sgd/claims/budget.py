@@ -149,9 +149,11 @@ def optima_table(optima: dict[float, BudgetJudgement], name: str) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def alive_table(shifts: dict[float, AliveShift], set_by: dict[float, str], name: str) -> pd.DataFrame:
-    """Per curve: the optimum with ReLU units and with the units kept alive (95% intervals), their
-    ratio with its 90% interval, the shift, and what set the optimum once both tests are read."""
+def alive_table(shifts: dict[float, AliveShift], set_by: dict[float, str], judged_at: dict[float, int],
+                name: str) -> pd.DataFrame:
+    """Per curve: the optimum with ReLU units and with the units kept alive, both at the first budget
+    (95% intervals), their ratio with its 90% interval, the shift, and what set the optimum once both
+    tests are read (the shift counts only for a curve the budget test judged at the first budget)."""
     def optimum(b: Optimum) -> str:
         return f"{b.fit_best:.0f} ({b.fit_low:.0f} to {b.fit_high:.0f})"
 
@@ -165,5 +167,6 @@ def alive_table(shifts: dict[float, AliveShift], set_by: dict[float, str], name:
                           "B_opt, units kept alive": optimum(s.alive),
                           f"ratio (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio(s.decision),
                           "with the units kept alive": s.shift,
-                          "optimum set by": set_by_alive(set_by.get(x, "untested"), s.shift)}
+                          "optimum set by": set_by_alive(set_by.get(x, "untested"),
+                                                         s.shift if judged_at.get(x, 1) == 1 else None)}
                          for x, s in shifts.items()])

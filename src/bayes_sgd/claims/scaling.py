@@ -105,7 +105,7 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
             numbers["slope of log(B_opt/B_edge)"] = s.slope
             numbers["95% interval of that slope"] = [s.slope_low, s.slope_high]
         measured += "; optima told from the edge" if apart else "; optima not told from the edge"
-    if alive is not None:
+    if alive:
         numbers["optimum set by, the units kept alive taken into account"] = {f"{x:g}": s for x, s in alive.items()}
         by_source = {}
         for x, source in alive.items():

@@ -19,10 +19,9 @@ from ..analysis.budget import budget_tests, counted_fits, stability_edge
 from ..analysis.edge import edge_table, scaling_summary
 from ..analysis.separation import curve_separation, ratio_slope, separation_table, told_apart
 from ..analysis.frames import runs_frame, state_by_batch_size
-from ..analysis.optimum import best_table
+from ..analysis.optimum import best_by_curve, best_table
 from ..analysis.pooled import pooled_slope
 from ..analysis.records import Slope
-from ..analysis.optimum import best_by_curve
 from ..claims.budget import alive_shift, alive_table, optima_over_budgets, optima_table, set_by_alive
 from ..claims.records import report
 from ..claims.scaling import REGIME_N, check_scaling
@@ -32,8 +31,9 @@ from .page import Page
 
 # Families whose claim is checked over a range of the quantity that must reach the paper's regime.
 REGIMES = {"C9": REGIME_N}
-NOT_ALIVE = Markdown("*Not run in this profile:* the curves trained again with the hidden units kept alive "
-                     "(`alive` in `setups/profiles.py`; `bayes-sgd run FIGURE --alive` computes them).")
+NOT_ALIVE = Markdown("*Not run here:* the curves trained again with the hidden units kept alive, beside "
+                     "ReLU's (`alive` in `setups/profiles.py` or the page's parameters; `bayes-sgd run FIGURE "
+                     "--alive` computes them).")
 NOT_TESTED = Markdown("*Not run in this profile:* the budget test (`doublings` in `setups/profiles.py`) is off, "
                       "so each optimum is judged against the trainability edge alone (the edge table above).")
 SETTINGS = {"C9-time": "fixed SDE time, small N", "C9-small": "small N on the embedded data, fixed SDE time"}
@@ -57,6 +57,22 @@ class Family:
         if alive:
             kept = best_by_curve(runs_frame(alive), VARIED[figure]["x_column"])
             self.alive = {x: alive_shift(self.best[x], kept[x]) for x in self.best if x in kept}
+
+    def set_by(self, x: float) -> str:
+        """What set a curve's optimum without the units kept alive: the budget test's answer, or
+        without it 'stability' for an edge-bound optimum and 'untested' for the others."""
+        if self.fits.tested:
+            return self.fits.set_by[x]
+        return "stability" if x in self.fits.edge_bound else "untested"
+
+    def set_by_alive(self) -> dict[float, str] | None:
+        """What set each optimum, the units kept alive taken into account (claims.budget.set_by_alive):
+        compared at the first budget, so only for curves judged there; None where not trained."""
+        if self.alive is None:
+            return None
+        judged_at = self.fits.judged_at
+        return {x: set_by_alive(self.set_by(x), s.shift if judged_at.get(x, 1) == 1 else None)
+                for x, s in self.alive.items()}
         self.fits = replace(self.fits, pooled=self._pooled(VARIED[figure]["x_column"]))
 
     def _pooled(self, by: str) -> Slope | None:
@@ -156,7 +172,8 @@ class ScalingPage(Page):
         family = self.family(claim_id)
         if family.alive is None:
             return NOT_ALIVE
-        return tables.show(alive_table(family.alive, family.fits.set_by, self.spec["quantity"]))
+        return tables.show(alive_table(family.alive, {x: family.set_by(x) for x in family.alive},
+                                       family.fits.judged_at, self.spec["quantity"]))
 
     def separation_table(self, claim_id: str | None = None):
         """Per curve: the optimum against its edge, and the accuracy at stake (analysis.separation)."""
@@ -168,10 +185,7 @@ class ScalingPage(Page):
         family = self.family(claim_id)
         claim = check_scaling(family.claim_id, f"{self.label}b", self.spec["quantity"], family.fits,
                               regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""),
-                              separation=family.separation,
-                              alive=None if family.alive is None else
-                              {x: set_by_alive(family.fits.set_by.get(x, "untested"), s.shift)
-                               for x, s in family.alive.items()})
+                              separation=family.separation, alive=family.set_by_alive())
         return report([claim], self.profile, family.setup.claim_context())
 
     def footer(self):

@@ -45,7 +45,7 @@ def large_source(cache_dir=None) -> str:
 def figure6_setup(profile: str = "default", values: tuple | list | None = None, n_seeds: int | None = None,
                   data_source: str | None = None, time_values: tuple | list | None = None,
                   small_values: tuple | list | None = None, activation: str = "relu",
-                  refine: bool = False, alive: bool | None = None) -> Figure6Setup:
+                  refine: bool | None = None, alive: bool | None = None) -> Figure6Setup:
     """Figure 6 in a profile (profiles.FIG6): values and data_source set the paper-protocol family
     (and its fixed-SDE-time twin, at time_values); small_values the small-N part; activation the
     hidden layer's, refine the fine ladder's and alive the units kept alive (scaling.scaling_setup);

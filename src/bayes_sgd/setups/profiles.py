@@ -99,6 +99,7 @@ class FamilySettings:
     protocol: str = "sde_time"
     doublings: int = 0
     alive: bool = False  # trained again with the units kept alive (leaky ReLU), at U: what set each optimum
+    refine: bool = False  # each curve refined on FINE_LADDER from its stability edge to one step above its optimum
 
 
 @dataclass(frozen=True)

@@ -133,13 +133,16 @@ class ScalingSetup:
     def runs(self) -> list[RunConfig]:
         """Every run of the grid (and of the fine grid, where refined): the most the batch-size
         search along the curves can train."""
-        return [r for c in self.curves for b in sorted({*c.batch_sizes, *self.fine_sizes(c)})
-                for r in self.curve_runs(c, b)]
+        return [r for c in self.curves for b in self.ladder(c) for r in self.curve_runs(c, b)]
 
     def doubled_budget(self) -> "ScalingSetup":
         """The same curves with twice the updates (twice the SDE time), for the budget test."""
         return replace(self, curves=tuple(replace(c, steps=2 * c.steps) for c in self.curves), t=2 * self.t,
-                       doublings=0)
+                       doublings=0, alive=False)
+
+    def ladder(self, curve: Curve) -> tuple[int, ...]:
+        """The batch sizes a curve is searched on: its grid, with its fine grid where refined."""
+        return tuple(sorted({*curve.batch_sizes, *self.fine_sizes(curve)}))
 
     @property
     def budget_test(self) -> bool:
@@ -177,14 +180,14 @@ class ScalingSetup:
 def scaling_setup(figure: str, profile: str = "default", values: tuple | list | None = None,
                   n_seeds: int | None = None, data_source: str | None = None,
                   n_train: int | None = None, page_base: bool = True, activation: str = "relu",
-                  refine: bool = False, alive: bool | None = None) -> ScalingSetup:
+                  refine: bool | None = None, alive: bool | None = None) -> ScalingSetup:
     """The setup of Figure 5, 6 or 7 in a profile (for Figure 6 its small-N part at a fixed SDE
     time), with any parameter given overriding it; checked first. n_train: the base setting's N
     (Figures 5 and 7). page_base: Figures 5 and 7 on their pages (profiles.FIG5, FIG7); False: at
     the small base where Figure X regroups them (profiles.FIGX). activation: the hidden layer's
     ('leaky_relu' keeps its units alive, a change from the paper). refine: each curve refined on
-    profiles.FINE_LADDER from its stability edge to one step above its optimum (analysis.search).
-    alive: also trained with the units kept alive (profiles.FamilySettings.alive; None: the profile's)."""
+    profiles.FINE_LADDER from its stability edge to one step above its optimum (analysis.search);
+    alive: also trained with the units kept alive (both profiles.FamilySettings'; None: the profile's)."""
     check_choice("figure", figure, tuple(VARIED))
     check_choice("profile", profile, PROFILES)
     values = check_list("values", values, "[0.03, 0.1, 0.3]")
@@ -198,7 +201,7 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
 
 def family(figure: str, profile: str, settings: FamilySettings, values: tuple | list | None = None,
            n_seeds: int | None = None, data_source: str | None = None, n_train: int | None = None,
-           name: str = "values", activation: str = "relu", refine: bool = False,
+           name: str = "values", activation: str = "relu", refine: bool | None = None,
            alive: bool | None = None) -> ScalingSetup:
     """One family of curves (profiles.FamilySettings): its base curve, with any of n_seeds,
     data_source and n_train given replacing the base's, and the figure's quantity set to each
@@ -233,7 +236,7 @@ def family(figure: str, profile: str, settings: FamilySettings, values: tuple | 
     return ScalingSetup(figure, profile, base.data_source, tuple(range(base.n_seeds)), tuple(curves), t, base.window,
                         protocol=settings.protocol, max_batch=base.max_batch, base=base,
                         doublings=settings.doublings, activation=activation,
-                        fine_ladder=FINE_LADDER if refine else None,
+                        fine_ladder=FINE_LADDER if (settings.refine if refine is None else refine) else None,
                         alive=settings.alive if alive is None else bool(alive))
 
 
