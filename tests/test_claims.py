@@ -218,6 +218,7 @@ def test_scaling_reproduces_when_the_90_percent_interval_lies_inside_the_band():
     assert claim.verdict == "reproduced" and claim.measured == "optimum (3 of 4 curves above the edge)"
     assert claim.numbers["edge-bound curves (optimum on the trainability edge)"] == "1 of 4"
     assert claim.decision["95% interval"] == pytest.approx([0.9, 1.1])
+    assert claim.numbers["95% half-width of the slope (the design aims at 0.25 or less)"] == pytest.approx(0.1)
     assert 0.9 < claim.decision["90% interval"][0] < claim.decision["90% interval"][1] < 1.1
 
 

@@ -12,6 +12,10 @@ from .verdict import INCONCLUSIVE, MULTIPLICITY, Decision, Estimate, decide, inc
 # reads "about 20,000" as at least 16,000, the reach its default Figure 6 was set to.
 REGIME_N = 16_000
 
+# The 95% half-width of a scaling slope the computation is designed to reach (benchmarks/size_design.py
+# sizes the seeds, ladder and range for it); each record says how far it got.
+TARGET_HALF_WIDTH = 0.25
+
 
 def slope_estimate(fit: Slope) -> Estimate:
     """A fitted slope (analysis.records.Slope) as the verdict rule's Estimate."""
@@ -81,6 +85,9 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
         low, high = slope_estimate(optimum).interval(0.95)
         key_number = (f"slope {optimum.slope:.2f}, 90% [{low90:.2f}, {high90:.2f}], 95% [{low:.2f}, {high:.2f}] "
                       f"on {n - bound} curves; {bound} of {n} {label}")
+    if decision.estimate is not None and decision.estimate.finite():
+        low, high = decision.estimate.interval(0.95)
+        numbers[f"95% half-width of the slope (the design aims at {TARGET_HALF_WIDTH:g} or less)"] = (high - low) / 2
     pooled = fits.pooled
     if pooled is not None:  # beside the verdict's vertex slope, which was fixed in advance
         estimate = slope_estimate(pooled)
