@@ -121,20 +121,24 @@ def moved(levels: list[pd.DataFrame], by: str) -> list[float]:
             if o.set_by == "budget" and len(o.bests) == len(levels)]
 
 
+def optimum_text(b: Optimum | None) -> str:
+    """A fitted optimum with its 95% interval, for a table."""
+    return "not trained" if b is None else f"{b.fit_best:.0f} ({b.fit_low:.0f} to {b.fit_high:.0f})"
+
+
+def ratio_text(d: Decision | None) -> str:
+    """A ratio's decision as the ratio with its 90% interval (the level 'stayed' is read at)."""
+    if d is None:
+        return "—"
+    if not d.estimate.finite():
+        return f"{10 ** d.estimate.value:.2f} (no interval)"
+    low, high = d.estimate.interval(0.90)
+    return f"{10 ** d.estimate.value:.2f} ({10 ** low:.2f} to {10 ** high:.2f})"
+
+
 def optima_table(optima: dict[float, BudgetJudgement], name: str) -> pd.DataFrame:
     """Per curve: stability edge, optimum at U, 2U (and 4U where trained) with their intervals, the
     ratio B_opt(2U)/B_opt(U) at the budget judged with its 90% interval, and what sets the optimum."""
-    def optimum(b: Optimum | None) -> str:
-        return "not trained" if b is None else f"{b.fit_best:.0f} ({b.fit_low:.0f} to {b.fit_high:.0f})"
-
-    def ratio(d: Decision | None) -> str:
-        if d is None:
-            return "—"
-        if not d.estimate.finite():
-            return f"{10 ** d.estimate.value:.2f} (no interval)"
-        low, high = d.estimate.interval(0.90)
-        return f"{10 ** d.estimate.value:.2f} ({10 ** low:.2f} to {10 ** high:.2f})"
-
     deepest = max(len(o.bests) for o in optima.values()) if optima else 0
     rows = []
     for x, o in optima.items():
@@ -142,9 +146,9 @@ def optima_table(optima: dict[float, BudgetJudgement], name: str) -> pd.DataFram
         row = {name: x, "stability edge": "none" if np.isnan(o.stability_edge) else f"{o.stability_edge:g}"}
         for i in range(max(deepest, 2)):
             label = "U" if i == 0 else f"{2 ** i}U"
-            row[f"B_opt at {label} (95% interval)"] = optimum(bests[i] if i < len(bests) else None)
+            row[f"B_opt at {label} (95% interval)"] = optimum_text(bests[i] if i < len(bests) else None)
         rows.append({**row, "judged at": "U" if o.budget == 1 else f"{o.budget}U",
-                     f"ratio at twice that budget (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio(o.ratio),
+                     f"ratio at twice that budget (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio_text(o.ratio),
                      "optimum set by": o.set_by})
     return pd.DataFrame(rows)
 
@@ -154,18 +158,9 @@ def alive_table(shifts: dict[float, AliveShift], set_by: dict[float, str], judge
     """Per curve: the optimum with ReLU units and with the units kept alive, both at the first budget
     (95% intervals), their ratio with its 90% interval, the shift, and what set the optimum once both
     tests are read (the shift counts only for a curve the budget test judged at the first budget)."""
-    def optimum(b: Optimum) -> str:
-        return f"{b.fit_best:.0f} ({b.fit_low:.0f} to {b.fit_high:.0f})"
-
-    def ratio(d: Decision) -> str:
-        if not d.estimate.finite():
-            return f"{10 ** d.estimate.value:.2f} (no interval)"
-        low, high = d.estimate.interval(0.90)
-        return f"{10 ** d.estimate.value:.2f} ({10 ** low:.2f} to {10 ** high:.2f})"
-
-    return pd.DataFrame([{name: x, "B_opt, ReLU (95% interval)": optimum(s.relu),
-                          "B_opt, units kept alive": optimum(s.alive),
-                          f"ratio (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio(s.decision),
+    return pd.DataFrame([{name: x, "B_opt, ReLU (95% interval)": optimum_text(s.relu),
+                          "B_opt, units kept alive": optimum_text(s.alive),
+                          f"ratio (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio_text(s.decision),
                           "with the units kept alive": s.shift,
                           "optimum set by": set_by_alive(set_by.get(x, "untested"),
                                                          s.shift if judged_at.get(x, 1) == 1 else None)}
