@@ -102,6 +102,12 @@ def family_results(setups: list, train: Callable[[list[RunConfig]], list[dict]])
     return [[r for curve in setup.curves for r in found[(i, curve)]] for i, setup in enumerate(setups)]
 
 
+def curve_frame(frame: pd.DataFrame, curve) -> pd.DataFrame:
+    """The runs of one curve (setups.scaling.Curve) in a family's runs_frame."""
+    return frame[(frame["n_train"] == curve.n_train) & (frame["lr"] == curve.lr)
+                 & (frame["momentum"] == curve.momentum) & (frame["steps"] == curve.steps)]
+
+
 def refine_sizes(frame: pd.DataFrame, coarse: tuple[int, ...], fine: tuple[int, ...]) -> list[int]:
     """The fine-ladder batch sizes one curve still lacks: those above the largest tried batch size
     below the stability edge (or the smallest tried, where every one is stable) up to one coarse
@@ -132,8 +138,7 @@ def refined_results(families: list[tuple], train: Callable[[list[RunConfig]], li
                 continue
             frame = runs_frame(out[i])
             for curve in setup.curves:
-                mine = frame[(frame["n_train"] == curve.n_train) & (frame["lr"] == curve.lr)
-                             & (frame["momentum"] == curve.momentum) & (frame["steps"] == curve.steps)]
+                mine = curve_frame(frame, curve)
                 if not mine.empty:
                     wanted += [(i, c) for b in refine_sizes(mine, curve.batch_sizes, setup.fine_sizes(curve))
                                for c in setup.curve_runs(curve, b)]
@@ -155,8 +160,7 @@ def doubled_results(families: list[tuple], train: Callable[[list[RunConfig]], li
     for i, (base, base_results) in enumerate(families):
         frame, doubled = runs_frame(base_results), base.doubled_budget()
         for curve, twice in zip(base.curves, doubled.curves):
-            mine = frame[(frame["n_train"] == curve.n_train) & (frame["lr"] == curve.lr)
-                         & (frame["momentum"] == curve.momentum) & (frame["steps"] == curve.steps)]
+            mine = curve_frame(frame, curve)
             curves[(i, twice)] = CurveSearch(base.ladder(curve), doubled_start(mine, base.ladder(curve)),
                                              lambda b, doubled=doubled, twice=twice: doubled.curve_runs(twice, b))
     found = search(curves, train)
