@@ -1,9 +1,13 @@
 """The pooled slope (analysis.pooled): one shared parabola in log B over a family's curves."""
+from dataclasses import asdict
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from bayes_sgd.analysis import pooled
+from bayes_sgd.pages.scaling import Family
+from bayes_sgd.runs import RunConfig
 
 LADDER = (10, 30, 100, 300, 1000, 3000, 10_000)
 
@@ -41,3 +45,19 @@ def test_points_far_from_a_curves_top_are_left_out():
     spoiled = {x: pd.concat([f, pd.DataFrame([{"batch_size": 1, "seed": s, "test_accuracy": 0.1} for s in range(3)])])
                for x, f in clean.items()}
     assert pooled.pooled_slope(spoiled).slope == pytest.approx(1.0, abs=1e-6)
+
+
+def test_a_scaling_pages_family_gives_its_pooled_slope_beside_the_vertex_slope():
+    """Fails if the page's family never fits the pooled slope (it once sat after a return), or fits
+    it on other curves than the vertex slope's."""
+    def result(c: RunConfig, rng=np.random.default_rng(1)) -> dict:
+        peak = np.log10(1000 * c.lr)  # the optimum moves as ε^1
+        accuracy = 0.9 - 0.03 * (np.log10(c.batch_size) - peak) ** 2 + 0.002 * rng.normal()
+        return {"config": asdict(c), "status": "ok", "final_test_accuracy": accuracy, "final_train_accuracy": 1.0,
+                "final_test_loss": 0.3, "final_dead_fraction": 0.0}
+    results = [result(RunConfig(batch_size=b, lr=lr, seed=s))
+               for lr in (0.025, 0.05, 0.1, 0.2) for b in LADDER[:-1] for s in range(3)]
+    family = Family("fig5", "C8", None, results)
+    fit = family.fits.optimum or family.fits.provisional
+    assert family.fits.pooled is not None and family.fits.pooled.curves == fit.curves
+    assert family.fits.pooled.slope == pytest.approx(1.0, abs=0.2)

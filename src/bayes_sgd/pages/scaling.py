@@ -53,6 +53,7 @@ class Family:
             self.optima = optima_over_budgets(self.levels, VARIED[figure]["x_column"])
             self.fits = counted_fits(self.optima, self.edges)
         self.separation = self._separation(VARIED[figure]["x_column"])
+        self.fits = replace(self.fits, pooled=self._pooled(VARIED[figure]["x_column"]))
         self.alive = None  # per curve, the optimum with the units kept alive beside ReLU's (claims.budget)
         if alive:
             kept = best_by_curve(runs_frame(alive), VARIED[figure]["x_column"])
@@ -73,7 +74,6 @@ class Family:
         judged_at = self.fits.judged_at
         return {x: set_by_alive(self.set_by(x), s.shift if judged_at.get(x, 1) == 1 else None)
                 for x, s in self.alive.items()}
-        self.fits = replace(self.fits, pooled=self._pooled(VARIED[figure]["x_column"]))
 
     def _pooled(self, by: str) -> Slope | None:
         """The pooled slope (analysis.pooled) over the curves the vertex slope is fitted on (with the
