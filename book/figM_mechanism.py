@@ -167,8 +167,9 @@ page.check_noise_scale()
 page.map_table()
 
 # %% [markdown]
-# Per claim, how many curves' optima each mechanism set (the budget test of Figures 5-7), and
-# which sets B_opt in this book's measurements:
+# Per claim, how many curves' optima each mechanism set (the budget test of Figures 5-7, and
+# where a family was trained again with its hidden units kept alive, that comparison), and which
+# sets B_opt in this book's measurements:
 
 # %%
 page.mechanism_table()
@@ -176,8 +177,9 @@ page.mechanism_table()
 # %% [markdown]
 # **How to read them.** Read the map from the bottom up: where the optimum sits on the
 # stability edge, the peak is the edge of trainability; where it moves when the budget
-# doubles, the peak is the budget's; only where it stays above both is it the noise's optimum
-# the paper predicts. The temperature sweep asks the same question without either edge: at a
+# doubles, the peak is the budget's; where it moves down once the hidden units are kept alive
+# (leaky ReLU), the peak was set by the dying units; only where it stays above the edge and
+# through both tests is it the noise's optimum the paper predicts. The temperature sweep asks the same question without either edge: at a
 # fixed small batch size, the best ε is set by the noise if it stays when the epochs double
 # and lies below the largest stable ε.
 

@@ -149,8 +149,8 @@ def test_the_budget_edge_is_the_first_batch_size_above_every_budget_limited_one(
                          "budget-limited": [True, True, False, False, False, False]})
     assert mechanism.budget_edge(test, "n_train", 8000) == 1000
     assert np.isnan(mechanism.budget_edge(test, "n_train", 1000))
-    counts = mechanism.mechanism_counts({1: "noise", 2: "budget", 3: "budget", 4: "stability"})
-    assert counts == {"noise": 1, "stability": 1, "budget": 2, "unresolved": 0, "untested": 0}
+    counts = mechanism.mechanism_counts({1: "noise", 2: "budget", 3: "budget", 4: "stability", 5: "dying units"})
+    assert counts == {"noise": 1, "stability": 1, "dying units": 1, "budget": 2, "unresolved": 0, "untested": 0}
     assert mechanism.what_sets(counts) == "budget" and mechanism.what_sets({"noise": 1, "budget": 1}) == "noise and budget"
 
 
@@ -185,3 +185,22 @@ def test_the_noise_scale_plot_takes_each_curve_s_optimum_where_the_budget_test_j
     judged, first = make_optimum(173.0), make_optimum(410.0)
     assert _optimum(SimpleNamespace(optima={0.1: SimpleNamespace(best=judged)}, best={0.1: first}), 0.1) is judged
     assert _optimum(SimpleNamespace(optima=None, best={0.1: first}), 0.1) is first
+
+
+def test_the_map_says_dying_units_where_the_units_kept_alive_moved_an_optimum_down():
+    """Fails if the mechanism map and its counts keep the budget test's 'noise' for a curve whose
+    optimum moved down once its units were kept alive, or drop the curves not trained alive."""
+    from types import SimpleNamespace
+
+    from bayes_sgd.pages.mechanism import _set_by
+
+    tested = {0.05: "noise", 0.1: "noise", 0.2: "budget"}
+    family = SimpleNamespace(best=dict.fromkeys(tested), set_by=tested.get,
+                             set_by_alive=lambda: {0.05: "dying units", 0.1: "noise"})
+    assert _set_by(family) == {0.05: "dying units", 0.1: "noise", 0.2: "budget"}
+    family.set_by_alive = lambda: None
+    assert _set_by(family) == tested
+    optima = {0.05: SimpleNamespace(best=make_optimum(300.0), stability_edge=100.0, set_by="noise")}
+    test = pd.DataFrame({"lr": [0.05], "batch_size": [300], "budget-limited": [False]})
+    assert mechanism.curve_map(optima, test, {}, "lr", {0.05: "dying units"})["set_by"].tolist() == ["dying units"]
+    assert mechanism.curve_map(optima, test, {}, "lr")["set_by"].tolist() == ["noise"]

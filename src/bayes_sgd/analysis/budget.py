@@ -23,7 +23,9 @@ from .records import Edge, Optimum, ScalingFits
 
 # What sets a curve's optimum (claims.budget decides it): 'unresolved' where the budget test could not
 # tell whether the optimum moved, 'untested' where the budget was not doubled.
-MECHANISMS = ("noise", "stability", "budget", "unresolved", "untested")
+# What set an optimum; "dying units" only where the curve was trained again with its units kept
+# alive and its optimum moved down (claims.budget.set_by_alive).
+MECHANISMS = ("noise", "stability", "dying units", "budget", "unresolved", "untested")
 MIN_CURVES = 3  # noise-set optima a slope is fitted on: two points always lie on a line
 
 

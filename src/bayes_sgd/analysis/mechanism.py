@@ -1,6 +1,6 @@
 """The map of what sets the optimum batch size (the mechanism chapter): per curve of a scaling
-family, the stability edge, the budget edge, the optimum and B_simple; per claim, which of the
-three mechanisms (noise, stability, budget) set its optima. No torch, no profile."""
+family, the stability edge, the budget edge, the optimum and B_simple; per claim, which
+mechanism (noise, stability, dying units, budget) set its optima. No torch, no profile."""
 from __future__ import annotations
 
 import numpy as np
@@ -20,15 +20,18 @@ def budget_edge(test: pd.DataFrame, by: str, x: float) -> float:
     return float(above["batch_size"].min()) if not above.empty else float("inf")
 
 
-def curve_map(optima: dict, test: pd.DataFrame, noise: dict[float, float], by: str) -> pd.DataFrame:
+def curve_map(optima: dict, test: pd.DataFrame, noise: dict[float, float], by: str,
+              set_by: dict[float, str] | None = None) -> pd.DataFrame:
     """Per curve (a value x of `by`): stability edge, budget edge, fitted optimum with its 95%
-    interval, what set it (claims.budget.optima_over_budgets) and B_simple (nan where not measured)."""
+    interval, what set it (set_by where given, e.g. with the units kept alive; else the budget test's
+    answer, claims.budget.optima_over_budgets) and B_simple (nan where not measured)."""
+    set_by = set_by or {}
     rows = []
     for x, o in sorted(optima.items()):
         best = o.best
         rows.append({"x": x, "stability_edge": o.stability_edge, "budget_edge": budget_edge(test, by, x),
                      "optimum": best.fit_best, "low": best.fit_low, "high": best.fit_high,
-                     "set_by": o.set_by, "b_simple": noise.get(x, float("nan"))})
+                     "set_by": set_by.get(x, o.set_by), "b_simple": noise.get(x, float("nan"))})
     return pd.DataFrame(rows)
 
 

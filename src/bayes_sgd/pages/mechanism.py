@@ -27,11 +27,11 @@ def _optimum(family: Family, x: float) -> Optimum:
 
 
 def _set_by(family: Family) -> dict[float, str]:
-    """What set each curve's optimum: the budget test's answer, or without it 'stability' for an
-    edge-bound optimum and 'untested' for the others."""
-    if family.optima:
-        return {x: o.set_by for x, o in family.optima.items()}
-    return {x: "stability" if x in family.fits.edge_bound else "untested" for x in family.best}
+    """What set each curve's optimum: with the units kept alive taken into account where they were
+    trained (Family.set_by_alive: 'dying units' where the optimum moved down), else the budget
+    test's answer, or without it 'stability' for an edge-bound optimum and 'untested'."""
+    alive = family.set_by_alive() or {}
+    return {x: alive.get(x, family.set_by(x)) for x in family.best}
 
 
 class MechanismPage(Page):
@@ -63,7 +63,8 @@ class MechanismPage(Page):
         for key, setup in self.setup.scaling.items():
             for claim, part in figures.scaling_parts(key, setup).items():
                 budgets = [figures.part_results(level, found["scaling"][key]) for level in part.budget_levels()[1:]]
-                family = Family(key, claim, part, figures.part_results(part, found["scaling"][key]), budgets)
+                alive = figures.part_results(part.alive_setup(), found["scaling"][key]) if part.alive_setup() else None
+                family = Family(key, claim, part, figures.part_results(part, found["scaling"][key]), budgets, alive)
                 self.families[claim] = family
                 seen = {RunConfig(**r["config"]) for _, (_, _, r) in self.points.items()}
                 for x, result in found["measured"][claim].items():
@@ -79,7 +80,7 @@ class MechanismPage(Page):
                 continue
             by = VARIED[key]["x_column"]
             noise = {x: noise_scale_of(r) for x, r in found["measured"][claim].items()}
-            self.maps[claim] = (curve_map(family.optima, budget_tests(family.levels, by), noise, by),
+            self.maps[claim] = (curve_map(family.optima, budget_tests(family.levels, by), noise, by, _set_by(family)),
                                 VARIED[key]["quantity"])
         maps = {f"{claim}: {VARIED[MAPPED[claim]]['name']}": (frame, paper_line(frame), VARIED[MAPPED[claim]]["x_label"])
                 for claim, (frame, _) in self.maps.items()}
