@@ -283,6 +283,12 @@ def test_the_command_line_passes_seeds_and_activation_to_the_scaling_figures_onl
     with pytest.raises(SystemExit) as stop:
         cli.main(["run", "fig3", "--profile", "smoke", "--values", "0.1", "0.3"])
     assert stop.value.code == 2 and "--values is allowed for the scaling figures only" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["export", "all", "--profile", "smoke", "--refine", "-o", "never.json.gz"])
+    assert stop.value.code == 2 and "--refine is allowed for one scaling figure at a time" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["run", "fig5", "--profile", "smoke", "--alive", "--activation", "leaky_relu"])
+    assert stop.value.code == 2 and "alive=True is not allowed with activation='leaky_relu'" in capsys.readouterr().err
 
 
 def test_the_command_line_s_values_set_a_scaling_figures_curves_n_as_integers(monkeypatch):
@@ -297,7 +303,7 @@ def test_the_command_line_s_values_set_a_scaling_figures_curves_n_as_integers(mo
     fig6, fig5 = asked
     assert [c.n_train for c in fig6.budget.curves] == [400, 800] and all(isinstance(c.n_train, int) for c in fig6.budget.curves)
     assert [c.lr for c in fig5.curves] == [0.1, 0.2] and len(fig5.seeds) == 3
-    assert cli.varied_value("60000") == 60000 and cli.varied_value("0.975") == 0.975 and cli.varied_value("1.0") == 1.0
+    assert cli.varied_value("60000") == 60000 and cli.varied_value("0.975") == 0.975 and isinstance(cli.varied_value("1.0"), float)
     cli.main(["run", "fig7", "--profile", "smoke", "--refine", "--alive"])
     assert asked[-1].fine_ladder == profiles.FINE_LADDER and fig5.fine_ladder is None
     assert asked[-1].alive and not fig5.alive

@@ -152,6 +152,24 @@ def test_refinement_fills_the_fine_ladder_from_the_stability_edge_to_one_step_ab
     assert search.refine_sizes(frame, LADDER, FINE) == [5, 20, 50, 200]  # above 3, up to 300 (one step over 100)
     stable = frames.runs_frame([world(c) for b in (10, 30, 100, 300) for c in _configs(0.1)(b)])
     assert search.refine_sizes(stable, LADDER, FINE) == [20, 50, 200]  # every tried B stable: from the smallest
+    twice = frames.runs_frame([world(c) for b in (1, 3, 10, 30, 100, 300) for c in _configs(0.1)(b)])
+    assert search.refine_sizes(twice, LADDER, FINE) == [5, 20, 50, 200]  # B = 1 and 3 fail: nothing below 3
+
+
+def test_the_refinement_trains_round_after_round_until_it_settles_and_no_further():
+    """Fails if a refinement that settles in its last allowed round is called unsettled, or one
+    that needs more rounds than allowed is not stopped loudly."""
+    from bayes_sgd import figures
+
+    fine = figures.setup("fig5", "smoke", refine=True)
+    world = _world(peak=70, edge=0)  # the first round's best, B = 50, leaves B = 100 to try in a second
+    coarse = [world(c) for curve in fine.curves for b in curve.batch_sizes[:3] for c in fine.curve_runs(curve, b)]
+    calls = []
+    refined, = search.refined_results([(fine, coarse)], lambda cs: calls.append(cs) or [world(c) for c in cs],
+                                      max_rounds=2)
+    assert len(calls) == 2 and {c.batch_size for c in calls[1]} == {50, 100}
+    with pytest.raises(RuntimeError, match="did not settle within 1 rounds"):
+        search.refined_results([(fine, coarse)], lambda cs: [world(c) for c in cs], max_rounds=1)
 
 
 def test_a_refined_family_trains_only_its_fine_points_and_follows_a_best_that_moved_up():
@@ -202,7 +220,7 @@ def test_a_family_that_asks_is_searched_again_with_the_units_kept_alive(monkeypa
 
 def test_a_refined_family_goes_through_the_budget_test_when_its_best_is_a_fine_batch_size(monkeypatch):
     """Fails if the budget test cannot start from a refined curve (its best on the fine ladder, not
-    the coarse one), or if the doubled budget is not refined in turn."""
+    the coarse one), or if the doubled budget does not search the fine ladder (B = 20 at 2U)."""
     from bayes_sgd import figures
     from bayes_sgd.figures import kinds
 

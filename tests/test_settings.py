@@ -61,3 +61,15 @@ def test_figures_sharing_a_setting_reference_one_declaration():
         assert profiles.FIGX[profile].scaling["fig6"] is profiles.FIG6[profile].small
     for profile in ("smoke", "default"):
         assert profiles.FIG6[profile].budget.base is profiles.COMMON_CURVE[profile]
+
+
+@pytest.mark.parametrize("figure, table", [("fig4", "FIG4"), ("figA", "FIGA"), ("figX", "FIGX")])
+def test_a_figure_reading_figure_3s_runs_reads_them_from_its_own_settings(monkeypatch, figure, table):
+    """Fails if Figure 4, A or X reads profiles.SGD directly: its own settings' `sgd`, changed
+    alone, must change its runs and leave Figure 3's."""
+    settings = getattr(profiles, table)
+    changed = replace(settings["smoke"], sgd=replace(settings["smoke"].sgd, steps=7))
+    monkeypatch.setitem(settings, "smoke", changed)
+    chosen = figures.setup(figure, "smoke")
+    sgd = chosen if figure == "fig4" else chosen.sgd
+    assert sgd.steps == 7 and figures.setup("fig3", "smoke").steps != 7

@@ -50,6 +50,9 @@ def check_options(figure: str, options: dict) -> None:
     """Refuse a scaling option (--n-seeds, --activation, --values, --refine, --alive) for a figure whose setup
     does not take it, before any work."""
     unset = {k for k, v in options.items() if v is not None}
+    if unset and figure == "all":
+        raise ParameterError(f"{', '.join('--' + k.replace('_', '-') for k in sorted(unset))} is allowed for one "
+                             "scaling figure at a time, not for all")
     if unset and not figures.FIGURES[figure].kind.takes_scaling_options:
         scaling = ", ".join(k for k, f in figures.FIGURES.items() if f.kind.takes_scaling_options)
         raise ParameterError(f"{', '.join('--' + k.replace('_', '-') for k in sorted(unset))} is allowed for the "

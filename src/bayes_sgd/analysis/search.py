@@ -131,22 +131,31 @@ def refined_results(families: list[tuple], train: Callable[[list[RunConfig]], li
     lacking one (the stability edge can move with them). Setups without a fine ladder keep their
     results."""
     out = [list(results) for _, results in families]
-    for _ in range(max_rounds):
-        wanted = []
-        for i, (setup, _) in enumerate(families):
-            if setup.fine_ladder is None:
-                continue
-            frame = runs_frame(out[i])
-            for curve in setup.curves:
-                mine = curve_frame(frame, curve)
-                if not mine.empty:
-                    wanted += [(i, c) for b in refine_sizes(mine, curve.batch_sizes, setup.fine_sizes(curve))
-                               for c in setup.curve_runs(curve, b)]
+    for done in range(max_rounds + 1):
+        wanted = _refinements(families, out)
         if not wanted:
             return out
+        if done == max_rounds:
+            break
         for (i, _config), result in zip(wanted, train([c for _, c in wanted])):
             out[i].append(result)
     raise RuntimeError(f"the refinement did not settle within {max_rounds} rounds")
+
+
+def _refinements(families: list[tuple], out: list[list[dict]]) -> list[tuple[int, RunConfig]]:
+    """The runs each family's curves still lack on their fine ladder (refine_sizes), with the
+    index of their family."""
+    wanted = []
+    for i, (setup, _) in enumerate(families):
+        if setup.fine_ladder is None:
+            continue
+        frame = runs_frame(out[i])
+        for curve in setup.curves:
+            mine = curve_frame(frame, curve)
+            if not mine.empty:
+                wanted += [(i, c) for b in refine_sizes(mine, curve.batch_sizes, setup.fine_sizes(curve))
+                           for c in setup.curve_runs(curve, b)]
+    return wanted
 
 
 def doubled_results(families: list[tuple], train: Callable[[list[RunConfig]], list[dict]]) -> list[list[dict]]:

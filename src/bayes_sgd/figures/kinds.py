@@ -87,7 +87,7 @@ class Sgd(Kind):
         self.gap, self.variants = gap, variants
 
     def setup(self, figure, profile, **overrides):
-        return sgd.sgd_setup(profile, **overrides)
+        return sgd.sgd_setup(profile, figure=figure.key, **overrides)
 
     def table(self, chosen):
         return setup_tables.sgd_setup_table(chosen)

@@ -25,6 +25,6 @@ class CollapseSetup:
 def collapse_setup(profile: str = "default", data_source: str | None = None,
                    n_seeds: int | None = None) -> CollapseSetup:
     """The setups of Figures 4, 5, 6 and 7 in a profile, whose runs the collapse regroups."""
-    return CollapseSetup(sgd_setup(profile, data_source=data_source, n_seeds=n_seeds),
+    return CollapseSetup(sgd_setup(profile, data_source=data_source, n_seeds=n_seeds, figure="figX"),
                          {figure: scaling_setup(figure, profile, n_seeds=n_seeds, data_source=data_source,
                                                 page_base=False) for figure in VARIED})

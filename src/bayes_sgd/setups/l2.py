@@ -30,7 +30,7 @@ class L2Setup:
 
 def l2_setup(profile: str = "default", weight_decay: float | None = None, **sgd_overrides) -> L2Setup:
     """Figure 3's setup and the L2 coefficient (weight decay) of the appendix figure; checked first."""
-    setup = sgd_setup(profile, **sgd_overrides)
+    setup = sgd_setup(profile, figure="figA", **sgd_overrides)
     weight_decay = FIGA[profile].weight_decay if weight_decay is None else weight_decay
     check_positive_float("weight_decay", weight_decay)
     return L2Setup(setup, float(weight_decay))

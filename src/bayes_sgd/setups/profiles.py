@@ -264,5 +264,11 @@ FIGM = {
 
 # Every figure's settings, by figure key and profile (Figures 1 and 2 share theirs, as 3 and 4 share
 # Figure 3's runs).
+def sgd_settings(figure: str, profile: str) -> SgdSettings:
+    """The SGD runs' settings a figure reads: Figure 3's own, or those Figures 4, A and X hold."""
+    settings = SETTINGS[figure][profile]
+    return settings if isinstance(settings, SgdSettings) else settings.sgd
+
+
 SETTINGS = {"fig1": EVIDENCE, "fig2": EVIDENCE, "fig3": SGD, "fig4": FIG4, "fig5": FIG5, "fig6": FIG6,
             "fig7": FIG7, "figA": FIGA, "figM": FIGM, "figX": FIGX}

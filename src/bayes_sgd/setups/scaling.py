@@ -208,6 +208,9 @@ def family(figure: str, profile: str, settings: FamilySettings, values: tuple | 
     value, every curve at the base's SDE time ('sde_time') or its updates ('fixed_budget')."""
     check_choice("activation", activation, ACTIVATIONS)
     check_choice("protocol", settings.protocol, PROTOCOLS)
+    if alive and activation != "relu":
+        raise ParameterError(f"alive=True is not allowed with activation={activation!r}: the units-alive comparison "
+                             "trains a ReLU family again with leaky ReLU; give one of them")
     given = dict(n_seeds=n_seeds, data_source=data_source, n_train=n_train)
     base = replace(settings.base, **{key: value for key, value in given.items() if value is not None})
     values = tuple(settings.values if values is None else values)

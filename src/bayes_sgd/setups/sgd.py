@@ -8,7 +8,7 @@ from .. import data
 from ..params import ParameterError, check_choice, check_list, check_positive_float, check_positive_int
 from ..runs import RunConfig
 from .common import check_embedded_n_train, held_out_images, with_overrides
-from .profiles import PROFILES, SGD
+from .profiles import PROFILES, sgd_settings
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,13 @@ class SgdSetup:
 
 def sgd_setup(profile: str = "default", data_source: str | None = None, steps: int | None = None,
               n_seeds: int | None = None, lrs: tuple | list | None = None,
-              batch_sizes: tuple | list | None = None, n_train: int | None = None) -> SgdSetup:
-    """The SGD setup of a profile, with any parameter given overriding it; checked first."""
+              batch_sizes: tuple | list | None = None, n_train: int | None = None,
+              figure: str = "fig3") -> SgdSetup:
+    """The SGD setup of a figure (3, 4, A or X) in a profile, with any parameter given overriding
+    it; checked first."""
     check_choice("profile", profile, PROFILES)
     lrs, batch_sizes = check_list("lrs", lrs, "[1.0, 0.1]"), check_list("batch_sizes", batch_sizes, "[10, 100]")
-    chosen = with_overrides(SGD[profile], data_source=data_source, steps=steps, n_seeds=n_seeds,
+    chosen = with_overrides(sgd_settings(figure, profile), data_source=data_source, steps=steps, n_seeds=n_seeds,
                             n_train=n_train, lrs=lrs, batch_sizes=batch_sizes)
     data_source, steps, n_seeds, n_train = chosen["data_source"], chosen["steps"], chosen["n_seeds"], chosen["n_train"]
     lrs, batch_sizes = tuple(chosen["lrs"]), tuple(chosen["batch_sizes"])
