@@ -47,7 +47,7 @@ def test_figures_5_and_7_train_the_papers_updates_at_a_base_on_large_data(figure
     assert setup.budget_test and {c.steps for c in setup.doubled_budget().curves} == {2 * c.steps for c in setup.curves}
     fig6 = figure6.figure6_setup("default").budget
     shared = [c for c in fig6.curves if c.n_train == 8000][0]
-    assert set(setup.curve_runs(base[0], 300)) == set(fig6.curve_runs(shared, 300))
+    assert set(setup.curve_runs(base[0], 300)) >= set(fig6.curve_runs(shared, 300))  # Figure 6: its first seeds
     assert "10,000 updates" in setup_tables.scaling_setup_table(setup).set_index("setting").loc["base setting", "used here"]
 
 
@@ -321,7 +321,8 @@ def test_figures_5_6_and_7_share_their_base_curve_run_for_run():
         return {r for r in family.all_runs() if (r.lr, r.momentum, r.n_train) == (0.1, 0.9, 8000)}
 
     fig5, fig6, fig7 = (base_curve(k) for k in ("fig5", "fig6", "fig7"))
-    assert fig5 and fig5 == fig6 == fig7
+    fig6_seeds = {r.seed for r in fig6}  # Figure 6 may keep the first of the common curve's seeds
+    assert fig5 and fig5 == fig7 and fig6 == {r for r in fig5 if r.seed in fig6_seeds}
 
 
 def test_a_page_names_its_varied_quantity_and_still_takes_the_old_name_values():

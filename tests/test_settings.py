@@ -24,24 +24,45 @@ def common_curve_runs(profile: str) -> dict[str, set]:
             "fig7": on_curve(scaling_setups.scaling_setup("fig7", profile))}
 
 
+def shares_the_common_curve(by_figure: dict[str, set]) -> bool:
+    """Figures 5 and 7 train the common curve's same runs, and Figure 6 those of its first seeds
+    (a family may keep fewer seeds than its base until the others are archived)."""
+    fig6_seeds = {r.seed for r in by_figure["fig6"]}
+    return (bool(by_figure["fig5"]) and bool(by_figure["fig6"]) and by_figure["fig5"] == by_figure["fig7"]
+            and by_figure["fig6"] == {r for r in by_figure["fig5"] if r.seed in fig6_seeds}
+            and fig6_seeds == set(range(len(fig6_seeds))))
+
+
 @pytest.mark.parametrize("profile", ["smoke", "default"])
 def test_figures_5_6_and_7_train_their_common_curve_as_one_set_of_runs(profile):
-    by_figure = common_curve_runs(profile)
-    assert by_figure["fig5"], "the common curve is not among Figure 5's curves"
-    assert by_figure["fig5"] == by_figure["fig6"] == by_figure["fig7"]
+    assert shares_the_common_curve(common_curve_runs(profile))
+
+
+def test_a_family_keeping_fewer_seeds_trains_the_first_ones_of_its_base():
+    """Figure 6's families in 'default' keep three of the common curve's five seeds: its runs there
+    are Figures 5 and 7's runs of seeds 0-2, so they come from the same cache entries."""
+    by_figure = common_curve_runs("default")
+    assert {r.seed for r in by_figure["fig5"]} == {0, 1, 2, 3, 4} and {r.seed for r in by_figure["fig6"]} == {0, 1, 2}
+    assert len(figure6.figure6_setup("default", n_seeds=5).budget.seeds) == 5  # --n-seeds still overrides
 
 
 @pytest.mark.parametrize("change", [
-    lambda s: replace(s, budget=replace(s.budget, base=replace(s.budget.base, n_seeds=5))),
+    lambda s: replace(s, budget=replace(s.budget, base=replace(s.budget.base, lr=0.05))),
     lambda s: replace(s, budget=replace(s.budget, base=replace(s.budget.base, max_batch=1000))),
     lambda s: replace(s, budget=replace(s.budget, base=replace(s.budget.base, n_test=4000))),
 ])
 def test_changing_figure_6s_settings_alone_breaks_the_shared_curve_and_is_caught(monkeypatch, change):
-    """The check above can fail: Figure 6 given its own seeds, cap or test images (as a copy of
+    """The check above can fail: Figure 6 given its own ε, cap or test images (as a copy of
     the common curve, not a reference to it) no longer shares Figure 5's runs."""
     monkeypatch.setitem(profiles.FIG6, "default", change(profiles.FIG6["default"]))
     by_figure = common_curve_runs("default")
-    assert by_figure["fig6"] != by_figure["fig5"] == by_figure["fig7"]
+    assert not shares_the_common_curve(by_figure) and by_figure["fig5"] == by_figure["fig7"]
+
+
+def test_figure_6_keeping_seeds_that_are_not_the_first_ones_is_caught():
+    by_figure = common_curve_runs("default")
+    shifted = {replace(r, seed=r.seed + 1) for r in by_figure["fig6"]}
+    assert not shares_the_common_curve({**by_figure, "fig6": shifted})
 
 
 def test_every_figure_has_one_settings_object_per_profile():
