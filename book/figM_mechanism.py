@@ -65,7 +65,10 @@
 # on a grid from ε = 0.001 their best ε sat at its top at every N and B, a bound and no
 # optimum. The largest N is trained again for twice the epochs: where its best ε stays, the
 # epoch budget does not set it. These runs, like those of
-# Figures 5-7, are computed once and published from checked archives in `results/`.
+# Figures 5-7, are computed once and published from checked archives in `results/`. This
+# chapter reads Figures 5-7 at the seeds all of them have: its slope over their curves leaves one
+# seed out of every curve at once, so where Figure 6 has fewer seeds than Figures 5 and 7, their
+# optima here come from Figure 6's seeds and may differ a little from their own pages'.
 
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper

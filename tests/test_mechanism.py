@@ -204,3 +204,14 @@ def test_the_map_says_dying_units_where_the_units_kept_alive_moved_an_optimum_do
     test = pd.DataFrame({"lr": [0.05], "batch_size": [300], "budget-limited": [False]})
     assert mechanism.curve_map(optima, test, {}, "lr", {0.05: "dying units"})["set_by"].tolist() == ["dying units"]
     assert mechanism.curve_map(optima, test, {}, "lr")["set_by"].tolist() == ["noise"]
+
+
+@pytest.mark.parametrize("profile", ["smoke", "default", "paper"])
+def test_the_chapter_reads_every_scaling_figure_at_the_seeds_all_of_them_have(profile):
+    """Fails if N1's curves come with different seeds (its jackknife leaves one seed out of every
+    curve at once: Figures 5 and 7 at five seeds beside Figure 6 at three broke it)."""
+    from bayes_sgd import figures
+
+    chosen = figures.setup("figM", profile).scaling
+    parts = [chosen["fig5"], chosen["fig7"], *chosen["fig6"].parts().values()]
+    assert len({part.seeds for part in parts}) == 1
