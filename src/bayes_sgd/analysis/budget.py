@@ -22,9 +22,9 @@ from .optimum import best_batch_size, scaling_slope
 from .records import Edge, Optimum, ScalingFits
 
 # What sets a curve's optimum (claims.budget decides it): 'unresolved' where the budget test could not
-# tell whether the optimum moved, 'untested' where the budget was not doubled.
-# What set an optimum; "dying units" only where the curve was trained again with its units kept
-# alive and its optimum moved down (claims.budget.set_by_alive).
+# tell whether the optimum moved, 'untested' where the budget was not doubled, 'dying units' only
+# where the curve was trained again with its units kept alive and its optimum moved down
+# (claims.budget.set_by_alive).
 MECHANISMS = ("noise", "stability", "dying units", "budget", "unresolved", "untested")
 MIN_CURVES = 3  # noise-set optima a slope is fitted on: two points always lie on a line
 

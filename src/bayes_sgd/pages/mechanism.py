@@ -62,9 +62,7 @@ class MechanismPage(Page):
         self.families, self.points, self.set_by = {}, {}, {}
         for key, setup in self.setup.scaling.items():
             for claim, part in figures.scaling_parts(key, setup).items():
-                budgets = [figures.part_results(level, found["scaling"][key]) for level in part.budget_levels()[1:]]
-                alive = figures.part_results(part.alive_setup(), found["scaling"][key]) if part.alive_setup() else None
-                family = Family(key, claim, part, figures.part_results(part, found["scaling"][key]), budgets, alive)
+                family = Family.of_part(key, claim, part, found["scaling"][key])
                 self.families[claim] = family
                 seen = {RunConfig(**r["config"]) for _, (_, _, r) in self.points.items()}
                 for x, result in found["measured"][claim].items():

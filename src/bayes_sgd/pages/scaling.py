@@ -59,6 +59,15 @@ class Family:
             kept = best_by_curve(runs_frame(alive), VARIED[figure]["x_column"])
             self.alive = {x: alive_shift(self.best[x], kept[x]) for x in self.best if x in kept}
 
+    @classmethod
+    def of_part(cls, figure: str, claim_id: str, part: ScalingSetup, results: list[dict]) -> "Family":
+        """The family of one part of a scaling figure, its runs at every budget tested and with the
+        units kept alive picked out of the figure's results."""
+        alive = part.alive_setup()
+        return cls(figure, claim_id, part, figures.part_results(part, results),
+                   [figures.part_results(level, results) for level in part.budget_levels()[1:]],
+                   figures.part_results(alive, results) if alive else None)
+
     def set_by(self, x: float) -> str:
         """What set a curve's optimum without the units kept alive: the budget test's answer, or
         without it 'stability' for an edge-bound optimum and 'untested' for the others."""
@@ -126,11 +135,7 @@ class ScalingPage(Page):
         """Train every run (or read it from the cache), find each curve's optimum, draw one
         figure per family (glued as 'fig6' for the first, then 'fig6_time' for 'C9-time', ...)."""
         self.results = figures.results_of(self.figure, self.setup, self.device, self.scheduler)
-        self.families = {claim_id: Family(self.figure, claim_id, part, figures.part_results(part, self.results),
-                                          [figures.part_results(level, self.results)
-                                           for level in part.budget_levels()[1:]],
-                                          figures.part_results(part.alive_setup(), self.results)
-                                          if part.alive_setup() else None)
+        self.families = {claim_id: Family.of_part(self.figure, claim_id, part, self.results)
                          for claim_id, part in self.parts.items()}
         title = self.label.replace("Fig.", "Figure")
         for claim_id, family in self.families.items():
