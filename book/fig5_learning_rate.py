@@ -41,7 +41,7 @@ n_seeds = None  # None: from the profile
 data_source = None  # None: from the profile | 'embedded' | 'full' | 'fashion' (Fashion-MNIST, a change from the paper)
 n_train = None  # None: from the profile (8000 Fashion-MNIST images in the default profile), or the base N, e.g. 16000
 activation = "relu"  # relu (the paper) | leaky_relu (keeps the hidden units alive at small batch sizes, a change from the paper)
-alive = None  # None: from the profile | True: also train every curve with the units kept alive (leaky ReLU) and compare
+alive = None  # None: the profile's curves | True: also train every curve with the units kept alive (leaky ReLU) and compare | False: none
 refine = None  # None: from the profile | True: refine every curve on a ladder at most a factor 2 apart near its optimum
 
 # %%
@@ -125,8 +125,9 @@ page.separation_table()
 # %% [markdown]
 # ## With the hidden units kept alive
 #
-# The curves trained again at the first budget with leaky ReLU units (a small slope below 0, a
-# change from the paper), which do not die at small batch sizes. An optimum that stays (within a
+# The curves the profile names (in `default`, those the budget test called set by the noise)
+# trained again at the first budget with leaky ReLU units (a small slope below 0, a change from
+# the paper), which do not die at small batch sizes. An optimum that stays (within a
 # factor 1.5, by the budget test's rule) is the noise's; one that moves down was set by the dying
 # units ({ref}`methods-budget`).
 

@@ -94,3 +94,23 @@ def test_a_figure_reading_figure_3s_runs_reads_them_from_its_own_settings(monkey
     chosen = figures.setup(figure, "smoke")
     sgd = chosen if figure == "fig4" else chosen.sgd
     assert sgd.steps == 7 and figures.setup("fig3", "smoke").steps != 7
+
+
+def test_the_profile_names_the_curves_trained_with_the_units_kept_alive_and_a_page_can_widen_or_drop_them():
+    """Fails if the profile's alive curves are not the ones trained leaky (all of them, or none),
+    if values given on the page do not narrow them, or if alive=True/False on the page does not
+    override the profile; and if the leaky copy changes anything but the activation."""
+    fig5 = scaling_setups.scaling_setup("fig5", "default")
+    assert fig5.alive == profiles.ALIVE["fig5"] and len(fig5.curves) > len(fig5.alive)
+    alive = fig5.alive_setup()
+    assert [c.lr for c in alive.curves] == list(profiles.ALIVE["fig5"])
+    assert {replace(r, activation="relu") for r in alive.runs()} < set(fig5.runs())
+    assert {r.activation for r in alive.runs()} == {"leaky_relu"} and alive.doublings == 0
+    narrowed = scaling_setups.scaling_setup("fig5", "default", values=[0.05, 0.1])
+    assert [c.lr for c in narrowed.alive_setup().curves] == [0.05]
+    assert scaling_setups.scaling_setup("fig5", "default", values=[0.1, 0.2]).alive_setup() is None
+    assert len(scaling_setups.scaling_setup("fig5", "default", alive=True).alive_setup().curves) == len(fig5.curves)
+    assert scaling_setups.scaling_setup("fig5", "default", alive=False).alive_setup() is None
+    fig7 = scaling_setups.scaling_setup("fig7", "default")
+    assert [c.momentum for c in fig7.alive_setup().curves] == list(profiles.ALIVE["fig7"])
+    assert scaling_setups.scaling_setup("fig5", "smoke").alive_setup() is None  # smoke and paper: none

@@ -80,7 +80,7 @@ class ScalingSetup:
     doublings: int = 0  # the budget test (analysis.budget): 1, every curve also at 2U; 2, then again at 4U where its optimum moved
     activation: str = "relu"  # 'leaky_relu' keeps the hidden units alive (a change from the paper; runs.LEAKY_SLOPE)
     fine_ladder: tuple[int, ...] | None = None  # where given, each curve is refined on it (analysis.search)
-    alive: bool = False  # also searched at U with the units kept alive (alive_setup)
+    alive: tuple = ()  # the values (of field) whose curves are also searched at U with the units kept alive (alive_setup)
 
     def fixed(self) -> str:
         """What the curves share, in words."""
@@ -138,7 +138,7 @@ class ScalingSetup:
     def doubled_budget(self) -> "ScalingSetup":
         """The same curves with twice the updates (twice the SDE time), for the budget test."""
         return replace(self, curves=tuple(replace(c, steps=2 * c.steps) for c in self.curves), t=2 * self.t,
-                       doublings=0, alive=False)
+                       doublings=0, alive=())
 
     def ladder(self, curve: Curve) -> tuple[int, ...]:
         """The batch sizes a curve is searched on: its grid, with its fine grid where refined."""
@@ -165,11 +165,12 @@ class ScalingSetup:
         return replace(self, curves=tuple(c for c in self.curves if self.curve_x(c) in set(xs)))
 
     def alive_setup(self) -> "ScalingSetup | None":
-        """The same curves at the first budget with the hidden units kept alive (leaky ReLU), where
-        the family asks for it (alive) and is not already leaky; else None."""
-        if not self.alive or self.activation != "relu":
+        """The curves of `alive` at the first budget with the hidden units kept alive (leaky ReLU),
+        where the family asks for any and is not already leaky; else None."""
+        curves = tuple(c for c in self.curves if c.value(self.field) in self.alive)
+        if not curves or self.activation != "relu":
             return None
-        return replace(self, activation="leaky_relu", doublings=0, alive=False)
+        return replace(self, curves=curves, activation="leaky_relu", doublings=0, alive=())
 
     def all_runs(self) -> list[RunConfig]:
         """Every run of the grid, of the grids at every budget tested, and with the units kept alive."""
@@ -240,7 +241,15 @@ def family(figure: str, profile: str, settings: FamilySettings, values: tuple | 
                         protocol=settings.protocol, max_batch=base.max_batch, base=base,
                         doublings=settings.doublings, activation=activation,
                         fine_ladder=FINE_LADDER if (settings.refine if refine is None else refine) else None,
-                        alive=settings.alive if alive is None else bool(alive))
+                        alive=_alive(settings.alive, values, alive))
+
+
+def _alive(profiled: tuple, values: tuple, asked: bool | None) -> tuple:
+    """The values whose curves are trained again with the units kept alive: every one (asked
+    True), none (False), or the profile's among them (None)."""
+    if asked is None:
+        return tuple(v for v in values if v in profiled)
+    return tuple(values) if asked else ()
 
 
 def _check_value(field: str, v, data_source: str, name: str = "values") -> None:

@@ -117,6 +117,10 @@ def scaling_setup_table(setup: ScalingSetup):
             "added: tells an optimum set by the noise from one set by the update budget (analysis.budget)"
             + ("" if setup.doublings > 1 else f"; the {setup.profile} profile stops at 2U until the 4U runs are "
                "published in results/"))] if setup.doublings else []),
+        *([("units kept alive", "—", f"{symbol} = {', '.join(f'{x:g}' for x in setup.alive)} also with leaky ReLU "
+            f"(negative slope {LEAKY_SLOPE:g}), at the first budget",
+            "added: does the optimum stay where ReLU units die at small batch sizes? If it moves down, the dying "
+            "units set it, not the noise")] if setup.alive_setup() else []),
     ]
     return pd.DataFrame(rows, columns=["setting", "paper", "used here", "why"])
 
