@@ -195,9 +195,10 @@ COMMON_CURVE = {
 }
 
 # The curves trained again with the hidden units kept alive in 'default': those whose optimum the
-# budget test called set by the noise (the archives of 43bc621), the curves C8 and C10 count. All
-# of them are computed and archived in results/ (fig5-alive-*, fig7-alive-*), so no build trains them.
-ALIVE = {"fig5": (0.025, 0.05), "fig7": (0.5, 0.8)}
+# budget test called set by the noise (the archives of 43bc621), the curves C8, C9 and C10 count
+# (Figure 6's in its paper-protocol family). All of them are computed and archived in results/
+# (fig5-alive-*, fig6-alive-*, fig7-alive-*), so no build trains them.
+ALIVE = {"fig5": (0.025, 0.05), "fig6": (2000, 16000), "fig7": (0.5, 0.8)}
 
 FIG5 = {
     "smoke": FamilySettings(COMMON_CURVE["smoke"], (0.1, 0.3), doublings=2),
@@ -223,7 +224,7 @@ FIG6 = {
         small=FamilySettings(SMALL_BASE["smoke"], (100, 200))),
     "default": Figure6Settings(
         budget=FamilySettings(COMMON_CURVE["default"], (1000, 2000, 4000, 8000, 16000, 32000), "fixed_budget",
-                              doublings=2, n_seeds=3),
+                              doublings=2, n_seeds=3, alive=ALIVE["fig6"]),
         time=FamilySettings(replace(COMMON_CURVE["default"], n_train=1000, steps=3000, max_batch=300, n_seeds=3),
                             (1000, 2000, 4000)),
         small=FamilySettings(SMALL_BASE["default"], (250, 500, 1000, 2000))),
