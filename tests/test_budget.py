@@ -186,3 +186,15 @@ def test_the_units_alive_table_names_each_curve_s_shift_and_source():
         alive={1000.0: "noise", 2000.0: "dying units", 4000.0: "noise"})
     assert record.numbers["optimum set by, the units kept alive taken into account"]["2000"] == "dying units"
     assert "with the units kept alive, set by noise at ε = 1000, 4000; dying units at ε = 2000" in record.measured
+    assert "(the optimum" not in record.measured  # no comparison given, none written
+
+
+def test_a_claim_says_what_the_units_alive_comparison_read_so_an_unresolved_one_is_not_written_as_confirmed():
+    """Fails if the record drops the comparison's own reading per curve, or writes an unresolved
+    comparison as the optimum having stayed."""
+    xs = (1000.0, 2000.0, 4000.0)
+    fits = budget.counted_fits(_curve_optima(xs, ("noise",) * 3), {x: make_edge(10.0) for x in xs})
+    record = scaling.check_scaling("C8", "Fig. 5b", "ε", fits, alive={1000.0: "noise", 2000.0: "dying units", 4000.0: "noise"},
+                                   shifts={1000.0: "stayed", 2000.0: "moved down", 4000.0: "unresolved"})
+    assert "(the optimum stayed at ε = 1000; moved down at ε = 2000; unresolved at ε = 4000)" in record.measured
+    assert record.numbers["optimum with the units kept alive (ratio to ReLU's within ×1.5: stayed)"]["4000"] == "unresolved"

@@ -233,3 +233,28 @@ def test_a_refined_family_goes_through_the_budget_test_when_its_best_is_a_fine_b
     assert optimum.best_batch_size(at_u).grid_best == 50  # a fine batch size
     assert 20 in set(at_2u["batch_size"])  # the doubled budget refined around its own best
     assert {RunConfig(**r["config"]) for r in results} <= set(refined.all_runs())
+
+
+def test_a_scaling_page_records_what_the_units_alive_comparison_read_per_curve(monkeypatch, tmp_path):
+    """Fails if the page's claim loses the comparison's reading per curve (the page not passing
+    Family.alive_shifts to the claim), or the family reads another shift than the comparison's."""
+    import json
+
+    from bayes_sgd.claims import records
+    from bayes_sgd.figures import kinds
+    from bayes_sgd.pages.scaling import ScalingPage
+
+    def fake(figure, device, scheduler):  # the leaky optimum at a third of ReLU's: it moved down
+        return lambda configs: [_world(peak=c.lr * 3000 / (3 if c.activation == "leaky_relu" else 1), edge=0)(c)
+                                for c in configs]
+
+    monkeypatch.setattr(kinds, "train", fake)
+    monkeypatch.setattr(records, "claims_dir", lambda: tmp_path)
+    page = ScalingPage("fig5", profile="smoke", alive=True)
+    page.compute()
+    family = page.family("C8")
+    assert family.alive_shifts() == {x: s.shift for x, s in family.alive.items()} and family.alive_shifts()
+    page.check("C8")
+    numbers = json.loads((tmp_path / "C8.json").read_text())["numbers"]
+    shifts = numbers["optimum with the units kept alive (ratio to ReLU's within ×1.5: stayed)"]
+    assert shifts == {f"{x:g}": s for x, s in family.alive_shifts().items()}

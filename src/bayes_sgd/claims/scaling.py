@@ -39,7 +39,8 @@ def _optimum_missing(fits: ScalingFits, claim_id: str) -> Decision:
 
 
 def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, regime: float | None = None,
-                  setting: str = "", separation: dict | None = None, alive: dict[float, str] | None = None) -> Claim:
+                  setting: str = "", separation: dict | None = None, alive: dict[float, str] | None = None,
+                  shifts: dict[float, str] | None = None) -> Claim:
     """B_opt ∝ x, decided by the book's rule (claims.verdict) on the slope of the fitted optima
     that count: with the budget test (fits from analysis.budget.counted_fits) those set by the
     noise, at least MIN_CURVES; without it those above the trainability edge
@@ -47,7 +48,10 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
     `regime` misses the paper's regime: either leaves the claim inconclusive. Too few optima above
     the edges: 'undecided'. separation (analysis.separation): whether the optima can be told from
     their edge, recorded beside. alive: what set each optimum once the units were kept alive
-    (claims.budget.set_by_alive), recorded beside. setting: appended to the statement."""
+    (claims.budget.set_by_alive), recorded beside, with shifts: what the comparison itself read per
+    curve ('stayed', 'moved down', 'moved up', 'unresolved'; claims.budget.alive_shift), so that
+    an optimum the comparison could not place is not written as confirmed. setting: appended to
+    the statement."""
     optimum, edge, n = fits.optimum, fits.edge, fits.curves
     bound = len(fits.edge_bound)
     tested = fits.tested  # judged with the doubled budget: noise-set optima only
@@ -99,11 +103,7 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
     measured = ("edge" if decision.estimate is None else
                 f"optimum ({n - bound} of {n} curves {'set by the noise' if tested else 'above the edge'})")
     if tested:  # what set each optimum, for the front page
-        by_source = {}
-        for x, source in fits.set_by.items():
-            by_source.setdefault(source, []).append(f"{x:g}")
-        measured += "; optimum set by " + "; ".join(f"{source} at {quantity} = {', '.join(xs)}"
-                                                   for source, xs in by_source.items())
+        measured += "; optimum set by " + _grouped(fits.set_by, quantity)
     if separation is not None:
         apart, why = separation["told apart"]
         numbers["optima told from their edge"] = f"{'yes' if apart else 'no'}: {why}"
@@ -114,16 +114,24 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
         measured += "; optima told from the edge" if apart else "; optima not told from the edge"
     if alive:
         numbers["optimum set by, the units kept alive taken into account"] = {f"{x:g}": s for x, s in alive.items()}
-        by_source = {}
-        for x, source in alive.items():
-            by_source.setdefault(source, []).append(f"{x:g}")
-        measured += "; with the units kept alive, set by " + "; ".join(
-            f"{source} at {quantity} = {', '.join(xs)}" for source, xs in by_source.items())
+        measured += "; with the units kept alive, set by " + _grouped(alive, quantity)
+    if shifts:
+        numbers["optimum with the units kept alive (ratio to ReLU's within ×1.5: stayed)"] = {
+            f"{x:g}": s for x, s in shifts.items()}
+        measured += " (the optimum " + _grouped(shifts, quantity) + ")"
     numbers["intervals"] = MULTIPLICITY
     text = statement(claim_id, quantity=quantity, setting=f" ({setting})" if setting else "")
     record = decision.numbers() | ({"provisional": True} if optimum is None and decision.estimate is not None else {})
     return Claim(claim_id, figure, text, decision.verdict, numbers, note=note_of(decision), key_number=key_number,
                  measured=measured, decision=record)
+
+
+def _grouped(by_curve: dict[float, str], quantity: str) -> str:
+    """'noise at ε = 0.025, 0.05; dying units at ε = 0.1': the curves grouped by their label."""
+    groups = {}
+    for x, label in by_curve.items():
+        groups.setdefault(label, []).append(f"{x:g}")
+    return "; ".join(f"{label} at {quantity} = {', '.join(xs)}" for label, xs in groups.items())
 
 
 def note_of(decision: Decision) -> str:

@@ -84,6 +84,11 @@ class Family:
         return {x: set_by_alive(self.set_by(x), s.shift if judged_at.get(x, 1) == 1 else None)
                 for x, s in self.alive.items()}
 
+    def alive_shifts(self) -> dict[float, str] | None:
+        """Per curve trained with the units kept alive, what the comparison read ('stayed', 'moved
+        down', 'moved up', 'unresolved'); None where none was trained."""
+        return None if self.alive is None else {x: s.shift for x, s in self.alive.items()}
+
     def _pooled(self, by: str) -> Slope | None:
         """The pooled slope (analysis.pooled) over the curves the vertex slope is fitted on (with the
         budget test, the noise-set ones, or the unresolved too where the fit is provisional), each
@@ -190,7 +195,8 @@ class ScalingPage(Page):
         family = self.family(claim_id)
         claim = check_scaling(family.claim_id, f"{self.label}b", self.spec["quantity"], family.fits,
                               regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""),
-                              separation=family.separation, alive=family.set_by_alive())
+                              separation=family.separation, alive=family.set_by_alive(),
+                              shifts=family.alive_shifts())
         return report([claim], self.profile, family.setup.claim_context())
 
     def footer(self):
