@@ -12,7 +12,7 @@ from conftest import export_configs, forge
 
 from bayes_sgd import figures, provenance, train
 from bayes_sgd.analysis import frames
-from bayes_sgd.execution import archive, sweep
+from bayes_sgd.execution import archive, prefix, sweep
 from bayes_sgd.execution.cache import canonical, ResultsCache
 
 CONFIGS = [train.RunConfig(batch_size=b, lr=0.3, steps=30, n_train=200, n_test=300, hidden=32, seed=s)
@@ -194,6 +194,56 @@ def test_the_sample_changes_with_the_seed_and_draws_only_runs_under_the_cost_lim
     for seed in range(8):
         cheap = archive.draw(costed, 3, seed, max_seconds=25.0)
         assert len(cheap) == 2 and all(e["result"]["seconds"] <= 25.0 for e in cheap)
+
+
+def test_a_builds_draw_goes_round_the_archives_before_a_second_run_of_any(exported, tmp_path):
+    """Fails if draw_rounds takes a second run of one archive before every archive has given its
+    first (a time budget would then go to a few archives), keeps one archive order for every seed
+    (the same archives would always wait), or changes or loses an archive's own draw."""
+    _, path = exported
+    paths = [tmp_path / f"part{i}.json.gz" for i in range(3)]
+    for p in paths:
+        p.write_bytes(path.read_bytes())
+    for seed in range(8):
+        order = prefix.draw_rounds(paths, 2, seed)
+        assert len(order) == 6 and {p for p, _ in order[:3]} == {p for p, _ in order[3:]} == set(paths)
+        assert [e["key"] for p, e in order if p == paths[1]] == [e["key"] for e in archive.draw(paths[1], 2, seed)]
+    assert len({prefix.draw_rounds(paths, 2, seed)[0][0] for seed in range(8)}) > 1
+
+
+def test_a_builds_whole_run_checks_stop_at_the_time_budget_and_name_the_archives_left_for_later(exported, tmp_path,
+                                                                                                 monkeypatch):
+    """Fails if import_published recomputes past VERIFY_BUDGET_SECONDS (the check would grow with
+    every archive part), recomputes nothing when one run alone is over it, spends the budget on one
+    archive while another waits, or does not say which archives wait for another commit and which
+    have no run short enough to be recomputed whole."""
+    from bayes_sgd import book
+
+    _, path = exported
+
+    def ten_seconds(content):
+        for entry in content["entries"]:
+            entry["result"]["seconds"] = 10.0
+
+    def too_long(content):
+        for entry in content["entries"]:
+            entry["result"]["seconds"] = 2 * book.VERIFY_MAX_SECONDS
+
+    results = tmp_path / "results"
+    results.mkdir()
+    for name in ("a.json.gz", "b.json.gz"):
+        forge(path, results / name, ten_seconds)
+    forge(path, results / "c.json.gz", too_long)  # reached only by a scaling archive's decisive start
+    monkeypatch.setattr(book, "VERIFY_PER_ARCHIVE", 2)
+    for budget, runs, archives, waiting in [(5.0, 1, 1, True), (25.0, 2, 2, False), (1e9, 4, 2, False)]:
+        monkeypatch.setattr(book, "VERIFY_BUDGET_SECONDS", budget)
+        lines = []
+        book.import_published(tmp_path, ResultsCache(tmp_path / f"cache{budget:g}"), log=lines.append)
+        summary = [x for x in lines if x.startswith("recomputing")]
+        assert sum("PASS" in x for x in lines) == runs and len(summary) == 1, budget
+        assert summary[0].startswith(f"recomputing {runs} runs of {archives} archives"), summary
+        assert ("left for another commit: " in summary[0]) == waiting, summary
+        assert summary[0].endswith("; with no run that short: c.json.gz ..."), summary
 
 
 def test_the_sampling_seed_changes_with_the_commit():

@@ -27,18 +27,19 @@ from .setups.profiles import PROFILES
 
 GENERATED = Path("book") / "_generated"
 RESULTS = Path("results")  # the committed archives: runs one CI build cannot afford, computed once
-VERIFY_PER_ARCHIVE = 3  # runs of every archive recomputed in every build
+VERIFY_PER_ARCHIVE = 3  # at most this many runs of one archive recomputed whole in a build
 SCALING_ARCHIVES = ("fig5", "fig6", "fig7")  # archives (and parts) whose runs the scaling verdicts rest on
-VERIFY_MAX_SECONDS = 70.0  # among the runs that took at most this long where computed (often on a busy machine):
-# 9 such runs over 2 cores keep the check under 5 minutes
+VERIFY_MAX_SECONDS = 70.0  # among the runs that took at most this long where computed (often on a busy machine)
+VERIFY_BUDGET_SECONDS = 480.0  # and all of them together at most this long as archived: about 4 minutes on 2
+# cores, however many archive parts results/ holds; with the decisive run's start (prefix.PREFIX_SECONDS), 5
 
 
 def import_published(root: Path, cache: ResultsCache, log=print) -> None:
     """Import every archive in results/ into the cache (checked; idempotent), then recompute a
-    sample of each here, all together over this machine's cores, drawn from a seed that changes
-    with the commit; a run that does not match stops the build and is named."""
+    sample of them here, all together over this machine's cores, drawn from a seed that changes
+    with the commit and cut at a time budget (prefix.draw_rounds: archives it leaves out wait for
+    another commit); a run that does not match stops the build and is named."""
     seed = archive.commit_seed(provenance.git_commit())
-    drawn = {}
     paths = archive.published(Path(root) / RESULTS)
     clashes = archive.conflicts(paths)
     if clashes:
@@ -46,15 +47,22 @@ def import_published(root: Path, cache: ResultsCache, log=print) -> None:
                          + "\n  ".join(clashes))
     for path in paths:
         imported, present = archive.import_archive(path, cache)
-        drawn[path] = archive.draw(path, VERIFY_PER_ARCHIVE, seed, VERIFY_MAX_SECONDS)
-        log(f"{path.name}: imported {imported} runs ({present} were already there); recomputing "
-            f"{len(drawn[path])} of those that took at most {VERIFY_MAX_SECONDS:g} s ...")
-    comparisons = iter(archive.check([e for entries in drawn.values() for e in entries], cache=cache))
-    for path, entries in drawn.items():
-        mine = [next(comparisons) for _ in entries]
-        for c in mine:
-            log(f"  {path.name}: {c.line()}")
-        failed = [c.line() for c in mine if not c.passed]
+        log(f"{path.name}: imported {imported} runs ({present} were already there)")
+    drawn = prefix.draw_rounds(paths, VERIFY_PER_ARCHIVE, seed, VERIFY_MAX_SECONDS)
+    chosen = prefix.within_budget(drawn, VERIFY_BUDGET_SECONDS)
+    reached, drawable = {p for p, _ in chosen}, {p for p, _ in drawn}
+    waiting = [p.name for p in paths if p in drawable - reached]
+    too_long = [p.name for p in paths if p not in drawable]
+    log(f"recomputing {len(chosen)} runs of {len(reached)} archives, drawn by the commit's seed among "
+        f"those that took at most {VERIFY_MAX_SECONDS:g} s, {sum(e['result']['seconds'] for _, e in chosen):.0f} s "
+        f"as archived (budget {VERIFY_BUDGET_SECONDS:g} s)"
+        + (f"; left for another commit: {', '.join(waiting)}" if waiting else "")
+        + (f"; with no run that short: {', '.join(too_long)}" if too_long else "") + " ...")
+    comparisons = archive.check([entry for _, entry in chosen], cache=cache)
+    for (path, _), c in zip(chosen, comparisons):
+        log(f"  {path.name}: {c.line()}")
+    for path in paths:
+        failed = [c.line() for (p, _), c in zip(chosen, comparisons) if p == path and not c.passed]
         if failed:
             raise SystemExit(f"{path.name}: recomputed runs do not match the archive:\n  " + "\n  ".join(failed))
     check_decisive([p for p in paths if p.name.startswith(SCALING_ARCHIVES)], seed, cache, log)

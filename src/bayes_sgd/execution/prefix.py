@@ -5,7 +5,8 @@ cost is checked by its start: its first updates are trained again (the mini-batc
 whole run draws them) and every point its archived curves recorded so far must match, bit for bit
 on the platform that computed it. What this cannot catch: a change after those updates (a late
 curve point or the final numbers altered). Whole long runs are recomputed in rotation, within a
-time budget, by `bayes-sgd verify-rotation` (rotation_order says which come next).
+time budget, by `bayes-sgd verify-rotation` (rotation_order says which come next), and a build's
+whole-run checks go round the archives within its own budget (draw_rounds, within_budget).
 """
 from __future__ import annotations
 
@@ -121,6 +122,17 @@ def rotation_order(paths: list[Path], offset: int) -> list[tuple[Path, dict]]:
         return []
     start = offset % len(entries)
     return entries[start:] + entries[:start]
+
+
+def draw_rounds(paths: list[Path], per_archive: int, seed: int = 0,
+                max_seconds: float | None = None) -> list[tuple[Path, dict]]:
+    """Every archive's draw (archive.draw), interleaved round by round: each archive's first run, the
+    archives in an order shuffled by the seed, then each one's second, and so on. A build that cuts
+    this at its time budget checks as many archives as it can afford, and the archives it leaves
+    for later are the last of a shuffle that the next commit's seed deals again."""
+    drawn = {path: archive.draw(path, per_archive, seed, max_seconds) for path in paths}
+    order = [paths[i] for i in np.random.default_rng(seed).permutation(len(paths))]
+    return [(path, drawn[path][rank]) for rank in range(per_archive) for path in order if rank < len(drawn[path])]
 
 
 def within_budget(order: list[tuple[Path, dict]], budget_seconds: float) -> list[tuple[Path, dict]]:
