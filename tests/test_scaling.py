@@ -211,7 +211,8 @@ def test_figure_6_in_the_papers_protocol_trains_every_n_for_the_papers_updates_o
     assert all(max(c.batch_sizes) <= 300 for c in setup.time.curves)
     times = [runs.sde_time(c.lr, c.steps, c.n_train, c.momentum) for c in setup.time.curves]
     assert np.allclose(times, setup.time.t) and max(c.n_train for c in setup.time.curves) >= 4000
-    assert setup.small == scaling_setups.scaling_setup("fig6", "default")
+    small_x = scaling_setups.scaling_setup("fig6", "default")  # Figure X's panel: the small-N part's first seeds
+    assert setup.small.curves == small_x.curves and setup.small.seeds[:len(small_x.seeds)] == small_x.seeds
     assert setup.budget.doublings == profiles.FIG6["default"].budget.doublings
     doubled = setup.budget.doubled_budget()
     assert [replace(c, steps=c.steps // 2) for c in doubled.curves] == list(setup.budget.curves)

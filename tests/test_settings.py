@@ -38,12 +38,17 @@ def test_figures_5_6_and_7_train_their_common_curve_as_one_set_of_runs(profile):
     assert shares_the_common_curve(common_curve_runs(profile))
 
 
-def test_a_family_keeping_fewer_seeds_trains_the_first_ones_of_its_base():
-    """Figure 6's families in 'default' keep three of the common curve's five seeds: its runs there
-    are Figures 5 and 7's runs of seeds 0-2, so they come from the same cache entries."""
+def test_figure_6_trains_the_papers_five_seeds_and_figure_x_reads_the_first_three_of_its_small_part():
+    """Every family of Figure 6 in 'default' has the paper's five seeds (as Figures 5 and 7), and
+    Figure X's small-N panel, at its small base's three, is the first three of Figure 6's small-N
+    part: the same cache entries, not a second grid."""
     by_figure = common_curve_runs("default")
-    assert {r.seed for r in by_figure["fig5"]} == {0, 1, 2, 3, 4} and {r.seed for r in by_figure["fig6"]} == {0, 1, 2}
-    assert len(figure6.figure6_setup("default", n_seeds=5).budget.seeds) == 5  # --n-seeds still overrides
+    assert {r.seed for r in by_figure["fig5"]} == {r.seed for r in by_figure["fig6"]} == {0, 1, 2, 3, 4}
+    fig6 = figure6.figure6_setup("default")
+    assert all(part.seeds == (0, 1, 2, 3, 4) for part in fig6.parts().values())
+    small_x = scaling_setups.scaling_setup("fig6", "default", page_base=False)
+    assert small_x.seeds == (0, 1, 2) and set(small_x.runs()) == {r for r in fig6.small.runs() if r.seed < 3}
+    assert len(figure6.figure6_setup("default", n_seeds=3).budget.seeds) == 3  # --n-seeds still overrides
 
 
 @pytest.mark.parametrize("change", [
@@ -73,13 +78,16 @@ def test_every_figure_has_one_settings_object_per_profile():
 
 def test_figures_sharing_a_setting_reference_one_declaration():
     """Figures 3, 4, A and X share Figure 3's runs; Figures 5 and 7 and Figure 6's budget family
-    start from one curve; Figure X's N family is Figure 6's small-N part."""
+    start from one curve; Figure X's N family is Figure 6's small-N part (in 'default' at the small
+    base's three seeds, the rest of it the same declaration)."""
     for profile in profiles.PROFILES:
         sgd = profiles.SGD[profile]
         assert profiles.FIG4[profile].sgd is sgd and profiles.FIGA[profile].sgd is sgd
         assert profiles.FIGX[profile].sgd is sgd
         assert profiles.FIG5[profile].base is profiles.FIG7[profile].base is profiles.COMMON_CURVE[profile]
-        assert profiles.FIGX[profile].scaling["fig6"] is profiles.FIG6[profile].small
+        small_x, small = profiles.FIGX[profile].scaling["fig6"], profiles.FIG6[profile].small
+        assert small_x is small or small_x == replace(small, base=profiles.SMALL_BASE[profile])
+        assert small_x.values is small.values and replace(small.base, n_seeds=0) == replace(small_x.base, n_seeds=0)
     for profile in ("smoke", "default"):
         assert profiles.FIG6[profile].budget.base is profiles.COMMON_CURVE[profile]
 

@@ -12,7 +12,7 @@ from .. import data
 from ..params import check_choice, check_list
 from ..runs import RunConfig
 from .profiles import FIG6, PROFILES
-from .scaling import ScalingSetup, family, scaling_setup
+from .scaling import ScalingSetup, family
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,11 @@ def figure6_setup(profile: str = "default", values: tuple | list | None = None, 
     checked first."""
     check_choice("profile", profile, PROFILES)
     values, time_values = check_list("values", values, "[1000, 4000, 16000]"), check_list("time_values", time_values, "[1000, 2000, 4000]")
+    small_values = check_list("small_values", small_values, "[250, 500, 1000]")
     settings = FIG6[profile]
     source = data_source or settings.budget.base.data_source or large_source()
     options = dict(activation=activation, refine=refine, alive=alive)
     budget = family("fig6", profile, settings.budget, values, n_seeds, source, **options)
     time = family("fig6", profile, settings.time, time_values, n_seeds, source, name="time_values", **options)
-    small = scaling_setup("fig6", profile, small_values, n_seeds, **options)
+    small = family("fig6", profile, settings.small, small_values, n_seeds, name="small_values", **options)
     return Figure6Setup(budget, time, small)

@@ -41,16 +41,6 @@ def mechanism_setup(profile: str = "default", n_seeds: int | None = None, epochs
     if data_source is not None:
         raise ParameterError(f"data_source={data_source!r} is not allowed for figM: the chapter trains each "
                              "family of its temperature sweep on its own data and maps Figures 5-7 on theirs")
-    return MechanismSetup(temperature_setup(profile, n_seeds, epochs), common_seeds(profile))
-
-
-def common_seeds(profile: str) -> dict:
-    """Figures 5, 6 and 7 at the seeds all of them have: N1 fits one slope over their curves with
-    a jackknife that leaves out one seed of every curve at once, so every curve needs the same
-    seeds (Figure 6's families keep three of the common curve's five until their others are
-    archived; profiles.FamilySettings.n_seeds)."""
-    fig6 = figure6_setup(profile)
-    n = min(len(part.seeds) for part in (*fig6.parts().values(), scaling_setup("fig5", profile),
-                                          scaling_setup("fig7", profile)))
-    return {"fig5": scaling_setup("fig5", profile, n_seeds=n), "fig6": figure6_setup(profile, n_seeds=n),
-            "fig7": scaling_setup("fig7", profile, n_seeds=n)}
+    return MechanismSetup(temperature_setup(profile, n_seeds, epochs),
+                          {"fig5": scaling_setup("fig5", profile), "fig6": figure6_setup(profile),
+                           "fig7": scaling_setup("fig7", profile)})

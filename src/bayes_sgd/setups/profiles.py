@@ -94,14 +94,13 @@ class FamilySettings:
     curves are also searched at the first budget with the hidden units kept alive (leaky ReLU, a
     change from the paper): an optimum that stays is the noise's, one that moves down was set by
     the dying units (claims.budget.alive_shift).
-    n_seeds: where the family has fewer seeds computed than its base, the first n_seeds of the
-    base's (its runs stay a subset of those the base's other families train; None: the base's)."""
+    The seeds are the base's: every family of Figures 5-7 on a page has the same, which N1's
+    jackknife needs (one seed left out of every curve at once)."""
 
     base: BaseCurve
     values: tuple
     protocol: str = "sde_time"
     doublings: int = 0
-    n_seeds: int | None = None
     alive: tuple = ()  # values trained again with the units kept alive (leaky ReLU), at U: what set each optimum
     refine: bool = False  # each curve refined on FINE_LADDER from its stability edge to one step above its optimum
 
@@ -184,8 +183,7 @@ SMALL_BASE = {
 # The common curve of Figures 5, 6 and 7 on their pages: in 'default' a large training set at the
 # paper's 10^4 updates, so that the optima can clear the stability and budget edges. Figure 5's
 # ε = 0.1 curve, Figure 7's m = 0.9 curve and Figure 6's N = 8,000 curve are this one curve,
-# trained once (the runs are computed once and published from results/). Five seeds, the paper's;
-# Figure 6's families keep the first three until their other two are computed and archived.
+# trained once (the runs are computed once and published from results/). Five seeds, the paper's.
 COMMON_CURVE = {
     "smoke": BaseCurve("fashion", n_test=300, n_seeds=2, lr=0.1, momentum=0.9, n_train=400, steps=40,
                        window=(2.0, 1000.0), ladder=HALF_DECADES, max_batch=100),
@@ -217,6 +215,7 @@ FIG7 = {
 # apart, computed once and published from results/ (a B = 1000 run costs about 8 core-minutes
 # here, too much for every CI run); beside it the same data at the small base's SDE time for small
 # N (capped at a smaller B, since its updates grow with N), and the small-N part on the small base.
+# Every family at the paper's five seeds (Figure X reads the small-N part at its own three).
 FIG6 = {
     "smoke": Figure6Settings(
         budget=FamilySettings(COMMON_CURVE["smoke"], (200, 400, 800), "fixed_budget", doublings=2),
@@ -224,10 +223,10 @@ FIG6 = {
         small=FamilySettings(SMALL_BASE["smoke"], (100, 200))),
     "default": Figure6Settings(
         budget=FamilySettings(COMMON_CURVE["default"], (1000, 2000, 4000, 8000, 16000, 32000), "fixed_budget",
-                              doublings=2, n_seeds=3, alive=ALIVE["fig6"]),
-        time=FamilySettings(replace(COMMON_CURVE["default"], n_train=1000, steps=3000, max_batch=300, n_seeds=3),
+                              doublings=2, alive=ALIVE["fig6"]),
+        time=FamilySettings(replace(COMMON_CURVE["default"], n_train=1000, steps=3000, max_batch=300),
                             (1000, 2000, 4000)),
-        small=FamilySettings(SMALL_BASE["default"], (250, 500, 1000, 2000))),
+        small=FamilySettings(replace(SMALL_BASE["default"], n_seeds=5), (250, 500, 1000, 2000))),
     "paper": Figure6Settings(
         budget=FamilySettings(replace(COMMON_CURVE["paper"], data_source=None),
                               (1000, 2000, 4000, 8000, 16000, 32000, 60000), "fixed_budget", doublings=2),
@@ -249,7 +248,7 @@ FIGX = {
                                              "fig6": FIG6["smoke"].small,
                                              "fig7": FamilySettings(SMALL_BASE["smoke"], (0.5, 0.9))}),
     "default": CollapseSettings(SGD["default"], {"fig5": FamilySettings(SMALL_BASE["default"], (0.03, 0.1, 0.3, 1.0)),
-                                                 "fig6": FIG6["default"].small,
+                                                 "fig6": replace(FIG6["default"].small, base=SMALL_BASE["default"]),
                                                  "fig7": FamilySettings(SMALL_BASE["default"],
                                                                         (0.0, 0.5, 0.8, 0.9, 0.95))}),
     "paper": CollapseSettings(SGD["paper"], {"fig5": FamilySettings(SMALL_BASE["paper"], (0.01, 0.03, 0.1, 0.3, 1.0)),

@@ -212,7 +212,7 @@ def family(figure: str, profile: str, settings: FamilySettings, values: tuple | 
     if alive and activation != "relu":
         raise ParameterError(f"alive=True is not allowed with activation={activation!r}: the units-alive comparison "
                              "trains a ReLU family again with leaky ReLU; give one of them")
-    given = dict(n_seeds=settings.n_seeds if n_seeds is None else n_seeds, data_source=data_source, n_train=n_train)
+    given = dict(n_seeds=n_seeds, data_source=data_source, n_train=n_train)
     base = replace(settings.base, **{key: value for key, value in given.items() if value is not None})
     values = tuple(settings.values if values is None else values)
     check_choice("data_source", base.data_source, data.SOURCES)
