@@ -66,9 +66,9 @@
 # optimum. The largest N is trained again for twice the epochs: where its best ε stays, the
 # epoch budget does not set it. These runs, like those of
 # Figures 5-7, are computed once and published from checked archives in `results/`. This
-# chapter reads Figures 5-7 at the seeds all of them have: its slope over their curves leaves one
-# seed out of every curve at once, so where Figure 6 has fewer seeds than Figures 5 and 7, their
-# optima here come from Figure 6's seeds and may differ a little from their own pages'.
+# chapter reads Figures 5-7 as their pages do, at the paper's five seeds each: its slope over
+# their curves leaves one seed out of every curve at once, which needs the same seeds on every
+# curve.
 
 # %% tags=["parameters"]
 profile = "default"  # smoke | default | paper
