@@ -183,7 +183,8 @@ def scaling_setup(figure: str, profile: str = "default", values: tuple | list | 
                   n_train: int | None = None, page_base: bool = True, activation: str = "relu",
                   refine: bool | None = None, alive: bool | None = None) -> ScalingSetup:
     """The setup of Figure 5, 6 or 7 in a profile (for Figure 6 its small-N part at a fixed SDE
-    time), with any parameter given overriding it; checked first. n_train: the base setting's N
+    time as Figure X reads it, profiles.FIGX; Figure 6's page: figure6.figure6_setup), with any
+    parameter given overriding it; checked first. n_train: the base setting's N
     (Figures 5 and 7). page_base: Figures 5 and 7 on their pages (profiles.FIG5, FIG7); False: at
     the small base where Figure X regroups them (profiles.FIGX). activation: the hidden layer's
     ('leaky_relu' keeps its units alive, a change from the paper). refine: each curve refined on
