@@ -22,6 +22,7 @@ from dataclasses import asdict
 import numpy as np
 import torch
 
+from .checkpoint import Checkpoint, TrainingState
 from .noise_scale import simple_noise_scale
 from .runs import INITS, INPUTS, LEAKY_SLOPE, RunConfig, final_status
 
@@ -107,13 +108,24 @@ class BatchStream:
     def next(self) -> torch.Tensor:
         return self.take(1)[0]
 
+    def state(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """Where the stream stands (its generator's state, the indices left of its permutation), for a checkpoint."""
+        return self.gen.get_state(), self.buffer.clone()
+
+    def restore(self, state: tuple[torch.Tensor, torch.Tensor]) -> None:
+        self.gen.set_state(state[0])
+        self.buffer = state[1]
+
 
 def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=torch.float32,
-                   skip_zero_pixels: bool = True, stop_after: int | None = None) -> list[dict]:
+                   skip_zero_pixels: bool = True, stop_after: int | None = None,
+                   checkpoint: Checkpoint | None = None) -> list[dict]:
     """Train K runs that differ only in seed, in one batched computation; one result per run.
     stop_after: train only the first updates of the runs (their records up to there are the whole
     runs' own, bit for bit: the mini-batches are drawn as the whole run draws them), to check a
-    long run by its start.
+    long run by its start. checkpoint: where the runs' state is saved every checkpoint.every
+    seconds and resumed from, with the same numbers as an uninterrupted run (removed when the runs
+    finish; never used with stop_after).
 
     split: arrays x_train (N, 784), y_train (N,), x_test, y_test with N = n_train.
     'dead_fraction' is the share of hidden units whose pre-activation is <= 0 on every training
@@ -180,13 +192,35 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
                     records[name].append(value.tolist())
             return out_te.argmax(2)
 
-    predictions = evaluate(0)
-    step, block = 0, torch.empty(0, k, b, dtype=torch.long)
-    for step in range(1, min(base.steps, stop_after or base.steps) + 1):
-        if (step - 1) % BLOCK_STEPS == 0:  # the next mini-batches of every run, drawn in one go
+    checkpoint = checkpoint if stop_after is None else None
+    resumed = checkpoint.load() if checkpoint else None
+    if resumed:
+        for p, v, saved_p, saved_v in zip(params, velocity, resumed.params, resumed.velocity):
+            p.copy_(saved_p), v.copy_(saved_v)
+        for stream, saved in zip(streams, resumed.streams):
+            stream.restore(saved)
+        records.update(resumed.records)
+        status[:] = resumed.status
+        predictions, done, spent = resumed.predictions.to(dev), resumed.step, resumed.seconds
+    else:
+        predictions, done, spent = evaluate(0), 0, 0.0
+    saved_at = time.perf_counter()
+
+    def save(step: int):  # at a block's start, before its mini-batches are drawn
+        now = time.perf_counter()
+        checkpoint.save(TrainingState(step, params, velocity, [s.state() for s in streams], records, status,
+                                      predictions, spent + now - start))
+        return now
+
+    step, block = done, torch.empty(0, k, b, dtype=torch.long)
+    for step in range(done + 1, min(base.steps, stop_after or base.steps) + 1):
+        into = (step - 1 - done) % BLOCK_STEPS  # blocks count from where this call began: the stream is the same
+        if into == 0:  # the next mini-batches of every run, drawn in one go
+            if checkpoint and step > done + 1 and time.perf_counter() - saved_at >= checkpoint.every:
+                saved_at = save(step - 1)
             count = min(BLOCK_STEPS, base.steps - step + 1)
             block = torch.stack([s.take(count) for s in streams], dim=1).to(dev)  # (count, K, B)
-        idx = block[(step - 1) % BLOCK_STEPS].flatten()
+        idx = block[into].flatten()
         xb = x_tr_a.index_select(0, idx).view(k, b, -1)  # (K, B, P)
         pre = torch.bmm(xb, w1)
         hid = activate(pre)
@@ -218,7 +252,9 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     if records["step"][-1] != step:  # stopped early: record where it stopped
         predictions = evaluate(step)
 
-    seconds = time.perf_counter() - start
+    seconds = spent + time.perf_counter() - start
+    if checkpoint:
+        checkpoint.remove()
     results = []
     for i, config in enumerate(configs):
         share = torch.bincount(predictions[i], minlength=n_out).max().item() / len(y_te)

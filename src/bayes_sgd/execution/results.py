@@ -16,6 +16,11 @@ def cache_dir() -> Path:
     return data.default_cache_dir()
 
 
+def checkpoints_dir() -> Path:
+    """Where runs in progress save their state ($BAYES_SGD_CACHE/checkpoints): removed as each finishes."""
+    return cache_dir() / "checkpoints"
+
+
 def results_cache() -> ResultsCache:
     """The results cache under $BAYES_SGD_CACHE (else ~/.cache/bayes_sgd)."""
     return ResultsCache(cache_dir() / "results")
@@ -24,12 +29,14 @@ def results_cache() -> ResultsCache:
 def sgd_results(runs: list[RunConfig], device: str = "cpu", cache: ResultsCache | None = None, label: str = "runs",
                 scheduler: str | None = None, dtype: str = "float32") -> list[dict]:
     """Results of the training runs, through the results cache, on this machine's cores or, with
-    scheduler ('local:N' or a Dask scheduler's address), on a Dask cluster (see execution.sweep)."""
+    scheduler ('local:N' or a Dask scheduler's address), on a Dask cluster (see execution.sweep).
+    Long runs save their state every few minutes under the cache folder's checkpoints/, so that a
+    sweep stopped part-way resumes them where they were."""
     from . import sweep
 
     check_device(device)
     return sweep.run_sweep(runs, cache or results_cache(), device=device, label=label, scheduler=scheduler,
-                           dtype=dtype)
+                           dtype=dtype, checkpoints=checkpoints_dir())
 
 
 def fit_key(config: FitConfig) -> dict:

@@ -3,7 +3,8 @@
 On a CPU, runs are spread over worker processes (one per core, one thread each),
 largest first, or over a Dask cluster (bayes_sgd.execution.cluster). On a GPU, the seeds of one
 configuration train together as an ensemble. Each finished run is stored at once, so an interrupted sweep loses
-only the runs in flight, and a repeated sweep computes nothing.
+only the runs in flight, and those only back to their last checkpoint (where the sweep is given a
+folder for them), and a repeated sweep computes nothing.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .. import data, train
+from ..checkpoint import Checkpoint
 from ..params import check_choice, check_device
 from . import cluster
 from .cache import ResultsCache, installed_version
@@ -58,10 +60,11 @@ def _split(source: str, n_train: int, n_test: int, data_seed: int):
 
 
 def train_group(configs: list[train.RunConfig], device: str, dtype: str = "float32",
-                stop_after: int | None = None) -> list[dict]:
+                stop_after: int | None = None, checkpoints: Path | None = None) -> list[dict]:
     """Train one unit of work. On a CPU with one thread, so that the numbers of a run never
     depend on how the sweep was scheduled (thread count changes rounding). stop_after: only the
-    first updates (train.train_ensemble), never cached."""
+    first updates (train.train_ensemble), never cached. checkpoints: a folder where the unit's
+    state is saved while it trains, and resumed from if it was killed (bayes_sgd.checkpoint)."""
     import torch
 
     threads = torch.get_num_threads()
@@ -70,9 +73,12 @@ def train_group(configs: list[train.RunConfig], device: str, dtype: str = "float
     try:
         c = configs[0]
         split = _split(c.data_source, c.n_train, c.n_test, c.data_seed)
-        results = train.train_ensemble(configs, split, device, getattr(torch, dtype), stop_after=stop_after)
-        host = platform.node()  # counted (never shown) in the provenance of archived results
         cpu = cpu_fingerprint() if device == "cpu" else ""
+        processor = cpu or train.device_name(torch.device(device))
+        saved = Checkpoint(checkpoints, [run_key(c, dtype) for c in configs], processor) if checkpoints else None
+        results = train.train_ensemble(configs, split, device, getattr(torch, dtype), stop_after=stop_after,
+                                       checkpoint=saved)
+        host = platform.node()  # counted (never shown) in the provenance of archived results
         return [{**r, "host": host, "cpu": cpu} for r in results]
     finally:
         torch.set_num_threads(threads)
@@ -109,11 +115,12 @@ class SweepError(RuntimeError):
 
 def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str = "cpu",
               workers: int | None = None, progress: bool = True, label: str = "runs",
-              scheduler: str | None = None, dtype: str = "float32") -> list[dict]:
+              scheduler: str | None = None, dtype: str = "float32", checkpoints: Path | None = None) -> list[dict]:
     """Results of every config, in order: from the cache, else trained and stored.
 
     scheduler: None (worker processes here), 'local:N' or a Dask scheduler's address.
-    dtype: 'float32' (the book's) or 'float64'."""
+    dtype: 'float32' (the book's) or 'float64'. checkpoints: a folder where long runs save their
+    state every few minutes, so that a killed sweep resumes them part-way (train_group)."""
     check_device(device)
     cluster.check_scheduler(scheduler)
     check_choice("dtype", dtype, DTYPES)
@@ -141,17 +148,18 @@ def run_sweep(configs: list[train.RunConfig], cache: ResultsCache, device: str =
         with cluster.client_for(scheduler) as client:
             if cluster.dashboard(client):
                 print(f"Dask dashboard: {cluster.dashboard(client)}", file=sys.stderr)
-            failures = cluster.run_groups(client, groups, partial(train_group, device=device, dtype=dtype), finish)
+            failures = cluster.run_groups(client, groups, partial(train_group, device=device, dtype=dtype,
+                                                                  checkpoints=checkpoints), finish)
     elif device == "cuda" or workers == 1 or len(groups) <= 1:
         for group in groups:
             try:
-                finish(train_group(group, device, dtype))
+                finish(train_group(group, device, dtype, checkpoints=checkpoints))
             except Exception as error:  # the other runs go on and are stored; this one is reported below
                 failures.append((group, repr(error)))
     else:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            futures = {pool.submit(train_group, g, device, dtype): g for g in groups}
+            futures = {pool.submit(train_group, g, device, dtype, checkpoints=checkpoints): g for g in groups}
             for future in as_completed(futures):
                 if future.exception() is None:
                     finish(future.result())
