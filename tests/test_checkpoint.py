@@ -45,18 +45,26 @@ def kill_at_block(monkeypatch, block: int) -> dict:
     return drawn
 
 
-def saving(folder, config=CONFIG, dtype="float32", processor="this CPU") -> Checkpoint:
-    """A checkpoint saved at every block's start (every=0), as a sweep makes it (keyed by the run's cache key)."""
-    return Checkpoint(folder, [sweep.run_key(config, dtype)], processor, every=0)
+def saving(folder, configs=(CONFIG,), dtype="float32", processor="this CPU") -> Checkpoint:
+    """A checkpoint saved at every block's start (every=0), keyed as a sweep keys it (the runs' cache keys)."""
+    return Checkpoint(folder, [sweep.run_key(c, dtype) for c in configs], processor, every=0)
+
+
+def interrupted(split, folder, monkeypatch, configs=(CONFIG,), dtype="float32", processor="this CPU",
+                killed_at_block=4) -> Checkpoint:
+    """The checkpoint the runs left when they were killed as they began a block (the 4th: step 12 is saved)."""
+    checkpoint = saving(folder, configs, dtype, processor)
+    kill_at_block(monkeypatch, len(configs) * (killed_at_block - 1) + 1)  # the draws are per run
+    with pytest.raises(Killed):
+        train.train_ensemble(list(configs), split, dtype=getattr(torch, dtype), checkpoint=checkpoint)
+    monkeypatch.setattr(train.BatchStream, "take", TAKE)
+    return checkpoint
 
 
 def test_a_run_killed_part_way_resumes_from_its_checkpoint_with_the_uninterrupted_numbers(split, tmp_path,
                                                                                           monkeypatch):
     whole = train.train(CONFIG, split)
-    checkpoint = saving(tmp_path)
-    kill_at_block(monkeypatch, 4)  # killed after 3 blocks: the checkpoint holds step 12
-    with pytest.raises(Killed):
-        train.train_ensemble([CONFIG], split, checkpoint=checkpoint)
+    checkpoint = interrupted(split, tmp_path, monkeypatch)
     assert checkpoint.path.exists()
     drawn = kill_at_block(monkeypatch, 0)  # counts only
     resumed = train.train_ensemble([CONFIG], split, checkpoint=checkpoint)[0]
@@ -69,11 +77,7 @@ def test_a_run_killed_part_way_resumes_from_its_checkpoint_with_the_uninterrupte
 def test_an_ensemble_resumes_each_of_its_runs(split, tmp_path, monkeypatch):
     configs = [dataclasses.replace(CONFIG, seed=s) for s in (0, 1, 2)]
     whole = train.train_ensemble(configs, split, dtype=torch.float64)
-    checkpoint = Checkpoint(tmp_path, [sweep.run_key(c, "float64") for c in configs], "this CPU", every=0)
-    kill_at_block(monkeypatch, 3 * 5 + 1)  # the draws are per run: killed as the 6th block begins
-    with pytest.raises(Killed):
-        train.train_ensemble(configs, split, dtype=torch.float64, checkpoint=checkpoint)
-    monkeypatch.setattr(train.BatchStream, "take", TAKE)
+    checkpoint = interrupted(split, tmp_path, monkeypatch, configs, "float64", killed_at_block=6)
     resumed = train.train_ensemble(configs, split, dtype=torch.float64, checkpoint=checkpoint)
     assert [r["curves"] for r in resumed] == [r["curves"] for r in whole]
 
@@ -82,11 +86,7 @@ def test_a_run_resumes_where_it_was_saved_even_if_the_block_length_has_changed_s
     """The block length changes no number (the stream is the same), so it is in no key: a checkpoint
     saved with one length (at step 12) is resumed with another (5, which 12 is no multiple of)."""
     whole = train.train(CONFIG, split)
-    checkpoint = saving(tmp_path)
-    kill_at_block(monkeypatch, 4)
-    with pytest.raises(Killed):
-        train.train_ensemble([CONFIG], split, checkpoint=checkpoint)
-    monkeypatch.setattr(train.BatchStream, "take", TAKE)
+    checkpoint = interrupted(split, tmp_path, monkeypatch)
     monkeypatch.setattr(train, "BLOCK_STEPS", 5)
     assert train.train_ensemble([CONFIG], split, checkpoint=checkpoint)[0]["curves"] == whole["curves"]
 
@@ -100,23 +100,13 @@ def test_no_checkpoint_is_saved_before_its_interval_has_passed(split, tmp_path, 
     assert not checkpoint.path.exists()
 
 
-def _interrupted(split, folder, monkeypatch, config=CONFIG, dtype="float32", processor="this CPU") -> Checkpoint:
-    """The checkpoint a run of config left when it was killed at step 12."""
-    checkpoint = saving(folder, config, dtype, processor)
-    kill_at_block(monkeypatch, 4)
-    with pytest.raises(Killed):
-        train.train_ensemble([config], split, dtype=getattr(torch, dtype), checkpoint=checkpoint)
-    monkeypatch.setattr(train.BatchStream, "take", TAKE)
-    return checkpoint
-
-
 @pytest.mark.parametrize("spoil, reason", [
     (lambda path: path.write_bytes(path.read_bytes()[:-200]), "it cannot be read"),  # cut short
     (lambda path: path.write_bytes(b"not a checkpoint"), "it cannot be read"),
 ])
 def test_an_unreadable_checkpoint_is_reported_removed_and_the_run_starts_again(split, tmp_path, monkeypatch,
                                                                                 spoil, reason):
-    checkpoint = _interrupted(split, tmp_path, monkeypatch)
+    checkpoint = interrupted(split, tmp_path, monkeypatch)
     spoil(checkpoint.path)
     with pytest.warns(UserWarning, match=f"not resumed: {reason}"):
         again = train.train_ensemble([CONFIG], split, checkpoint=checkpoint)[0]
@@ -135,7 +125,7 @@ def test_the_checkpoint_of_other_runs_is_not_resumed_even_at_this_runs_path(spli
                                                                             config, dtype, version, processor):
     """Each part of the owner, changed alone, refuses the file by what it holds, not only by its name."""
     monkeypatch.setattr(train, "VERSION", version)  # run_key reads it
-    theirs = _interrupted(split, tmp_path / "theirs", monkeypatch, config, dtype, processor)
+    theirs = interrupted(split, tmp_path / "theirs", monkeypatch, [config], dtype, processor)
     monkeypatch.setattr(train, "VERSION", VERSION)
     mine = saving(tmp_path / "mine")
     mine.path.parent.mkdir()
@@ -147,7 +137,7 @@ def test_the_checkpoint_of_other_runs_is_not_resumed_even_at_this_runs_path(spli
 
 
 def test_checking_a_runs_start_neither_reads_nor_writes_its_checkpoint(split, tmp_path, monkeypatch):
-    checkpoint = _interrupted(split, tmp_path, monkeypatch)
+    checkpoint = interrupted(split, tmp_path, monkeypatch)
     before = checkpoint.path.read_bytes()
     start = train.train_ensemble([CONFIG], split, stop_after=20, checkpoint=checkpoint)[0]
     assert start["curves"] == train.train(CONFIG, split, stop_after=20)["curves"]  # not resumed from step 12
@@ -182,8 +172,8 @@ def test_a_sweep_stopped_part_way_resumes_its_runs_from_their_checkpoints(split,
 def test_a_cuda_ensemble_resumes_with_the_uninterrupted_numbers(split, tmp_path, monkeypatch):
     configs = [dataclasses.replace(CONFIG, seed=s) for s in (0, 1, 2)]
     whole = train.train_ensemble(configs, split, device="cuda", dtype=torch.float64)
-    checkpoint = Checkpoint(tmp_path, [sweep.run_key(c, "float64") for c in configs], "a GPU", every=0)
-    kill_at_block(monkeypatch, 3 * 5 + 1)
+    checkpoint = saving(tmp_path, configs, "float64", "a GPU")
+    kill_at_block(monkeypatch, 3 * 5 + 1)  # as the 6th block begins (the draws are per run)
     with pytest.raises(Killed):
         train.train_ensemble(configs, split, device="cuda", dtype=torch.float64, checkpoint=checkpoint)
     monkeypatch.setattr(train.BatchStream, "take", TAKE)
