@@ -160,7 +160,9 @@ def test_a_sweep_stopped_part_way_resumes_its_runs_from_their_checkpoints(split,
     kill_at_block(monkeypatch, 6)
     with pytest.raises(sweep.SweepError, match="Killed"):
         sweep.run_sweep([CONFIG], cache, workers=1, progress=False, checkpoints=folder)
-    assert len(list(folder.glob("*.pt"))) == 1 and cache.load(sweep.run_key(CONFIG)) is None
+    [saved] = folder.glob("*.pt")
+    assert cache.load(sweep.run_key(CONFIG)) is None
+    assert Checkpoint(folder, [sweep.run_key(CONFIG)], sweep.cpu_fingerprint()).path == saved  # this processor's
     drawn = kill_at_block(monkeypatch, 0)
     resumed = sweep.run_sweep([CONFIG], cache, workers=1, progress=False, checkpoints=folder)[0]
     assert drawn["blocks"] == STEPS // BLOCK - 5
