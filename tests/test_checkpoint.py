@@ -62,10 +62,11 @@ def interrupted(split, folder, monkeypatch, configs=(CONFIG,), dtype="float32", 
 
 
 def test_a_run_killed_part_way_resumes_from_its_checkpoint_with_the_uninterrupted_numbers(split, tmp_path,
-                                                                                          monkeypatch):
+                                                                                          monkeypatch, capsys):
     whole = train.train(CONFIG, split)
     checkpoint = interrupted(split, tmp_path, monkeypatch)
     assert checkpoint.path.exists()
+    assert "seed 2 at update 12 of 40" in capsys.readouterr().err.splitlines()[-1]  # how far it got, said as saved
     drawn = kill_at_block(monkeypatch, 0)  # counts only
     resumed = train.train_ensemble([CONFIG], split, checkpoint=checkpoint)[0]
     assert drawn["blocks"] == STEPS // BLOCK - 3  # it went on from step 12, not from step 0
