@@ -40,12 +40,13 @@ def main() -> None:
     print(f"{'runs':>4} {'file MB':>8} {'save s':>7} {'share of the interval':>22}")
     with tempfile.TemporaryDirectory() as folder:
         for runs in (1, 5):
-            saver = checkpoint.Checkpoint(Path(folder), [{"runs": runs}], "benchmark")
+            keys = [{"n_train": N, "batch_size": 100, "lr": 0.1, "seed": seed} for seed in range(runs)]
+            saver = checkpoint.Checkpoint(Path(folder), keys, "benchmark")
             saved = state(runs)
             times = []
             for _ in range(5):
                 start = time.perf_counter()
-                saver.save(saved)
+                saver.save(saved, of=20_000)
                 times.append(time.perf_counter() - start)
             assert saver.load().step == saved.step  # what was written reads back
             print(f"{runs:>4} {saver.path.stat().st_size / 1e6:>8.1f} {min(times):>7.3f} "

@@ -12,7 +12,7 @@ PACKAGE = ROOT / "src" / "bayes_sgd"
 # layer and the layers below it, never one above.
 LAYERS = [
     ("params", "files", "data", "runs"),
-    ("train", "evidence", "noise_scale"),
+    ("train", "checkpoint", "evidence", "noise_scale"),
     ("execution",),
     ("analysis",),
     ("claims",),

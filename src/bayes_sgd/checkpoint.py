@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,9 @@ class Checkpoint:
         self.owner = json.dumps({"runs": keys, "processor": processor}, sort_keys=True, separators=(",", ":"))
         self.path = Path(folder) / f"{hashlib.sha256(self.owner.encode()).hexdigest()[:32]}.pt"
         self.every = SECONDS if every is None else every  # seconds between saves
+        first = keys[0]
+        self.label = (f"N = {first['n_train']:,}, B = {first['batch_size']:,}, lr {first['lr']:g}, "
+                      f"seed {', '.join(str(key['seed']) for key in keys)}")
         self.failed = False
 
     def load(self) -> TrainingState | None:
@@ -70,8 +74,9 @@ class Checkpoint:
         self.remove()
         return None
 
-    def save(self, state: TrainingState) -> None:
-        """Write the state whole or not at all; if the folder cannot be written, warn once and go on."""
+    def save(self, state: TrainingState, of: int) -> None:
+        """Write the state whole or not at all, and say how far the runs are (of: their updates in all);
+        if the folder cannot be written, warn once and go on."""
         if self.failed:
             return
         on_cpu = {"step": state.step, "params": [p.cpu() for p in state.params],
@@ -82,6 +87,8 @@ class Checkpoint:
         torch.save({"format": FORMAT, "owner": self.owner, "state": on_cpu}, buffer)
         try:
             atomic_write(self.path, buffer.getvalue())
+            print(f"saved: {self.label} at update {state.step:,} of {of:,} ({state.seconds / 60:.0f} min so far)",
+                  file=sys.stderr, flush=True)
         except OSError as error:
             self.failed = True
             warnings.warn(f"checkpoint {self.path} could not be written ({error}); the runs go on without one",

@@ -16,7 +16,6 @@ test images). Skipping is off when weight decay would move those weights.
 from __future__ import annotations
 
 import math
-import sys
 import time
 from dataclasses import asdict
 
@@ -207,13 +206,10 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
         predictions, done, spent = evaluate(0), 0, 0.0
     saved_at = time.perf_counter()
 
-    def save(step: int):  # at a block's start, before its mini-batches are drawn; says how far the runs are
+    def save(step: int):  # at a block's start, before its mini-batches are drawn
         now = time.perf_counter()
         checkpoint.save(TrainingState(step, params, velocity, [s.state() for s in streams], records, status,
-                                      predictions, spent + now - start))
-        print(f"saved: N = {n:,}, B = {b:,}, lr {base.lr:g}, seed {', '.join(str(c.seed) for c in configs)} "
-              f"at update {step:,} of {base.steps:,} ({(spent + now - start) / 60:.0f} min so far)",
-              file=sys.stderr, flush=True)
+                                      predictions, spent + now - start), of=base.steps)
         return now
 
     step, block = done, torch.empty(0, k, b, dtype=torch.long)
