@@ -70,6 +70,7 @@ def test_a_run_killed_part_way_resumes_from_its_checkpoint_with_the_uninterrupte
     drawn = kill_at_block(monkeypatch, 0)  # counts only
     resumed = train.train_ensemble([CONFIG], split, checkpoint=checkpoint)[0]
     assert drawn["blocks"] == STEPS // BLOCK - 3  # it went on from step 12, not from step 0
+    assert "resumed: N = 200, B = 30, lr 0.5, seed 2 from update 12" in capsys.readouterr().err
     for key in ("curves", "status", "final_test_accuracy", "final_train_accuracy", "final_dead_fraction"):
         assert resumed[key] == whole[key], key  # bit for bit
     assert not checkpoint.path.exists()  # removed once the run finished

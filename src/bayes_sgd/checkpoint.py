@@ -66,7 +66,10 @@ class Checkpoint:
             if saved.get("format") != FORMAT or saved.get("owner") != self.owner:
                 reason = "it belongs to other runs (configuration, trainer version or dtype) or another processor"
             else:
-                return TrainingState(**saved["state"])
+                state = TrainingState(**saved["state"])
+                print(f"resumed: {self.label} from update {state.step:,} ({state.seconds / 60:.0f} min done before)",
+                      file=sys.stderr, flush=True)
+                return state
         except Exception as error:  # any unreadable file: torch raises several kinds
             reason = f"it cannot be read ({type(error).__name__})"
         warnings.warn(f"checkpoint {self.path} not resumed: {reason}; removed, the runs start from step 0",
