@@ -6,9 +6,9 @@ The state is saved at the start of a block of mini-batches (train.BLOCK_STEPS), 
 run's next indices are still to be drawn: the weights, the momentum buffers, each run's
 mini-batch stream (its generator's state and the rest of its current permutation), the curves
 recorded so far and the compute seconds spent. A file is written whole or not at all
-(files.atomic_write); one that cannot be read, or that belongs to other runs, is reported,
-removed and not resumed. Saving is best effort: where the folder cannot be written, the run
-goes on without it.
+(files.atomic_write); one that cannot be read, or that belongs to other runs or another
+processor, is reported, removed and not resumed. Saving is best effort: where the folder cannot
+be written, the run goes on without it.
 """
 from __future__ import annotations
 
