@@ -51,12 +51,12 @@ def saving(folder, configs=(CONFIG,), dtype="float32", processor="this CPU") -> 
 
 
 def interrupted(split, folder, monkeypatch, configs=(CONFIG,), dtype="float32", processor="this CPU",
-                killed_at_block=4) -> Checkpoint:
+                killed_at_block=4, device="cpu") -> Checkpoint:
     """The checkpoint the runs left when they were killed as they began a block (the 4th: step 12 is saved)."""
     checkpoint = saving(folder, configs, dtype, processor)
     kill_at_block(monkeypatch, len(configs) * (killed_at_block - 1) + 1)  # the draws are per run
     with pytest.raises(Killed):
-        train.train_ensemble(list(configs), split, dtype=getattr(torch, dtype), checkpoint=checkpoint)
+        train.train_ensemble(list(configs), split, device, getattr(torch, dtype), checkpoint=checkpoint)
     monkeypatch.setattr(train.BatchStream, "take", TAKE)
     return checkpoint
 
@@ -176,11 +176,8 @@ def test_a_sweep_stopped_part_way_resumes_its_runs_from_their_checkpoints(split,
 def test_a_cuda_ensemble_resumes_with_the_uninterrupted_numbers(split, tmp_path, monkeypatch):
     configs = [dataclasses.replace(CONFIG, seed=s) for s in (0, 1, 2)]
     whole = train.train_ensemble(configs, split, device="cuda", dtype=torch.float64)
-    checkpoint = saving(tmp_path, configs, "float64", "a GPU")
-    kill_at_block(monkeypatch, 3 * 5 + 1)  # as the 6th block begins (the draws are per run)
-    with pytest.raises(Killed):
-        train.train_ensemble(configs, split, device="cuda", dtype=torch.float64, checkpoint=checkpoint)
-    monkeypatch.setattr(train.BatchStream, "take", TAKE)
+    checkpoint = interrupted(split, tmp_path, monkeypatch, configs, "float64", "a GPU", killed_at_block=6,
+                             device="cuda")
     resumed = train.train_ensemble(configs, split, device="cuda", dtype=torch.float64, checkpoint=checkpoint)
     for r, w in zip(resumed, whole):
         assert torch.allclose(torch.tensor(r["curves"]["test_loss"]), torch.tensor(w["curves"]["test_loss"]),
