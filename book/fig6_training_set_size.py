@@ -24,8 +24,8 @@
 #
 # **Setup.** As Figure 4 (784-800-10 ReLU network, SGD with momentum 0.9), three families of curves:
 #
-# 1. *The paper's protocol* (claim C9): N from 1,000 to 32,000, a factor 2 apart, in the
-#    default profile (to 60,000 in `paper`), every N trained for the paper's $10^4$ updates at
+# 1. *The paper's protocol* (claim C9): N from 1,000 to 32,000, a factor 2 apart, and 60,000
+#    (the whole Fashion-MNIST training set), every N trained for the paper's $10^4$ updates at
 #    ε = 0.1 (the ε that trains here; Figure 4). Under a fixed budget small batches at large N
 #    see few epochs, so a second edge, running out of updates, grows with N. This family is
 #    therefore trained a second time with twice the updates around each optimum (the budget
