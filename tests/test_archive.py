@@ -160,10 +160,12 @@ def test_a_build_imports_every_published_archive_and_stops_on_a_run_that_does_no
     lines = []
     book.import_published(tmp_path, ResultsCache(tmp_path / "cache"), log=lines.append)
     assert lines[0].startswith(f"{path.name}: imported {len(CONFIGS)} runs") and sum("PASS" in x for x in lines) == 2
-    monkeypatch.setattr(book, "VERIFY_MAX_SECONDS", 0.0)  # no run is that cheap: nothing is drawn
-    lines.clear()
+    monkeypatch.setattr(book, "VERIFY_MAX_SECONDS", 0.0)  # no run is that cheap: none is drawn whole,
+    lines.clear()                                          # one is checked by its start instead
     book.import_published(tmp_path, ResultsCache(tmp_path / "cache"), log=lines.append)
-    assert "imported 0 runs (4 were already there)" in lines[0] and not any("PASS" in x for x in lines)
+    assert "imported 0 runs (4 were already there)" in lines[0]
+    assert not any("final test accuracy" in x for x in lines)
+    assert sum(x.startswith(f"  {path.name}: PASS") and "its first" in x for x in lines) == 1
 
     def alter(content):
         for entry in content["entries"]:
@@ -233,14 +235,15 @@ def test_a_builds_whole_run_checks_stop_at_the_time_budget_and_name_the_archives
     results.mkdir()
     for name in ("a.json.gz", "b.json.gz"):
         forge(path, results / name, ten_seconds)
-    forge(path, results / "c.json.gz", too_long)  # reached only by a scaling archive's decisive start
+    forge(path, results / "c.json.gz", too_long)  # reached only by the start of one of its runs
     monkeypatch.setattr(book, "VERIFY_PER_ARCHIVE", 2)
     for budget, runs, archives, waiting in [(5.0, 1, 1, True), (25.0, 2, 2, False), (1e9, 4, 2, False)]:
         monkeypatch.setattr(book, "VERIFY_BUDGET_SECONDS", budget)
         lines = []
         book.import_published(tmp_path, ResultsCache(tmp_path / f"cache{budget:g}"), log=lines.append)
         summary = [x for x in lines if x.startswith("recomputing")]
-        assert sum("PASS" in x for x in lines) == runs and len(summary) == 1, budget
+        assert sum("PASS" in x and "final test accuracy" in x for x in lines) == runs and len(summary) == 1, budget
+        assert sum(x.startswith("  c.json.gz: PASS") and "its first" in x for x in lines) == 1, budget
         assert summary[0].startswith(f"recomputing {runs} runs of {archives} archives"), summary
         assert ("left for another commit: " in summary[0]) == waiting, summary
         assert summary[0].endswith("; with no run that short: c.json.gz ..."), summary
@@ -259,14 +262,34 @@ def test_reading_a_missing_file_names_it_in_one_line(tmp_path):
 def test_every_committed_archive_can_be_spot_checked_within_the_builds_limits():
     """Fails if an archive in results/ has fewer than VERIFY_PER_ARCHIVE runs cheap enough to be
     recomputed whole in a build, unless its runs are among those whose start every build draws
-    from (the scaling archives and their parts: book.check_decisive), or if results/ outgrows 20 MB."""
+    from (book.decisive_archives), or if results/ outgrows 20 MB."""
     from bayes_sgd import book
 
     published = archive.published(Path(__file__).resolve().parents[1] / "results")
     assert sum(p.stat().st_size for p in published) <= 20e6
+    decisive = book.decisive_archives(published)
     for path in published:
         cheap = [e for e in archive.read(path)["entries"] if e["result"]["seconds"] <= book.VERIFY_MAX_SECONDS]
-        assert len(cheap) >= book.VERIFY_PER_ARCHIVE or path.name.startswith(book.SCALING_ARCHIVES), path.name
+        assert len(cheap) >= book.VERIFY_PER_ARCHIVE or path in decisive, path.name
+
+
+def test_the_starts_a_build_checks_reach_every_archive_the_whole_run_sample_cannot(exported, tmp_path):
+    """Fails if a scaling archive with cheap runs leaves the decisive draw, if an archive whose runs
+    are all too long for the whole-run sample is left out of it (nothing would ever check it), or if
+    an archive that the sample reaches is drawn from as well."""
+    from bayes_sgd import book
+
+    def costing(seconds):
+        def cost(content):
+            for e in content["entries"]:
+                e["result"]["seconds"] = seconds
+        return cost
+
+    _, path = exported
+    cheap_scaling = forge(path, tmp_path / "fig6-part9.json.gz", costing(1.0))
+    long_other = forge(path, tmp_path / "figM-extra.json.gz", costing(book.VERIFY_MAX_SECONDS + 1))
+    cheap_other = forge(path, tmp_path / "figM.json.gz", costing(book.VERIFY_MAX_SECONDS))
+    assert book.decisive_archives([cheap_scaling, long_other, cheap_other]) == [cheap_scaling, long_other]
 
 
 def _pair(cpu_there: str | None, cpu_here: str | None, accuracy_here: float, allowance: float | None = None):

@@ -65,13 +65,22 @@ def import_published(root: Path, cache: ResultsCache, log=print) -> None:
         failed = [c.line() for (p, _), c in zip(chosen, comparisons) if p == path and not c.passed]
         if failed:
             raise SystemExit(f"{path.name}: recomputed runs do not match the archive:\n  " + "\n  ".join(failed))
-    check_decisive([p for p in paths if p.name.startswith(SCALING_ARCHIVES)], seed, cache, log)
+    check_decisive(decisive_archives(paths), seed, cache, log)
+
+
+def decisive_archives(paths: list[Path]) -> list[Path]:
+    """The archives whose runs are checked by their first updates in every build (check_decisive)
+    and whole in rotation (bayes-sgd verify-rotation): the scaling archives and their parts, whose
+    runs the scaling verdicts rest on, and any other archive with no run short enough
+    (VERIFY_MAX_SECONDS) for the whole-run sample, so that no archive goes unchecked."""
+    return [p for p in paths if p.name.startswith(SCALING_ARCHIVES)
+            or all(e["result"]["seconds"] > VERIFY_MAX_SECONDS for e in archive.read(p)["entries"])]
 
 
 def check_decisive(paths: list[Path], seed: int, cache: ResultsCache, log=print) -> None:
-    """One run the scaling verdicts rest on, drawn with the build's seed among every run of the
-    scaling archives whatever its cost, checked by its first updates (execution.prefix); a
-    mismatch stops the build and is named."""
+    """One run of the decisive archives (decisive_archives), drawn with the build's seed among all
+    their runs whatever its cost, checked by its first updates (execution.prefix); a mismatch stops
+    the build and is named."""
     drawn = prefix.draw_decisive(paths, seed)
     if drawn is None:
         return

@@ -115,7 +115,7 @@ def verify_rotation(paths: list[Path], budget_seconds: float, offset: int | None
     """Recompute whole archived runs in rotation (execution.prefix.rotation_order) until their archived
     run times fill the budget; a run that does not match exits 1. offset: where the rotation starts
     (default: today's day number, so that a daily or weekly job goes round every run)."""
-    paths = paths or [p for p in archive.published(Path("results")) if p.name.startswith(book.SCALING_ARCHIVES)]
+    paths = paths or book.decisive_archives(archive.published(Path("results")))
     if not paths:
         raise ParameterError("no archives to verify: give their paths, or run from the repository root (results/)")
     start = offset if offset is not None else int(time.time() // 86_400)
@@ -166,7 +166,8 @@ def main(argv: list[str] | None = None) -> None:
     check.add_argument("--max-seconds", type=float, default=None,
                        help="draw only among runs that took at most this long where they were computed")
     rotation = commands.add_parser("verify-rotation", help="recompute whole archived runs in rotation, within a "
-                                   "time budget (the scaling archives of results/ unless archives are given)")
+                                   "time budget (the archives given, else results/' scaling archives and those "
+                                   "with no run short enough for a build's whole-run sample)")
     rotation.add_argument("archives", type=Path, nargs="*")
     rotation.add_argument("--budget-seconds", type=float, default=3600.0, help="archived run time to recompute")
     rotation.add_argument("--offset", type=int, default=None, help="where the rotation starts (default: the day)")
