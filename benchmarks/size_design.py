@@ -100,6 +100,12 @@ class CostModel:
         return cls(*np.linalg.lstsq(x / runs.seconds.to_numpy()[:, None], np.ones(len(runs)), rcond=None)[0])
 
 
+def timed_model(fig6_levels: list[pd.DataFrame]) -> CostModel:
+    """The cost model fitted to Figure 6's N = 32,000 runs at U and 2U (levels_of('C9')), the only
+    ones timed one process per core."""
+    return CostModel.fitted(pd.concat([level[level.n_train == 32_000] for level in fig6_levels[:2]]))
+
+
 def vertex_se(means: pd.Series, sd: float, ladder: tuple, rng: np.random.Generator) -> float:
     """SD of the fitted log10 B_opt over REPS simulated 3-seed curves on the ladder (the module's model)."""
     quad = np.polyfit(np.log10(means.index.to_numpy(float)), means.to_numpy(), 2)
@@ -279,7 +285,7 @@ def main() -> None:
     """Read the archived runs, show each family, then the cheapest design and the best within the budget."""
     cached_only.run_sweep, sweep.run_sweep = sweep.run_sweep, cached_only
     levels = {claim: levels_of(claim) for claim in FAMILIES}
-    model = CostModel.fitted(pd.concat([level[level.n_train == 32_000] for level in levels["C9"][:2]]))
+    model = timed_model(levels["C9"])
     print(f"cost model (Figure 6's N = 32,000 runs, one per core): {model.a * 1e6:.1f} µs per example of a batch, "
           f"{model.c * 1e3:.2f} ms per update; 10^4 updates at N = 8,000 and B = 100, 1000, 3000: "
           + ", ".join(f"{model.seconds(b, 10_000, 8000):.0f}" for b in (100, 1000, 3000)) + " s")

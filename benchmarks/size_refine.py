@@ -25,7 +25,7 @@ from bayes_sgd import figures
 from bayes_sgd.execution import sweep
 from bayes_sgd.execution.results import results_cache
 from bayes_sgd.figures import kinds
-from size_design import FAMILIES, CostModel, cached_only, levels_of
+from size_design import FAMILIES, cached_only, levels_of, timed_model
 
 CURVE = ("n_train", "lr", "momentum", "steps")
 
@@ -92,11 +92,9 @@ def families(figure: str) -> dict[tuple, str]:
 def main() -> None:
     cache = results_cache()
     cached_only.run_sweep, sweep.run_sweep = sweep.run_sweep, cached_only
-    fig6 = levels_of("C9")
+    model = timed_model(levels_of("C9"))
     sweep.run_sweep = cached_only.run_sweep
-    model = CostModel.fitted(pd.concat([level[level.n_train == 32_000] for level in fig6[:2]]))
-    ladder = tuple(sorted({b for key in FAMILIES.values() for c in figures.runs(key, "default", refine=True)
-                           for b in [c.batch_size]}))
+    ladder = tuple(sorted({c.batch_size for key in FAMILIES.values() for c in figures.runs(key, "default", refine=True)}))
     total = collections.Counter()
     for figure in (sys.argv[1:] or FAMILIES.values()):
         runs = added_runs(figure, cache, ladder)

@@ -214,8 +214,8 @@ FIG7 = {
 # set (the paper profile: the full MNIST if it is downloaded, else Fashion-MNIST), N a factor 2
 # apart up to 32,000 and then the whole Fashion-MNIST training set (60,000), computed once and
 # published from results/ (a B = 1000 run costs about 8 core-minutes here, too much for every CI
-# run); beside it the same data at the small base's SDE time for small
-# N (capped at a smaller B, since its updates grow with N), and the small-N part on the small base.
+# run); beside it the same data at the small base's SDE time for small N (capped at a smaller B,
+# since its updates grow with N), and the small-N part on the small base.
 # Every family at the paper's five seeds (Figure X reads the small-N part at its own three).
 FIG6 = {
     "smoke": Figure6Settings(
