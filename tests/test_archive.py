@@ -292,6 +292,31 @@ def test_the_starts_a_build_checks_reach_every_archive_the_whole_run_sample_cann
     assert book.decisive_archives([cheap_scaling, long_other, cheap_other]) == [cheap_scaling, long_other]
 
 
+def test_a_runs_allowance_counts_its_seeds_in_every_archive_each_run_once(exported, tmp_path):
+    """Fails if a drawn run's allowance on another platform counts only its own archive's seeds (a
+    part holding one seed would fall back to TOLERANCE), or counts a run twice where two archives
+    hold it (the curve Figures 5-7 share), which narrows the seeds' spread."""
+    _, path = exported
+
+    def seed_part(seed, accuracy):
+        def keep(content):
+            content["entries"] = [e for e in content["entries"] if e["key"]["seed"] == seed]
+            for e in content["entries"]:
+                e["result"]["final_test_accuracy"] = accuracy
+        return keep
+
+    part_a = forge(path, tmp_path / "fig5-part1.json.gz", seed_part(0, 0.70))
+    part_b = forge(path, tmp_path / "fig5-part2.json.gz", seed_part(1, 0.80))
+    copy_b = forge(path, tmp_path / "fig7-part1.json.gz", seed_part(1, 0.80))  # the same runs again
+    both = archive.read(part_a)["entries"] + archive.read(part_b)["entries"]
+    for paths in ([part_a, part_b], [part_a, part_b, copy_b]):
+        drawn = [e for p, e in prefix.draw_rounds(paths, per_archive=2) if p == part_a]
+        assert len(drawn) == 2
+        for entry in drawn:
+            assert entry["allowance"] == pytest.approx(archive.allowance(both, entry))
+            assert entry["allowance"] > archive.TOLERANCE  # two seeds 0.10 apart: wider than the floor
+
+
 def _pair(cpu_there: str | None, cpu_here: str | None, accuracy_here: float, allowance: float | None = None):
     """An archived entry and a run recomputed here that differ only in the final test accuracy and
     the processor they ran on."""

@@ -85,7 +85,7 @@ def check_decisive(paths: list[Path], seed: int, cache: ResultsCache, log=print)
     if drawn is None:
         return
     path, entry = drawn
-    comparison = prefix.check_prefix(entry, entries=archive.read(path)["entries"])
+    comparison = prefix.check_prefix(entry, entries=archive.pooled_entries(paths))
     log(f"  {path.name}: {comparison.line()}")
     if not comparison.passed:
         raise SystemExit(f"{path.name}: the start of an archived run does not match:\n  {comparison.line()}")

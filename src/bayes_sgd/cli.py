@@ -120,7 +120,8 @@ def verify_rotation(paths: list[Path], budget_seconds: float, offset: int | None
         raise ParameterError("no archives to verify: give their paths, or run from the repository root (results/)")
     start = offset if offset is not None else int(time.time() // 86_400)
     chosen = prefix.within_budget(prefix.rotation_order(paths, start), budget_seconds)
-    entries = [{**e, "allowance": archive.allowance(archive.read(p)["entries"], e)} for p, e in chosen]
+    peers = archive.pooled_entries(paths)
+    entries = [{**e, "allowance": archive.allowance(peers, e)} for _, e in chosen]
     print(f"recomputing {len(entries)} whole runs from rotation offset {start} "
           f"({sum(e['result']['seconds'] for e in entries) / 3600:.2f} hours as archived)")
     comparisons = archive.check(entries, device)

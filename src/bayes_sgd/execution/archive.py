@@ -193,15 +193,23 @@ def allowance(entries: list[dict], entry: dict, index: int | None = None) -> flo
     return max(TOLERANCE, spread)
 
 
-def draw(path: Path, sample: int, seed: int = 0, max_seconds: float | None = None) -> list[dict]:
+def pooled_entries(paths: list[Path]) -> list[dict]:
+    """Every run of the archives, once (a run that several archives hold, as the curve Figures 5-7
+    share, counts once): the seeds of a configuration wherever its parts put them, for allowance."""
+    return list({canonical(e["key"]): e for path in paths for e in read(path)["entries"]}.values())
+
+
+def draw(path: Path, sample: int, seed: int = 0, max_seconds: float | None = None,
+         peers: list[dict] | None = None) -> list[dict]:
     """`sample` entries of an archive drawn at random (seeded); with max_seconds, only among the
     runs that took at most that long where they were computed (fewer where fewer are that cheap).
-    Each carries its allowance on another platform (allowance)."""
+    Each carries its allowance on another platform (allowance over peers, the runs whose seeds
+    count: the archive's own unless given, as pooled_entries of every archive)."""
     entries = read(path)["entries"]
     candidates = [i for i, e in enumerate(entries) if max_seconds is None or e["result"]["seconds"] <= max_seconds]
     rng = np.random.default_rng(seed)
     chosen = rng.choice(candidates, size=min(sample, len(candidates)), replace=False) if candidates else []
-    return [{**entries[i], "allowance": allowance(entries, entries[i])} for i in sorted(int(i) for i in chosen)]
+    return [{**entries[i], "allowance": allowance(peers or entries, entries[i])} for i in sorted(int(i) for i in chosen)]
 
 
 def recompute(entries: list[dict], device: str = "cpu") -> list[dict]:

@@ -72,7 +72,8 @@ def compare_prefix(entry: dict, here: dict, updates: int, entries: list[dict] | 
     """An archived run's curves up to `updates` against the same start trained here: the recorded
     steps must be the same, and every value equal bit for bit on the platform that computed it; on
     another or an unrecorded one, the test accuracy at the last point compared within the seeds'
-    prediction interval there (allowance_at over `entries`, the run's archive; else TOLERANCE)."""
+    prediction interval there (allowance_at over `entries`, the runs of every archive its seeds may
+    lie in: archive.pooled_entries; else TOLERANCE)."""
     archived = entry["result"]["curves"]
     mine = [i for i, step in enumerate(archived["step"]) if step <= updates]
     theirs = {step: i for i, step in enumerate(here["curves"]["step"])}
@@ -97,7 +98,8 @@ def compare_prefix(entry: dict, here: dict, updates: int, entries: list[dict] | 
 def check_prefix(entry: dict, updates: int | None = None, device: str = "cpu",
                  entries: list[dict] | None = None) -> PrefixComparison:
     """Train the first updates of an archived run here (prefix_updates unless given) and compare
-    (entries: its archive's, for the allowance on another platform)."""
+    (entries: archive.pooled_entries of the archives its seeds may lie in, for the allowance on
+    another platform)."""
     updates = updates or prefix_updates(entry)
     here = sweep.train_group([archive.config_of(entry["key"])], device, entry["key"]["dtype"], stop_after=updates)[0]
     return compare_prefix(entry, here, updates, entries)
@@ -129,8 +131,10 @@ def draw_rounds(paths: list[Path], per_archive: int, seed: int = 0,
     """Every archive's draw (archive.draw), interleaved round by round: each archive's first run, the
     archives in an order shuffled by the seed, then each one's second, and so on. A build that cuts
     this at its time budget checks as many archives as it can afford, and the archives it leaves
-    for later are the last of a shuffle that the next commit's seed deals again."""
-    drawn = {path: archive.draw(path, per_archive, seed, max_seconds) for path in paths}
+    for later are the last of a shuffle that the next commit's seed deals again. A run's allowance on
+    another platform counts its configuration's seeds in all of the archives (archive.pooled_entries)."""
+    peers = archive.pooled_entries(paths)
+    drawn = {path: archive.draw(path, per_archive, seed, max_seconds, peers) for path in paths}
     order = [paths[i] for i in np.random.default_rng(seed).permutation(len(paths))]
     return [(path, drawn[path][rank]) for rank in range(per_archive) for path in order if rank < len(drawn[path])]
 
