@@ -203,8 +203,7 @@ def draw(path: Path, sample: int, seed: int = 0, max_seconds: float | None = Non
          peers: list[dict] | None = None) -> list[dict]:
     """`sample` entries of an archive drawn at random (seeded); with max_seconds, only among the
     runs that took at most that long where they were computed (fewer where fewer are that cheap).
-    Each carries its allowance on another platform (allowance over peers, the runs whose seeds
-    count: the archive's own unless given, as pooled_entries of every archive)."""
+    Each carries its allowance on another platform (allowance over peers: pooled_entries, or its own)."""
     entries = read(path)["entries"]
     candidates = [i for i, e in enumerate(entries) if max_seconds is None or e["result"]["seconds"] <= max_seconds]
     rng = np.random.default_rng(seed)
