@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import export_configs, forge
 
@@ -273,6 +274,24 @@ def test_every_committed_archive_can_be_spot_checked_within_the_builds_limits():
         assert len(cheap) >= book.VERIFY_PER_ARCHIVE or path in decisive, path.name
 
 
+def test_every_run_the_whole_run_sample_can_draw_has_seeds_to_judge_it_by_on_another_platform():
+    """Fails if results/ holds a run cheap enough for a build's whole-run sample whose training has one
+    seed in all the archives: on another processor it would be held to TOLERANCE alone, which a run
+    near an edge can miss (a lone ReLU run at B = 30, N = 16,000 failed a CI build by 0.024)."""
+    from collections import Counter
+
+    from bayes_sgd import book
+
+    def training(e: dict) -> str:
+        return canonical({k: v for k, v in e["key"].items() if k not in archive.UNTRAINED})
+
+    pooled = archive.pooled_entries(archive.published(Path(__file__).resolve().parents[1] / "results"))
+    seeds = Counter(training(e) for e in {(training(e), e["key"]["seed"]): e for e in pooled}.values())
+    lone = [archive.config_of(e["key"]) for e in pooled
+            if e["result"]["seconds"] <= book.VERIFY_MAX_SECONDS and seeds[training(e)] < 2]
+    assert not lone, lone
+
+
 def test_the_starts_a_build_checks_reach_every_archive_the_whole_run_sample_cannot(exported, tmp_path):
     """Fails if a scaling archive with cheap runs leaves the decisive draw, if an archive whose runs
     are all too long for the whole-run sample is left out of it (nothing would ever check it), or if
@@ -364,6 +383,25 @@ def test_the_allowance_is_the_prediction_interval_of_one_more_seed_and_at_least_
     assert archive.allowance(noisy, noisy[3]) == archive.TOLERANCE  # one seed: nothing to go by
     calm = [entry(s, 30, 0.80 + 0.0001 * s) for s in range(3)]
     assert archive.allowance(calm, calm[0]) == archive.TOLERANCE
+
+
+def test_a_run_measuring_the_noise_is_allowed_its_plain_twins_spread_each_seed_once():
+    """Fails if a run that measures the noise (training unchanged) is held to TOLERANCE for want of
+    seeds of its own (lone B_simple runs failed a build on another processor), if its twin of the same
+    seed counts as one more draw, or if a field the training depends on is dropped from the match."""
+    from scipy.stats import t
+
+    def entry(seed, accuracy, **key):
+        return {"key": {"batch_size": 30, "seed": seed, **key}, "result": {"final_test_accuracy": accuracy}}
+
+    plain = [entry(0, 0.70), entry(1, 0.75), entry(2, 0.80)]
+    measuring = entry(0, 0.90, measure_noise=True)  # another processor's seed 0: the same draw as plain seed 0
+    other = entry(3, 0.10, lr=0.2)  # another training: never in the spread
+    expected = t.ppf(0.975, 2) * 0.05 * (1 + 1 / 3) ** 0.5  # seeds 0-2 once, seed 0's accuracy the twin's
+    assert archive.allowance([*plain, other, measuring], measuring) == pytest.approx(
+        t.ppf(0.975, 2) * np.std([0.90, 0.75, 0.80], ddof=1) * (1 + 1 / 3) ** 0.5)
+    assert archive.allowance([measuring, *plain, other], plain[1]) == pytest.approx(expected)
+    assert archive.allowance([measuring, other], measuring) == archive.TOLERANCE  # one seed of its training
 
 
 def test_parts_that_repeat_a_run_with_other_numbers_stop_the_import_and_name_both(exported, tmp_path):

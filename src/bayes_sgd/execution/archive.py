@@ -29,6 +29,7 @@ from .cache import ResultsCache, canonical, package_versions
 
 FORMAT = 1
 TOLERANCE = 0.02  # least difference of final test accuracy accepted across platforms (see allowance)
+UNTRAINED = ("seed", "measure_noise")  # key fields a run's training does not depend on, but its seed
 
 
 class ArchiveError(ValueError):
@@ -173,19 +174,18 @@ class Comparison:
 
 
 def allowance(entries: list[dict], entry: dict, index: int | None = None) -> float:
-    """How far a run recomputed on another platform may land from its archived accuracy: TOLERANCE,
-    or, if wider, the 95% prediction interval of one more seed from the archived seeds of its
-    configuration (Student's t). Rounding that differs by processor is amplified by training near
-    an edge, where a recomputed run is in effect one more draw of the seeds' spread. index: at that
-    recorded point of the test-accuracy curve instead of the final accuracy (a run's start)."""
+    """How far a run recomputed on another platform may land from its archived accuracy: TOLERANCE or, if
+    wider, the 95% prediction interval (Student's t) of one more seed from the seeds of its training (key
+    less UNTRAINED: a run measuring the noise trains as its plain twin), as rounding that differs by processor
+    is amplified near an edge into one more draw of that spread. index: at that point of the test curve."""
     from scipy.stats import t
 
-    setting = {k: v for k, v in entry["key"].items() if k != "seed"}
+    setting = {k: v for k, v in entry["key"].items() if k not in UNTRAINED}
     def accuracy(e: dict) -> float:
         return e["result"]["final_test_accuracy"] if index is None else e["result"]["curves"]["test_accuracy"][index]
-
-    accuracies = [accuracy(e) for e in entries if {k: v for k, v in e["key"].items() if k != "seed"} == setting
-                  and (index is None or len(e["result"]["curves"]["test_accuracy"]) > index)]
+    accuracies = list({e["key"]["seed"]: accuracy(e) for e in entries  # each seed once: a twin is no new draw
+                       if {k: v for k, v in e["key"].items() if k not in UNTRAINED} == setting
+                       and (index is None or len(e["result"]["curves"]["test_accuracy"]) > index)}.values())
     n = len(accuracies)
     if n < 2 or not np.all(np.isfinite(accuracies)):
         return TOLERANCE
