@@ -310,6 +310,16 @@ def test_the_command_line_s_values_set_a_scaling_figures_curves_n_as_integers(mo
     assert asked[-1].alive and not fig5.alive
 
 
+def test_the_setup_table_says_where_the_curves_are_refined_on_the_finer_ladder():
+    """Fails if a refined figure's table hides its finer ladder (the page would publish optima found on
+    steps of 2 as if on the paper's 3.16), or if an unrefined one claims it."""
+    refined = scaling_setups.scaling_setup("fig5", "smoke", refine=True)
+    table = setup_tables.scaling_setup_table(refined).set_index("setting")
+    assert "1, 2, 3, 5, 10, 20, 30" in table.loc["finer ladder", "used here"]
+    plain = setup_tables.scaling_setup_table(scaling_setups.scaling_setup("fig5", "smoke", refine=False))
+    assert "finer ladder" not in set(plain["setting"])
+
+
 def test_figures_5_6_and_7_share_their_base_curve_run_for_run():
     """Fails if a change to one figure's settings (its seeds, test images, updates or data) moves
     the curve it shares with the others (N = 8,000, ε = 0.1, m = 0.9 in the default profile): the

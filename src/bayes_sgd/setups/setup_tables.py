@@ -108,6 +108,10 @@ def scaling_setup_table(setup: ScalingSetup):
          f"ladder values with noise scale εN/(B(1 − m)) between {setup.window[0]:g} and {setup.window[1]:g}",
          "the grid follows the expected optimum; the cost per curve stays the same. Each curve is searched "
          "along it (bayes_sgd.analysis.search) from the window's centre, not trained whole"),
+        *([("finer ladder", "—", "each curve refined from its stability edge to one step above its optimum on "
+            f"{', '.join(f'{b:g}' for b in setup.fine_ladder[:7])}, ... (a factor 2 or less apart)",
+            "added: a step of 3.16 cannot tell a flat top's optimum from the stability edge below it")]
+          if setup.fine_ladder else []),
         *([("largest batch size", "—", f"B ≤ {setup.max_batch}", "the CPU budget: a larger B costs more per update; "
             "an optimum at this cap is only a bound")] if setup.max_batch else []),
         ("curves", "—", curves, "the base setting's updates" if budget else "steps from the fixed SDE time"),
