@@ -12,16 +12,17 @@ from bayes_sgd.setups import scaling as scaling_setups
 
 def common_curve_runs(profile: str) -> dict[str, set]:
     """The runs of the common curve (profiles.COMMON_CURVE) in each figure whose page trains it,
-    at the first budget: Figure 5's base ε, Figure 7's base m, Figure 6's base N."""
+    at the first budget: Figure 5's base ε, Figure 7's base m, Figure 6's base N, on the coarse
+    ladder (a figure the profile refines adds runs to it: test_scaling)."""
     base = profiles.COMMON_CURVE[profile]
 
     def on_curve(setup):
         return {r for r in setup.runs()
                 if (r.lr, r.momentum, r.n_train, r.steps) == (base.lr, base.momentum, base.n_train, base.steps)}
 
-    return {"fig5": on_curve(scaling_setups.scaling_setup("fig5", profile)),
-            "fig6": on_curve(figure6.figure6_setup(profile).budget),
-            "fig7": on_curve(scaling_setups.scaling_setup("fig7", profile))}
+    return {"fig5": on_curve(scaling_setups.scaling_setup("fig5", profile, refine=False)),
+            "fig6": on_curve(figure6.figure6_setup(profile, refine=False).budget),
+            "fig7": on_curve(scaling_setups.scaling_setup("fig7", profile, refine=False))}
 
 
 def shares_the_common_curve(by_figure: dict[str, set]) -> bool:

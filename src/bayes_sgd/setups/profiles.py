@@ -200,7 +200,8 @@ ALIVE = {"fig5": (0.025, 0.05), "fig6": (2000, 16000), "fig7": (0.5, 0.8)}
 
 FIG5 = {
     "smoke": FamilySettings(COMMON_CURVE["smoke"], (0.1, 0.3), doublings=2),
-    "default": FamilySettings(COMMON_CURVE["default"], (0.025, 0.05, 0.1, 0.2), doublings=2, alive=ALIVE["fig5"]),
+    "default": FamilySettings(COMMON_CURVE["default"], (0.025, 0.05, 0.1, 0.2), doublings=2, alive=ALIVE["fig5"],
+                              refine=True),
     "paper": FamilySettings(COMMON_CURVE["paper"], (0.01, 0.03, 0.1, 0.3, 1.0), doublings=2),
 }
 
