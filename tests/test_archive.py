@@ -378,7 +378,7 @@ def test_the_allowance_is_the_prediction_interval_of_one_more_seed_and_at_least_
         return {"key": {"batch_size": batch, "seed": seed}, "result": {"final_test_accuracy": accuracy}}
 
     noisy = [entry(0, 30, 0.70), entry(1, 30, 0.75), entry(2, 30, 0.80), entry(0, 100, 0.10)]
-    expected = t.ppf(0.975, 2) * 0.05 * (1 + 1 / 3) ** 0.5
+    expected = t.ppf(0.9995, 2) * 0.05 * (1 + 1 / 3) ** 0.5
     assert archive.allowance(noisy, noisy[0]) == pytest.approx(expected)
     assert archive.allowance(noisy, noisy[3]) == archive.TOLERANCE  # one seed: nothing to go by
     calm = [entry(s, 30, 0.80 + 0.0001 * s) for s in range(3)]
@@ -397,9 +397,9 @@ def test_a_run_measuring_the_noise_is_allowed_its_plain_twins_spread_each_seed_o
     plain = [entry(0, 0.70), entry(1, 0.75), entry(2, 0.80)]
     measuring = entry(0, 0.90, measure_noise=True)  # another processor's seed 0: the same draw as plain seed 0
     other = entry(3, 0.10, lr=0.2)  # another training: never in the spread
-    expected = t.ppf(0.975, 2) * 0.05 * (1 + 1 / 3) ** 0.5  # seeds 0-2 once, seed 0's accuracy the twin's
+    expected = t.ppf(0.9995, 2) * 0.05 * (1 + 1 / 3) ** 0.5  # seeds 0-2 once, seed 0's accuracy the twin's
     assert archive.allowance([*plain, other, measuring], measuring) == pytest.approx(
-        t.ppf(0.975, 2) * np.std([0.90, 0.75, 0.80], ddof=1) * (1 + 1 / 3) ** 0.5)
+        t.ppf(0.9995, 2) * np.std([0.90, 0.75, 0.80], ddof=1) * (1 + 1 / 3) ** 0.5)
     assert archive.allowance([measuring, *plain, other], plain[1]) == pytest.approx(expected)
     assert archive.allowance([measuring, other], measuring) == archive.TOLERANCE  # one seed of its training
 

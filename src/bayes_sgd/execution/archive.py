@@ -29,6 +29,7 @@ from .cache import ResultsCache, canonical, package_versions
 
 FORMAT = 1
 TOLERANCE = 0.02  # least difference of final test accuracy accepted across platforms (see allowance)
+LEVEL = 0.999  # prediction level of a seed's spread across platforms: at 95%, 1 run in 20 near an edge fails
 UNTRAINED = ("seed", "measure_noise")  # key fields a run's training does not depend on, but its seed
 
 
@@ -84,8 +85,7 @@ def export(runs: list[tuple[dict, dict]], path: Path, profile: str, computed_by:
     entries = [{"key": key, "result": result, "sha256": _digest({"key": key, "result": result})} for key, result in runs]
     manifest = {
         "created": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "profile": profile, "runs": len(entries),
-        "computed_by": computed_by,
-        "core_seconds": round(sum(r.get("seconds", 0.0) for _, r in runs), 1),
+        "computed_by": computed_by, "core_seconds": round(sum(r.get("seconds", 0.0) for _, r in runs), 1),
         "code": {"trainer": train.VERSION, "split": data.SPLIT_VERSION}, "packages": package_versions(),
         "devices": sorted({r.get("device_name", r.get("device", "?")) for _, r in runs}),
         "hosts": len({r["host"] for _, r in runs if "host" in r}),
@@ -175,7 +175,7 @@ class Comparison:
 
 def allowance(entries: list[dict], entry: dict, index: int | None = None) -> float:
     """How far a run recomputed on another platform may land from its archived accuracy: TOLERANCE or, if
-    wider, the 95% prediction interval (Student's t) of one more seed from the seeds of its training (key
+    wider, the LEVEL prediction interval (Student's t) of one more seed from the seeds of its training (key
     less UNTRAINED: a run measuring the noise trains as its plain twin), as rounding that differs by processor
     is amplified near an edge into one more draw of that spread. index: at that point of the test curve."""
     from scipy.stats import t
@@ -189,7 +189,7 @@ def allowance(entries: list[dict], entry: dict, index: int | None = None) -> flo
     n = len(accuracies)
     if n < 2 or not np.all(np.isfinite(accuracies)):
         return TOLERANCE
-    spread = float(t.ppf(0.975, n - 1) * np.std(accuracies, ddof=1) * np.sqrt(1 + 1 / n))
+    spread = float(t.ppf((1 + LEVEL) / 2, n - 1) * np.std(accuracies, ddof=1) * np.sqrt(1 + 1 / n))
     return max(TOLERANCE, spread)
 
 
