@@ -436,3 +436,21 @@ def test_a_part_holds_only_the_runs_no_archive_holds_yet(exported, tmp_path):
     archive.export(runs[:2], half, "smoke")
     assert archive.unpublished(runs, [half]) == runs[2:]
     assert archive.unpublished(runs, [path]) == [] and archive.unpublished(runs, []) == runs
+
+
+def test_export_new_only_tells_nothing_finished_from_everything_already_published(exported, tmp_path, monkeypatch):
+    """Fails if a part with nothing new says to run what has run, or if an empty cache passes for published."""
+    from bayes_sgd import cli
+    cache, path = exported
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / path.name).write_bytes(path.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli.figures, "runs", lambda *args, **kwargs: CONFIGS)
+    monkeypatch.setattr(cli, "results_cache", lambda: cache)
+    with pytest.raises(cli.ParameterError, match="nothing new to export: every finished run of fig4 .* results/"):
+        cli.export_figures("fig4", "smoke", tmp_path / "part.json.gz", new_only=True)
+    cli.export_figures("fig4", "smoke", tmp_path / "whole.json.gz")
+    assert archive.unpublished(archive.finished_runs(CONFIGS, cache), [tmp_path / "whole.json.gz"]) == []
+    monkeypatch.setattr(cli, "results_cache", lambda: ResultsCache(tmp_path / "empty"))
+    with pytest.raises(cli.ParameterError, match="no finished runs of fig4 .* run them first"):
+        cli.export_figures("fig4", "smoke", tmp_path / "part.json.gz", new_only=True)

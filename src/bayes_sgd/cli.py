@@ -67,11 +67,14 @@ def export_figures(figure: str, profile: str, out: Path, data_source: str | None
     keys = [k for k, f in figures.FIGURES.items() if "cuda" in f.computes_on] if figure == "all" else [figure]
     configs = [c for key in keys for c in figures.runs(key, profile, **given(data_source, **options))]
     runs = archive.finished_runs(configs, results_cache())
-    if new_only:
-        runs = archive.unpublished(runs, [p for p in archive.published(Path("results")) if p.resolve() != out.resolve()])
     if not runs:
         raise ParameterError(f"no finished runs of {figure} in profile {profile!r} in {results_cache().folder}: "
                              "run them first (bayes-sgd run)")
+    if new_only:
+        runs = archive.unpublished(runs, [p for p in archive.published(Path("results")) if p.resolve() != out.resolve()])
+        if not runs:
+            raise ParameterError(f"nothing new to export: every finished run of {figure} in profile {profile!r} "
+                                 "is already in an archive of results/")
     manifest = archive.export(runs, out, profile, computed_by)
     print(f"exported {manifest['runs']} runs of {figure} ({profile}) computed on {', '.join(manifest['devices'])} "
           f"to {out}")
