@@ -26,6 +26,9 @@
 # Each curve's batch sizes are the values of a ladder (1, 3, 10, 30, ...) whose noise scale
 # $\epsilon N/(B(1-m))$ lies in a fixed window, searched from the window's centre rather than
 # trained whole ({ref}`methods-search`), then again with twice the updates ({ref}`methods-budget`).
+# The default profile then refines every curve on a finer ladder (1, 2, 3, 5, 10, 20, ...: a factor
+# 2 or less apart) from just below its stability edge to one coarse step above its optimum, so that
+# a flat top's optimum can be told from the edge under it.
 # Panel (a) shows the final test accuracy against B; (b) the best batch size against 1/(1 − m) on
 # log-log axes, with the fitted slope and its interval.
 

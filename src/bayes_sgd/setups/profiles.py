@@ -207,7 +207,8 @@ FIG5 = {
 
 FIG7 = {
     "smoke": FamilySettings(COMMON_CURVE["smoke"], (0.5, 0.9), doublings=2),
-    "default": FamilySettings(COMMON_CURVE["default"], (0.5, 0.8, 0.9, 0.95), doublings=2, alive=ALIVE["fig7"]),
+    "default": FamilySettings(COMMON_CURVE["default"], (0.5, 0.8, 0.9, 0.95), doublings=2, alive=ALIVE["fig7"],
+                              refine=True),
     "paper": FamilySettings(COMMON_CURVE["paper"], (0.0, 0.5, 0.8, 0.9, 0.95), doublings=2),
 }
 
