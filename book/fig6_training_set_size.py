@@ -40,7 +40,10 @@
 # Each curve's batch sizes are the values of a ladder (1, 3, 10, 30, ...) whose noise scale
 # $\epsilon N/(B(1-m))$ lies in a fixed window (capped in the default profile, for the CPU
 # budget, at B = 3,000, and at B = 300 for the fixed SDE time), searched from the window's
-# centre rather than trained whole ({ref}`methods-search`). In each figure, (a) shows the final
+# centre rather than trained whole ({ref}`methods-search`). The default profile then refines every
+# curve on a finer ladder (1, 2, 3, 5, 10, 20, ...: a factor 2 or less apart) from just below its
+# stability edge to one coarse step above its optimum, so that a flat top's optimum can be told from
+# the edge under it. In each figure, (a) shows the final
 # test accuracy against B; (b) the best batch size and the edge against N on log-log axes, with
 # the fitted slopes and their intervals.
 

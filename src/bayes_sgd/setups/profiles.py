@@ -226,10 +226,10 @@ FIG6 = {
         small=FamilySettings(SMALL_BASE["smoke"], (100, 200))),
     "default": Figure6Settings(
         budget=FamilySettings(COMMON_CURVE["default"], (1000, 2000, 4000, 8000, 16000, 32000, 60000), "fixed_budget",
-                              doublings=2, alive=ALIVE["fig6"]),
+                              doublings=2, alive=ALIVE["fig6"], refine=True),
         time=FamilySettings(replace(COMMON_CURVE["default"], n_train=1000, steps=3000, max_batch=300),
-                            (1000, 2000, 4000)),
-        small=FamilySettings(replace(SMALL_BASE["default"], n_seeds=5), (250, 500, 1000, 2000))),
+                            (1000, 2000, 4000), refine=True),
+        small=FamilySettings(replace(SMALL_BASE["default"], n_seeds=5), (250, 500, 1000, 2000), refine=True)),
     "paper": Figure6Settings(
         budget=FamilySettings(replace(COMMON_CURVE["paper"], data_source=None),
                               (1000, 2000, 4000, 8000, 16000, 32000, 60000), "fixed_budget", doublings=2),
