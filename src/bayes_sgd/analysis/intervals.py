@@ -32,18 +32,31 @@ def t_interval(values, level: float = 0.95) -> tuple[float, float]:
 
 
 
-def jackknife_interval(estimate: float, leave_one_out: np.ndarray, level: float = 0.95) -> dict:
-    """Interval of an estimate over n seeds from its n leave-one-seed-out values: jackknife
-    standard error, Student's t with n - 1 degrees of freedom. 'replication' is the interval
-    in which the same estimate from n other seeds falls (√2 wider: both estimates vary)."""
-    from scipy.stats import t
-
-    values = np.asarray(leave_one_out, dtype=float)
+def jackknife_se(values) -> float:
+    """The jackknife standard error from n leave-one-out values: √((n − 1)/n · Σ(θ_k − θ̄)²); nan below 2."""
+    values = np.asarray(values, dtype=float)
     n = len(values)
     if n < 2:
+        return float("nan")
+    return float(np.sqrt((n - 1) / n * ((values - values.mean()) ** 2).sum()))
+
+
+def seed_interval(estimate: float, se: float, n: int, level: float = 0.95) -> dict:
+    """Interval of an estimate over n seeds with standard error se: Student's t with n − 1 degrees
+    of freedom. 'replication' is the interval in which the same estimate from n other seeds falls
+    (√2 wider: both estimates vary)."""
+    from scipy.stats import t
+
+    if n < 2 or not np.isfinite(se):
         return {"se": float("nan"), "low": float("nan"), "high": float("nan"),
                 "replication_low": float("nan"), "replication_high": float("nan")}
-    se = float(np.sqrt((n - 1) / n * ((values - values.mean()) ** 2).sum()))
     q = float(t.ppf(0.5 + level / 2, n - 1))
     return {"se": se, "low": estimate - q * se, "high": estimate + q * se,
             "replication_low": estimate - q * se * np.sqrt(2), "replication_high": estimate + q * se * np.sqrt(2)}
+
+
+def jackknife_interval(estimate: float, leave_one_out: np.ndarray, level: float = 0.95) -> dict:
+    """Interval of an estimate over n seeds from its n leave-one-seed-out values (jackknife_se,
+    seed_interval)."""
+    values = np.asarray(leave_one_out, dtype=float)
+    return seed_interval(estimate, jackknife_se(values), len(values), level)

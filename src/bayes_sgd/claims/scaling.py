@@ -6,6 +6,7 @@ from ..analysis.budget import MIN_CURVES
 from ..analysis.records import ScalingFits, Slope
 from .catalogue import band_of, statement
 from .records import Claim
+from .robustness import PRIMARY, Robustness, rows
 from .verdict import INCONCLUSIVE, MULTIPLICITY, Decision, Estimate, decide, inconclusive, jackknife
 
 # C9's regime: the paper reports B_opt ∝ N from N ≈ 20,000 up (reported by a summary of the paper); the book
@@ -40,7 +41,7 @@ def _optimum_missing(fits: ScalingFits, claim_id: str) -> Decision:
 
 def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, regime: float | None = None,
                   setting: str = "", separation: dict | None = None, alive: dict[float, str] | None = None,
-                  shifts: dict[float, str] | None = None) -> Claim:
+                  shifts: dict[float, str] | None = None, robustness: list[Robustness] | None = None) -> Claim:
     """B_opt ∝ x, decided by the book's rule (claims.verdict) on the slope of the fitted optima
     that count: with the budget test (fits from analysis.budget.counted_fits) those set by the
     noise, at least MIN_CURVES; without it those above the trainability edge
@@ -119,11 +120,29 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
         numbers["optimum with the units kept alive (ratio to ReLU's within ×1.5: stayed)"] = {
             f"{x:g}": s for x, s in shifts.items()}
         measured += " (the optimum " + _grouped(shifts, quantity) + ")"
+    for table in robustness or []:
+        numbers |= readings(table)
     numbers["intervals"] = MULTIPLICITY
     text = statement(claim_id, quantity=quantity, setting=f" ({setting})" if setting else "")
     record = decision.numbers() | ({"provisional": True} if optimum is None and decision.estimate is not None else {})
     return Claim(claim_id, figure, text, decision.verdict, numbers, note=note_of(decision), key_number=key_number,
                  measured=measured, decision=record)
+
+
+def readings(table: Robustness) -> dict:
+    """The robustness table of one range for the record: the primary definition with its reason and its
+    verdict, whether the simulation lets it decide, every other reading, and whether they agree. The
+    verdict above is still the vertex's (read before the primary was fixed), shown beside it."""
+    primary = table.primary
+    scope = f" ({table.scope})"
+    verdict = primary.decision.verdict if primary.decision else (primary.slope.reason or "no estimate")
+    return {f"primary definition{scope}": f"{PRIMARY['definition']}, {PRIMARY['resampling']}: {PRIMARY['reason']}",
+            f"verdict under the primary definition{scope}": verdict,
+            f"the primary may decide (simulation){scope}": ("yes: " if primary.may_decide else "no: ") + primary.why,
+            f"robust{scope}": ("yes: every definition that may decide agrees" if table.robust else
+                               "no: " + (", ".join(table.disagreeing) + " disagree" if table.disagreeing
+                                         else "the primary may not decide")),
+            f"every definition{scope}": rows(table)}
 
 
 def _grouped(by_curve: dict[float, str], quantity: str) -> str:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..analysis.intervals import jackknife_se
+
 REPRODUCED, NOT_REPRODUCED, INCONCLUSIVE = "reproduced", "not reproduced", "inconclusive"
 LEVELS = (0.90, 0.95)
 
@@ -100,9 +102,7 @@ def jackknife(value: float, leave_one_out, slope: bool = False) -> Estimate:
     n = len(values)
     if n < 2 or not all(math.isfinite(v) for v in values):
         return Estimate(value, math.nan, max(n - 1, 0), n, slope)
-    mean = sum(values) / n
-    se = math.sqrt((n - 1) / n * sum((v - mean) ** 2 for v in values))
-    return Estimate(value, se, n - 1, n, slope)
+    return Estimate(value, jackknife_se(values), n - 1, n, slope)
 
 
 def welch(value: float, *groups: tuple[float, int]) -> Estimate:

@@ -8,7 +8,9 @@ first family, the paper's protocol.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,10 +22,12 @@ from ..analysis.edge import edge_table, scaling_summary
 from ..analysis.separation import curve_separation, ratio_slope, separation_table, told_apart
 from ..analysis.frames import runs_frame, state_by_batch_size
 from ..analysis.optimum import best_by_curve, best_table
+from ..analysis.definitions import curve_of
 from ..analysis.pooled import pooled_slope
 from ..analysis.records import Slope
 from ..claims.budget import alive_shift, alive_table, optima_over_budgets, optima_table, set_by_alive
 from ..claims.records import report
+from ..claims.robustness import Robustness, robustness, rows, scores_of
 from ..claims.scaling import REGIME_N, check_scaling
 from ..params import ParameterError
 from ..setups.scaling import VARIED, ScalingSetup
@@ -36,6 +40,8 @@ NOT_ALIVE = Markdown("*Not run here:* the curves trained again with the hidden u
                      "--alive` computes them).")
 NOT_TESTED = Markdown("*Not run in this profile:* the budget test (`doublings` in `setups/profiles.py`) is off, "
                       "so each optimum is judged against the trainability edge alone (the edge table above).")
+# The simulation's scores of every definition of the optimum (benchmarks/simulate_coverage.py, committed).
+COVERAGE = Path(__file__).resolve().parents[3] / "benchmarks" / "simulate_coverage.json"
 SETTINGS = {"C9-time": "fixed SDE time, small N", "C9-small": "small N on the embedded data, fixed SDE time"}
 
 
@@ -102,6 +108,22 @@ class Family:
             frame = self.levels[level]
             return frame[frame[by] == x]
         return pooled_slope({x: judged(x) for x in fit.curves})
+
+    def robustness(self) -> list[Robustness]:
+        """Every definition of the optimum and resampling on the curves the slope is fitted on (over
+        N >= REGIME_N too, for C9), each judged by the simulation's scores (claims.robustness)."""
+        fit = self.fits.optimum or self.fits.provisional
+        if fit is None or self.claim_id not in ("C8", "C9", "C10"):
+            return []
+        table = json.loads(COVERAGE.read_text()) if COVERAGE.exists() else {}
+        by = VARIED[self.figure]["x_column"]
+        curves = {float(x): curve_of(p) for x, p in self.runs.groupby(by) if float(x) in fit.curves}
+        out = [robustness(self.claim_id, curves, scores_of(table, self.claim_id), "the curves the slope is fitted on")]
+        if self.claim_id in REGIMES:
+            regime = {x: c for x, c in curves.items() if x >= REGIMES[self.claim_id]}
+            out.append(robustness(self.claim_id, regime, scores_of(table, f"{self.claim_id}-regime"),
+                                  f"{VARIED[self.figure]['quantity']} >= {REGIMES[self.claim_id]:g}"))
+        return out
 
     def _separation(self, by: str) -> dict:
         """The optimum against its edge (analysis.separation), per curve at U, and the family's
@@ -190,13 +212,22 @@ class ScalingPage(Page):
         family = self.family(claim_id)
         return tables.show(separation_table(family.separation["curves"], self.spec["quantity"]))
 
+    def robustness_table(self, claim_id: str | None = None):
+        """Every definition of the optimum and resampling side by side: slope, 95% interval, the verdict
+        it would give, and whether the simulation lets it decide (claims.robustness)."""
+        tables_ = self.family(claim_id).robustness()
+        if not tables_:
+            return Markdown("*No slope is fitted on this family, so no definition is compared.*")
+        return tables.show(pd.concat([pd.DataFrame(rows(t)).assign(range=t.scope) for t in tables_],
+                                     ignore_index=True))
+
     def check(self, claim_id: str | None = None):
         """The claim of one family (C8, C9, C9-time, ... or C10), recorded and shown with its numbers."""
         family = self.family(claim_id)
         claim = check_scaling(family.claim_id, f"{self.label}b", self.spec["quantity"], family.fits,
                               regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""),
                               separation=family.separation, alive=family.set_by_alive(),
-                              shifts=family.alive_shifts())
+                              shifts=family.alive_shifts(), robustness=family.robustness())
         return report([claim], self.profile, family.setup.claim_context())
 
     def footer(self):
