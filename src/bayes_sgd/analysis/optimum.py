@@ -7,26 +7,14 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from .definitions import Vertex
 from .intervals import jackknife_interval
 from .records import Optimum, Slope
 
 
-def _peak_of_quadratic(log_b: np.ndarray, accuracy: np.ndarray, i: int) -> float:
-    """log10 B at the vertex of a quadratic through the grid maximum i and its neighbours."""
-    lo, hi = max(i - 1, 0), min(i + 2, len(log_b))
-    if hi - lo < 3:
-        return float(log_b[i])
-    a, b, _ = np.polyfit(log_b[lo:hi], accuracy[lo:hi], 2)
-    if a >= 0:
-        return float(log_b[i])
-    return float(np.clip(-b / (2 * a), log_b[lo], log_b[hi - 1]))
-
-
-
 def _log10_optimum(log_b: np.ndarray, values: np.ndarray) -> float:
     """log10 of the fitted optimum of the mean over seeds (rows) of accuracy per batch size (columns)."""
-    mean = np.nanmean(values, axis=0)
-    return _peak_of_quadratic(log_b, mean, int(np.argmax(mean)))
+    return Vertex().log10_optimum(log_b, np.nanmean(values, axis=0))
 
 
 
