@@ -18,11 +18,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
-
 from bayes_sgd import figures
 from bayes_sgd.analysis.definitions import curve_of
-from bayes_sgd.analysis.simulation import MIN_EXPERIMENTS, Simulated, run_experiments
+from bayes_sgd.analysis.simulation import MIN_EXPERIMENTS, Score, Simulated, run_experiments
 from bayes_sgd.claims.robustness import FAMILY_OPTIONS, PRIMARY, may_decide, methods_for, primary_slope
 from bayes_sgd.pages.scaling import Family
 from bayes_sgd.setups.scaling import VARIED
@@ -84,7 +82,6 @@ def main(experiments: int = MIN_EXPERIMENTS, workers: int = 2) -> None:
         print(f"  {'definition':16s} {'resampling':15s} {'α':>6s} {'bias':>7s} {'95% hw':>7s} {'cov90':>6s} "
               f"{'cov95':>6s} {'intervals':>9s}  may decide")
         for s in scores:
-            from bayes_sgd.analysis.simulation import Score
             ok, why = may_decide(Score(**s))
             print(f"  {s['definition']:16s} {s['resampling']:15s} {s['alpha']:6.3f} {s['bias']:+7.3f} "
                   f"{s['half_width']:7.3f} {s['coverage_90']:6.3f} {s['coverage_95']:6.3f} "

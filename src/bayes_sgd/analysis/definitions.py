@@ -36,6 +36,16 @@ def curve_of(frame: pd.DataFrame, column: str = "batch_size") -> Curve:
                  tuple(int(s) for s in table.index))
 
 
+class Placed:
+    """A definition that places an optimum or says why not: _place returns (log10 B or nan, reason)."""
+
+    def log10_optimum(self, log_b: np.ndarray, mean: np.ndarray) -> float:
+        return self._place(log_b, mean)[0]
+
+    def why_not(self, log_b: np.ndarray, mean: np.ndarray) -> str:
+        return self._place(log_b, mean)[1]
+
+
 @dataclass(frozen=True)
 class GridBest:
     """The best batch size tried: the paper's definition. Always placed, but only on the ladder,
@@ -76,7 +86,7 @@ class Vertex:
 
 
 @dataclass(frozen=True)
-class TopQuadratic:
+class TopQuadratic(Placed):
     """The vertex of a quadratic in log B over every point within `within` of the top: the whole
     top, not three points. Not placed with fewer than three such points, where they do not curve
     down, or where the vertex falls outside them (an extrapolation, not an optimum)."""
@@ -86,7 +96,7 @@ class TopQuadratic:
     reason: str = "a fit over the whole top, so that a flat top is read as a whole"
     family: bool = False
 
-    def _fit(self, log_b: np.ndarray, mean: np.ndarray) -> tuple[float, str]:
+    def _place(self, log_b: np.ndarray, mean: np.ndarray) -> tuple[float, str]:
         near = mean >= np.nanmax(mean) - self.within
         if near.sum() < 3:
             return float("nan"), f"fewer than 3 points within {self.within:g} of the top"
@@ -98,11 +108,6 @@ class TopQuadratic:
             return float("nan"), "the vertex lies outside the points that define it"
         return float(vertex), ""
 
-    def log10_optimum(self, log_b: np.ndarray, mean: np.ndarray) -> float:
-        return self._fit(log_b, mean)[0]
-
-    def why_not(self, log_b: np.ndarray, mean: np.ndarray) -> str:
-        return self._fit(log_b, mean)[1]
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ class SmoothedArgmax:
 
 
 @dataclass(frozen=True)
-class Knee:
+class Knee(Placed):
     """The knee of the cliff: the smallest B (linear in log B between tried points) at which the
     curve comes within `within` of its top. The cliff is where accuracy changes fastest, so it is
     placed most precisely; not placed where the smallest B tried is already that close (the cliff
@@ -144,7 +149,7 @@ class Knee:
     reason: str = "the cliff carries the most information, and no ladder choice on the flat top moves it"
     family: bool = False
 
-    def _knee(self, log_b: np.ndarray, mean: np.ndarray) -> tuple[float, str]:
+    def _place(self, log_b: np.ndarray, mean: np.ndarray) -> tuple[float, str]:
         level = np.nanmax(mean) - self.within
         above = np.flatnonzero(mean >= level)
         first = int(above[0])
@@ -153,11 +158,6 @@ class Knee:
         x0, x1, y0, y1 = log_b[first - 1], log_b[first], mean[first - 1], mean[first]
         return float(x0 + (level - y0) * (x1 - x0) / (y1 - y0)), ""
 
-    def log10_optimum(self, log_b: np.ndarray, mean: np.ndarray) -> float:
-        return self._knee(log_b, mean)[0]
-
-    def why_not(self, log_b: np.ndarray, mean: np.ndarray) -> str:
-        return self._knee(log_b, mean)[1]
 
 
 @dataclass(frozen=True)

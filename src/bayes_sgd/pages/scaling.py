@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -109,9 +110,11 @@ class Family:
             return frame[frame[by] == x]
         return pooled_slope({x: judged(x) for x in fit.curves})
 
+    @cached_property
     def robustness(self) -> list[Robustness]:
         """Every definition of the optimum and resampling on the curves the slope is fitted on (over
-        N >= REGIME_N too, for C9), each judged by the simulation's scores (claims.robustness)."""
+        N >= REGIME_N too, for C9), each judged by the simulation's scores (claims.robustness);
+        computed once, for the table and the record."""
         fit = self.fits.optimum or self.fits.provisional
         if fit is None or self.claim_id not in ("C8", "C9", "C10"):
             return []
@@ -215,7 +218,7 @@ class ScalingPage(Page):
     def robustness_table(self, claim_id: str | None = None):
         """Every definition of the optimum and resampling side by side: slope, 95% interval, the verdict
         it would give, and whether the simulation lets it decide (claims.robustness)."""
-        tables_ = self.family(claim_id).robustness()
+        tables_ = self.family(claim_id).robustness
         if not tables_:
             return Markdown("*No slope is fitted on this family, so no definition is compared.*")
         return tables.show(pd.concat([pd.DataFrame(rows(t)).assign(range=t.scope) for t in tables_],
@@ -227,7 +230,7 @@ class ScalingPage(Page):
         claim = check_scaling(family.claim_id, f"{self.label}b", self.spec["quantity"], family.fits,
                               regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""),
                               separation=family.separation, alive=family.set_by_alive(),
-                              shifts=family.alive_shifts(), robustness=family.robustness())
+                              shifts=family.alive_shifts(), robustness=family.robustness)
         return report([claim], self.profile, family.setup.claim_context())
 
     def footer(self):
