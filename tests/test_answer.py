@@ -26,7 +26,7 @@ RECORDS = [_record("C1", "reproduced"), _record("C8", "not reproduced", 1.6),
 
 def test_the_answer_counts_every_verdict_and_says_what_would_decide_the_open_ones():
     text = answer.answer_in_words(RECORDS)
-    assert text.startswith("Of the 6 checks this build made, 2 reproduced, 1 did not, 2 are inconclusive")
+    assert "Of the 6 checks this build made, 2 reproduced, 1 did not, 2 are inconclusive" in text
     assert "1 never reached" in text
     holds, rest = text.split("**What does not hold.**")
     assert "**C1**" in holds and "**C8**" not in holds and "**C8**" in rest
@@ -58,3 +58,18 @@ def test_a_provisional_estimate_is_labelled_as_such():
     record["decision"]["provisional"] = True
     figure = answer.summary_figure([record])
     assert figure.axes[0].get_yticklabels()[0].get_text() == "C8 (provisional)"
+
+
+def test_the_papers_questions_come_first_each_answered_by_its_own_record_the_whole_range_beside():
+    """Fails if the answer does not open on the questions, if N's question is answered by C9 over the
+    whole range instead of C9-regime, if C9 is not shown beside it, or if a question whose record
+    is missing is answered by another record."""
+    records = RECORDS + [_record("C9-regime", "reproduced", 1.0)]
+    text = answer.answer_in_words(records)
+    first = text.split("\n\n")[0].splitlines()
+    assert [line.split("**")[1] for line in first] == [answer.QUESTIONS[0][0], answer.QUESTIONS[1][0]]
+    n_line = first[1]
+    assert "*reproduced* (C9-regime: kC9-regime)" in n_line
+    assert "over the whole range (C9): *inconclusive*, kC9" in n_line
+    assert "C10" not in text  # no record: the question about m is left out
+    assert not answer.questions_in_words(RECORDS).count("N ≥")  # without C9-regime, C9 does not answer it

@@ -325,11 +325,14 @@ def test_records_round_trip_and_expectations_catch_a_lost_claim(tmp_path):
     records.record(records.Claim("C10", "Fig. 7b", "s", "not reproduced", {}), tmp_path)
     found = records.collect(tmp_path)
     assert [r["id"] for r in found] == ["C2", "C10"] and found[0]["numbers"]["x"] == 0.5
-    assert records.compare_with_expected(found, {"C2": "reproduced"}) == []
-    assert records.compare_with_expected(found, {"C10": "reproduced", "C3": "reproduced"}) == [
-        "C10: expected reproduced, got not reproduced",
-        "C3: expected reproduced, got missing",
-    ]
+    both = {"C2": "reproduced", "C10": "not reproduced"}
+    assert records.compare_with_expected(found, both) == []
+    assert records.compare_with_expected(found, {}) == []  # a profile without a list checks nothing
+    assert records.compare_with_expected(found, both | {"C10": "inconclusive"}) == [
+        "C10: expected inconclusive, got not reproduced"]  # any verdict that differs, not only a lost one
+    assert records.compare_with_expected(found, both | {"C3": "reproduced"}) == ["C3: expected reproduced, got missing"]
+    assert records.compare_with_expected(found, {"C2": "reproduced"}) == [
+        "C10: not in the expected verdicts (got not reproduced); add it with its reason"]
     assert records.is_record(tmp_path / "C2.json")
     (tmp_path / "notes.json").write_text(json.dumps({"id": "C2", "verdict": "reproduced"}))
     assert not records.is_record(tmp_path / "notes.json")  # its name is not its id

@@ -214,3 +214,37 @@ def test_each_clause_of_robust_fails_alone(others, robust):
 def test_a_primary_that_may_not_decide_is_never_robust():
     table = Robustness("whole range", (_reading("inconclusive", ok=False, name="collapse"),))
     assert not table.robust
+
+
+def _regime_table(slope, se, ok=True):
+    """A robustness table whose primary (collapse) has the slope given, allowed or not to decide."""
+    from bayes_sgd.claims.catalogue import band_of
+    from bayes_sgd.claims.robustness import estimate_of
+    from bayes_sgd.claims.verdict import decide
+    from bayes_sgd.analysis.records import Slope
+
+    fit = None if slope is None else Slope(slope, se, slope - 2.776 * se, slope + 2.776 * se, 5,
+                                           curves=(16000.0, 32000.0, 60000.0))
+    family = FamilySlope("collapse", "seed bootstrap", fit, (), reason="" if fit else "2 curves placed, 3 needed")
+    decision = None if fit is None else decide(estimate_of(family), band_of("C9"))
+    return Robustness("N >= 16000", (Reading(family, ok, "why", decision),))
+
+
+@pytest.mark.parametrize("slope, se, ok, verdict", [
+    (1.0, 0.02, True, "reproduced"),       # the primary's interval inside the band, and it may decide
+    (1.0, 0.02, False, "inconclusive"),    # only the simulation's permission fails
+    (0.3, 0.02, True, "not reproduced"),   # only the interval moves outside the band
+    (1.0, 0.5, True, "inconclusive"),      # only the interval widens across the band's edges
+    (None, None, True, "undecided"),       # no slope placed
+])
+def test_c9_in_the_regime_is_decided_by_the_primary_only_where_the_simulation_allows(slope, se, ok, verdict):
+    from bayes_sgd.claims.scaling import TARGET_HALF_WIDTH, check_regime
+
+    claim = check_regime("C9-regime", "Fig. 6b", "N", _regime_table(slope, se, ok), 16000, to_reach="more seeds")
+    assert claim.verdict == verdict
+    assert claim.numbers["range"] == "N >= 16000"
+    if slope is not None:
+        half = claim.numbers[f"95% half-width (the design aims at {TARGET_HALF_WIDTH:g} or less)"]
+        assert half == pytest.approx(2.776 * se, rel=1e-3)
+        assert ("what would reach the target" in claim.numbers) is (half > TARGET_HALF_WIDTH)
+        assert claim.numbers["verdict under the primary definition (N >= 16000)"] in claim.note or ok

@@ -258,3 +258,32 @@ def test_a_scaling_page_records_what_the_units_alive_comparison_read_per_curve(m
     numbers = json.loads((tmp_path / "C8.json").read_text())["numbers"]
     shifts = numbers["optimum with the units kept alive (ratio to ReLU's within ×1.5: stayed)"]
     assert shifts == {f"{x:g}": s for x, s in family.alive_shifts().items()}
+
+
+def test_a_familys_cliff_is_trained_at_every_budget_its_curves_reached_whatever_the_search_found(monkeypatch):
+    """Fails if the cliff's batch sizes are left to the search (here every run below the peak is
+    reported as not fitting its training set, so the search never steps down to them), if they are
+    trained on a curve that did not ask (lr = 0.3), at a budget the curve did not reach, twice, or
+    if a setup without a cliff trains them."""
+    from bayes_sgd import figures
+    from bayes_sgd.figures import kinds
+
+    def world(c):  # optimum at B = 30; nothing below B = 10 fits the training set within the budget
+        result = _world(peak=30, edge=0)(c)
+        return {**result, "final_train_accuracy": 1.0 if c.batch_size >= 10 else 0.5}
+
+    monkeypatch.setattr(kinds, "train", lambda figure, device, scheduler: lambda configs: [world(c) for c in configs])
+    plain = figures.setup("fig5", "smoke")
+    cliffed = replace(plain, cliff=((0.1, (1, 2)),))
+    assert set(plain.runs()) < set(cliffed.runs()) and not plain.cliff_runs()
+    before = frames.runs_frame(figures.results_of("fig5", plain))
+    assert not set(before["batch_size"]) & {1, 2}
+    results = figures.results_of("fig5", cliffed)
+    frame = frames.runs_frame(results)
+    cliff = frame[frame["batch_size"].isin([1, 2])]
+    assert set(cliff["lr"]) == {0.1}
+    reached = set(frame.query("lr == 0.1")["steps"])
+    assert len(reached) > 1 and set(cliff["steps"]) == reached  # U, 2U and any 4U the curve reached
+    assert len(cliff) == 2 * len(reached) * len(plain.seeds)
+    assert len({(r["config"]["batch_size"], r["config"]["steps"], r["config"]["seed"], r["config"]["lr"])
+                for r in results}) == len(results)

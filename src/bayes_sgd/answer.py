@@ -11,6 +11,11 @@ from .claims.catalogue import base_id
 
 GROUPS = (("reproduced", "What holds"), ("not reproduced", "What does not hold"),
           ("inconclusive", "What these data cannot tell yet"), ("undecided", "What never reached the paper's mechanism"))
+# The paper's questions, answered first on the front page: each by its record, the records beside it after.
+# B_opt ∝ N is the paper's from N ≈ 20,000 up (C9-regime); over the whole range (C9) it is shown beside.
+QUESTIONS = (("Does the optimum batch size grow as the learning rate ε?", ("C8",)),
+             ("Does it grow as the training-set size N, where the paper states it (N ≥ 16,000)?", ("C9-regime", "C9")),
+             ("Does it grow as 1/(1 − m) with the momentum m?", ("C10",)))
 COLOURS = {"reproduced": "C2", "not reproduced": "C3", "inconclusive": "C1", "undecided": "0.5"}
 
 
@@ -32,13 +37,30 @@ def page_result(records: list[dict]) -> str:
     return "\n".join(f"- {claim_in_words(r)}" for r in records)
 
 
+def questions_in_words(records: list[dict]) -> str:
+    """The paper's questions (QUESTIONS), each answered by its record's verdict and key number, the
+    records beside it after ('over the whole range'); a question without its record is left out."""
+    by_id = {r["id"]: r for r in records}
+    lines = []
+    for question, claim_ids in QUESTIONS:
+        found = [by_id[c] for c in claim_ids if c in by_id]
+        if found and found[0]["id"] == claim_ids[0]:
+            first, *beside = found
+            lines.append(f"- **{question}** *{first['verdict']}* ({first['id']}"
+                         + (f": {first['key_number']})" if first.get("key_number") else ")")
+                         + "".join(f"; over the whole range ({r['id']}): *{r['verdict']}*"
+                                   + (f", {r['key_number']}" if r.get("key_number") else "") for r in beside) + ".")
+    return "\n".join(lines)
+
+
 def answer_in_words(records: list[dict]) -> str:
-    """The front page's answer: how many claims hold, then each group of verdicts with its claims."""
+    """The front page's answer: the paper's questions answered first (questions_in_words), then how
+    many claims hold, then each group of verdicts with its claims."""
     counts = {verdict: [r for r in records if r["verdict"] == verdict] for verdict, _ in GROUPS}
     lead = (f"Of the {len(records)} checks this build made, {len(counts['reproduced'])} reproduced, "
             f"{len(counts['not reproduced'])} did not, {len(counts['inconclusive'])} are inconclusive on these data and "
             f"{len(counts['undecided'])} never reached the mechanism they test.")
-    parts = [lead]
+    parts = [p for p in (questions_in_words(records), lead) if p]
     for verdict, heading in GROUPS:
         if counts[verdict]:
             parts.append(f"**{heading}.**\n\n" + "\n".join(f"- {claim_in_words(r)}" for r in counts[verdict]))

@@ -224,7 +224,7 @@ def build_html(root: Path, out: Path | None = None) -> Path:
 
 
 def build(root: Path, profile: str, out: Path | None = None, expected: Path | None = None, log=print) -> Path:
-    """The whole book: execute, collect claims, build; fail on an expected claim lost."""
+    """The whole book: execute, collect claims, build; fail on any verdict that differs from the expected ones."""
     root = Path(root).resolve()
     claims_folder = Path(os.environ.get("BAYES_SGD_CLAIMS", root / "_build" / "claims"))
     clear_claim_records(claims_folder)
@@ -242,6 +242,6 @@ def build(root: Path, profile: str, out: Path | None = None, expected: Path | No
         wanted = json.loads(Path(expected).read_text()).get(profile, {})
         problems = compare_with_expected(records, wanted)
         if problems:
-            raise SystemExit("claims that should reproduce did not:\n  " + "\n  ".join(problems))
+            raise SystemExit(f"verdicts that differ from {Path(expected).name}:\n  " + "\n  ".join(problems))
     log(f"book built in {html}")
     return html

@@ -113,13 +113,16 @@ def optimum_batch_size(runs: pd.DataFrame, curves: pd.DataFrame, best: dict[floa
 
 
 def scaling_rule(runs: pd.DataFrame, best: dict[float, Optimum], edges: dict[float, Edge], fits: ScalingFits, column: str,
-                 symbol: str, x_label: str, title: str, sizes: str, x_column: str | None = None) -> plt.Figure:
+                 symbol: str, x_label: str, title: str, sizes: str, x_column: str | None = None,
+                 beside: tuple = ()) -> plt.Figure:
     """Figures 5-7, drawn at the page's width: (a) final test accuracy against B, one panel per
     value of `column` zoomed on its curve's top (mean and 95% interval over seeds, the fitted
     B_opt in its interval; `best` is keyed by `x_column`, default `column`), the points below on
     a strip under it (plots_tops); (b) against that quantity on log-log axes, each curve's fitted
     optimum B_opt with its 95% interval over seeds (hollow where it is edge-bound) beside its
-    trainability edge B_edge (bars: the seeds' own edges), the fitted lines of both and a line of slope 1."""
+    trainability edge B_edge (bars: the seeds' own edges), the fitted lines of both (the provisional
+    one where the budget test left curves unresolved) and a line of slope 1. beside: (name, Slope) fits
+    drawn over their own curves, through their best grid points (C9 over N >= 16,000, say)."""
     import numpy as np
 
     values = sorted(runs[column].unique())
@@ -156,8 +159,12 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, Optimum], edges: dict[flo
                       fmt="v", capsize=3, color="C3", label="B_edge, bars: the seeds' own edges")
     line = np.logspace(np.log10(xs[0]), np.log10(xs[-1]), 50)
     above = [x for x in xs if x not in bound]
-    if fits.optimum is not None:
-        power_line(ax_b, line, above, [best[x].fit_best for x in above], fits.optimum, "B_opt fit", "C0", "-")
+    fit, name = (fits.optimum, "B_opt fit") if fits.optimum is not None else (fits.provisional, "B_opt fit (provisional)")
+    if fit is not None:
+        power_line(ax_b, line, fit.curves, [best[x].fit_best for x in fit.curves], fit, name, "C0", "-")
+    for (name, other), color in zip(beside, ("C1", "C4")):
+        ends = np.logspace(np.log10(min(other.curves)), np.log10(max(other.curves)), 20)
+        power_line(ax_b, ends, other.curves, [best[x].grid_best for x in other.curves], other, name, color, "-.")
     if fits.edge is not None:
         power_line(ax_b, line, with_edge, [edges[x].edge for x in with_edge], fits.edge, "B_edge fit", "C3", ":")
     fitted_all = np.array([best[x].fit_best for x in xs])

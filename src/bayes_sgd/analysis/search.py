@@ -175,3 +175,19 @@ def doubled_results(families: list[tuple], train: Callable[[list[RunConfig]], li
     found = search(curves, train)
     return [[r for twice in base.doubled_budget().curves for r in found[(i, twice)]]
             for i, (base, _results) in enumerate(families)]
+
+
+def cliff_results(families: list[tuple], train: Callable[[list[RunConfig]], list[dict]]) -> list[list[dict]]:
+    """For each (setup, its results): the results with every curve that has any also trained at its
+    cliff batch sizes (ScalingSetup.cliff_sizes) on every seed, whatever its search found; the runs
+    of all families in one sweep, none trained twice."""
+    out, wanted = [list(results) for _, results in families], []
+    for i, (setup, results) in enumerate(families):
+        frame = runs_frame(results) if results else pd.DataFrame(columns=["n_train", "lr", "momentum", "steps"])
+        have = set(zip(frame.get("batch_size", []), frame.get("seed", []), frame["n_train"], frame["steps"]))
+        curves = tuple(c for c in setup.curves if not curve_frame(frame, c).empty)
+        wanted += [(i, c) for c in setup.cliff_runs(curves) if (c.batch_size, c.seed, c.n_train, c.steps) not in have]
+    for (i, _config), result in zip(wanted, train([c for _, c in wanted]) if wanted else []):
+        out[i].append(result)
+    return out
+

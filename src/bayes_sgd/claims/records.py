@@ -104,13 +104,18 @@ def _id_order(claim_id: str):
 
 
 def compare_with_expected(records: list[dict], expected: dict) -> list[str]:
-    """Problems: claims expected 'reproduced' that are missing or not reproduced."""
+    """Problems: every claim whose verdict differs from the expected one (a missing record reads
+    'missing'), each naming the claim and both verdicts, and every record the expectations do not
+    list. Empty expectations (a profile without a list) check nothing. A new verdict is accepted by
+    changing the list, with the reason in the commit."""
+    if not expected:
+        return []
     by_id = {r["id"]: r for r in records}
-    problems = []
-    for claim_id, wanted in expected.items():
-        got = by_id.get(claim_id, {}).get("verdict", "missing")
-        if wanted == "reproduced" and got != "reproduced":
-            problems.append(f"{claim_id}: expected reproduced, got {got}")
+    problems = [f"{claim_id}: expected {wanted}, got {by_id.get(claim_id, {}).get('verdict', 'missing')}"
+                for claim_id, wanted in expected.items()
+                if by_id.get(claim_id, {}).get("verdict", "missing") != wanted]
+    problems += [f"{claim_id}: not in the expected verdicts (got {r['verdict']}); add it with its reason"
+                 for claim_id, r in by_id.items() if claim_id not in expected]
     return problems
 
 

@@ -129,6 +129,45 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
                  measured=measured, decision=record)
 
 
+def check_regime(claim_id: str, figure: str, quantity: str, table: Robustness, regime: float, setting: str = "",
+                 to_reach: str = "") -> Claim:
+    """The claim in the paper's regime alone (C9-regime: x >= regime), decided by the rule on the primary
+    definition's slope (claims.robustness.PRIMARY), where the simulation lets it decide; inconclusive
+    where it may not, undecided where it places no slope. to_reach: what would bring the 95% half-width
+    to TARGET_HALF_WIDTH (benchmarks/size_regime.py), recorded where it is not reached."""
+    primary = table.primary
+    fit = primary.slope.fit
+    if primary.decision is None:
+        decision = Decision("undecided", None, None, reason=f"the primary placed no slope over {quantity} >= "
+                                                             f"{regime:g}: {primary.slope.reason or 'no estimate'}")
+    elif not primary.may_decide:
+        ruled = primary.decision
+        decision = Decision(INCONCLUSIVE, ruled.estimate, ruled.band,
+                            reason=f"the simulation does not let the primary decide here ({primary.why}); its "
+                                   f"interval alone would read '{ruled.verdict}'")
+    else:
+        decision = primary.decision
+    numbers = {"range": f"{quantity} >= {regime:g}", "curves": [] if fit is None else [f"{x:g}" for x in fit.curves],
+               "definition": f"{PRIMARY['definition']}, {PRIMARY['resampling']}: {PRIMARY['reason']}"}
+    key_number = f"no slope over {quantity} >= {regime:g}"
+    if decision.estimate is not None and decision.estimate.finite():
+        low90, high90 = decision.estimate.interval(0.90)
+        low, high = decision.estimate.interval(0.95)
+        half = (high - low) / 2
+        numbers |= {"slope": decision.estimate.value, "90% interval": [low90, high90], "95% interval": [low, high],
+                    f"95% half-width (the design aims at {TARGET_HALF_WIDTH:g} or less)": half}
+        if half > TARGET_HALF_WIDTH and to_reach:
+            numbers["what would reach the target"] = to_reach
+        key_number = (f"slope {decision.estimate.value:.2f}, 90% [{low90:.2f}, {high90:.2f}], 95% [{low:.2f}, "
+                      f"{high:.2f}] on {len(fit.curves)} curves ({quantity} = {', '.join(f'{x:g}' for x in fit.curves)})")
+    numbers |= readings(table)
+    numbers["intervals"] = MULTIPLICITY
+    text = statement(claim_id, quantity=quantity, setting=f" ({setting})" if setting else "")
+    return Claim(claim_id, figure, text, decision.verdict, numbers, note=note_of(decision), key_number=key_number,
+                 measured=f"optimum ({PRIMARY['definition']}) over {quantity} >= {regime:g}",
+                 decision=decision.numbers())
+
+
 def readings(table: Robustness) -> dict:
     """The robustness table of one range for the record: the primary definition with its reason and its
     verdict, whether the simulation lets it decide, every other reading, and whether they agree. The

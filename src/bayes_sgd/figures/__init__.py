@@ -39,7 +39,7 @@ FIGURES = {f.key: f for f in (
     Figure("fig3", "fig3_generalisation_gap", "Fig. 3", ("C5", "C6"), Sgd(gap=True), per_changed_lr=True),
     Figure("fig4", "fig4_optimum_batch_size", "Fig. 4", ("C7",), Sgd(variants=True), per_changed_lr=True),
     Figure("fig5", "fig5_learning_rate", "Fig. 5", ("C8",), Scaling()),
-    Figure("fig6", "fig6_training_set_size", "Fig. 6", ("C9", "C9-time", "C9-small"), Figure6()),
+    Figure("fig6", "fig6_training_set_size", "Fig. 6", ("C9", "C9-regime", "C9-time", "C9-small"), Figure6()),
     Figure("fig7", "fig7_momentum", "Fig. 7", ("C10",), Scaling()),
     Figure("figA", "figA_l2_regularisation", "Fig. A", ("C11",), L2(), per_changed_lr=True),
     Figure("figM", "figM_mechanism", "Fig. M", ("T1", "T1-small", "T2", "T2-small", "N1"), Mechanism()),

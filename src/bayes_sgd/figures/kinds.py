@@ -131,6 +131,7 @@ class Scaling(Kind):
         searched = search.family_results(list(families.values()), run)
         found = dict(zip(families, search.refined_results(list(zip(families.values(), searched)), run)))
         levels = budget_test_results({c: p for c, p in parts.items() if p.budget_test}, found, run)
+        found, levels = cliff_levels(parts, found, levels, run)
         return distinct_results(found | {f"{claim} at {2 ** k}U": r for claim, results in levels.items()
                                          for k, r in enumerate(results[1:], start=1)})
 
@@ -204,6 +205,24 @@ def budget_test_results(tested: dict[str, "scaling.ScalingSetup"], found: dict[s
         for (claim, _, _), results in zip(wanted, refined):
             levels[claim].append(results)
     return levels
+
+
+def cliff_levels(parts: dict[str, "scaling.ScalingSetup"], found: dict, levels: dict, run) -> tuple[dict, dict]:
+    """found and the budget test's levels with each family's cliff points (ScalingSetup.cliff) trained at
+    every budget its curves reached, all in one sweep."""
+    wanted = [(claim, k, part.budget_levels()[k]) for claim, part in parts.items() if part.cliff
+              for k in range(len(levels.get(claim, [None])))]
+    if not wanted:
+        return found, levels
+    stage = [levels[claim][k] if claim in levels else found[claim] for claim, k, _ in wanted]
+    done = search.cliff_results([(at, results) for (_, _, at), results in zip(wanted, stage)], run)
+    found, levels = dict(found), {claim: list(results) for claim, results in levels.items()}
+    for (claim, k, _), results in zip(wanted, done):
+        if claim in levels:
+            levels[claim][k] = results
+        if k == 0:
+            found[claim] = results
+    return found, levels
 
 
 def collapse_results(chosen: "collapse.CollapseSetup", device: str, scheduler: str | None, registry: dict) -> dict[str, list[dict]]:

@@ -28,8 +28,8 @@ from ..analysis.pooled import pooled_slope
 from ..analysis.records import Slope
 from ..claims.budget import alive_shift, alive_table, optima_over_budgets, optima_table, set_by_alive
 from ..claims.records import report
-from ..claims.robustness import Robustness, robustness, rows, scores_of
-from ..claims.scaling import REGIME_N, check_scaling
+from ..claims.robustness import PRIMARY, Robustness, robustness, rows, scores_of
+from ..claims.scaling import REGIME_N, check_regime, check_scaling
 from ..params import ParameterError
 from ..setups.scaling import VARIED, ScalingSetup
 from .page import Page
@@ -43,6 +43,8 @@ NOT_TESTED = Markdown("*Not run in this profile:* the budget test (`doublings` i
                       "so each optimum is judged against the trainability edge alone (the edge table above).")
 # The simulation's scores of every definition of the optimum (benchmarks/simulate_coverage.py, committed).
 COVERAGE = Path(__file__).resolve().parents[3] / "benchmarks" / "simulate_coverage.json"
+# What would bring C9-regime's interval to the target (benchmarks/size_regime.py, committed).
+SIZING = COVERAGE.with_name("size_regime.json")
 SETTINGS = {"C9-time": "fixed SDE time, small N", "C9-small": "small N on the embedded data, fixed SDE time"}
 
 
@@ -172,9 +174,11 @@ class ScalingPage(Page):
             name = self.figure if claim_id == self.first else f"{self.figure}_{claim_id.split('-')[1]}"
             sizes = family.setup.sizes(len(family.results))
             heading = title if len(self.families) == 1 else f"{title}, {family.setup.title()}"
+            beside = tuple((f"{claim_id}-regime, {PRIMARY['definition']} over {t.scope}", t.primary.slope.fit)
+                           for t in family.robustness[1:] if t.primary.slope.fit is not None)
             fig = plots.scaling_rule(family.runs, family.best, family.edges, family.fits, self.spec["field"],
                                      self.spec["symbol"], self.spec["x_label"], heading, sizes,
-                                     x_column=self.spec["x_column"])
+                                     x_column=self.spec["x_column"], beside=beside)
             plots.glue_figure(name, fig, sizes)
 
     def family(self, claim_id: str | None = None) -> Family:
@@ -231,7 +235,11 @@ class ScalingPage(Page):
                               regime=REGIMES.get(family.claim_id), setting=SETTINGS.get(family.claim_id, ""),
                               separation=family.separation, alive=family.set_by_alive(),
                               shifts=family.alive_shifts(), robustness=family.robustness)
-        return report([claim], self.profile, family.setup.claim_context())
+        sizing = json.loads(SIZING.read_text())["answer"] if SIZING.exists() else ""
+        regime = [check_regime(f"{family.claim_id}-regime", f"{self.label}b", self.spec["quantity"], table,
+                               REGIMES[family.claim_id], setting=table.scope, to_reach=sizing)
+                  for table in family.robustness[1:]]
+        return report([claim, *regime], self.profile, family.setup.claim_context())
 
     def footer(self):
         data = "; ".join(dict.fromkeys(part.data_description() for part in self.parts.values()))

@@ -5,13 +5,13 @@ SDE time (small N only: its updates grow with N); and the embedded MNIST at a fi
 the small-N part."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import data
 from ..params import check_choice, check_list
 from ..runs import RunConfig
-from .profiles import FIG6, PROFILES
+from .profiles import CLIFF, FIG6, PROFILES
 from .scaling import ScalingSetup, family
 
 
@@ -45,18 +45,19 @@ def large_source(cache_dir=None) -> str:
 def figure6_setup(profile: str = "default", values: tuple | list | None = None, n_seeds: int | None = None,
                   data_source: str | None = None, time_values: tuple | list | None = None,
                   small_values: tuple | list | None = None, activation: str = "relu",
-                  refine: bool | None = None, alive: bool | None = None) -> Figure6Setup:
+                  refine: bool | None = None, alive: bool | None = None, cliff: bool | None = None) -> Figure6Setup:
     """Figure 6 in a profile (profiles.FIG6): values and data_source set the paper-protocol family
     (and its fixed-SDE-time twin, at time_values); small_values the small-N part; activation the
     hidden layer's, refine the fine ladder's and alive the units kept alive (scaling.scaling_setup);
-    checked first."""
+    cliff: the paper-protocol family's cliff points (profiles.CLIFF; None: the profile's); checked first."""
     check_choice("profile", profile, PROFILES)
     values, time_values = check_list("values", values, "[1000, 4000, 16000]"), check_list("time_values", time_values, "[1000, 2000, 4000]")
     small_values = check_list("small_values", small_values, "[250, 500, 1000]")
     settings = FIG6[profile]
     source = data_source or settings.budget.base.data_source or large_source()
     options = dict(activation=activation, refine=refine, alive=alive)
-    budget = family("fig6", profile, settings.budget, values, n_seeds, source, **options)
+    chosen = settings.budget if cliff is None else replace(settings.budget, cliff=CLIFF["fig6"] if cliff else ())
+    budget = family("fig6", profile, chosen, values, n_seeds, source, **options)
     time = family("fig6", profile, settings.time, time_values, n_seeds, source, name="time_values", **options)
     small = family("fig6", profile, settings.small, small_values, n_seeds, name="small_values", **options)
     return Figure6Setup(budget, time, small)

@@ -81,6 +81,7 @@ class ScalingSetup:
     activation: str = "relu"  # 'leaky_relu' keeps the hidden units alive (a change from the paper; runs.LEAKY_SLOPE)
     fine_ladder: tuple[int, ...] | None = None  # where given, each curve is refined on it (analysis.search)
     alive: tuple = ()  # the values (of field) whose curves are also searched at U with the units kept alive (alive_setup)
+    cliff: tuple = ()  # ((value, (B, ...)), ...): trained on those curves at every budget (cliff_runs)
 
     def fixed(self) -> str:
         """What the curves share, in words."""
@@ -131,9 +132,18 @@ class ScalingSetup:
         return batch_grid(curve.lr, curve.n_train, curve.momentum, self.window, self.fine_ladder, self.max_batch)
 
     def runs(self) -> list[RunConfig]:
-        """Every run of the grid (and of the fine grid, where refined): the most the batch-size
-        search along the curves can train."""
-        return [r for c in self.curves for b in self.ladder(c) for r in self.curve_runs(c, b)]
+        """Every run of the grid (and of the fine grid, where refined), and of the cliff: the most
+        the batch-size search along the curves can train."""
+        return [r for c in self.curves for b in self.ladder(c) for r in self.curve_runs(c, b)] + self.cliff_runs()
+
+    def cliff_sizes(self, curve: Curve) -> tuple[int, ...]:
+        """The batch sizes a curve is trained at whatever its search finds (none unless asked)."""
+        return dict(self.cliff).get(self.curve_x(curve), ())
+
+    def cliff_runs(self, curves: tuple[Curve, ...] | None = None) -> list[RunConfig]:
+        """The runs of the cliff points of the curves (by default all of them), one per seed."""
+        return [r for c in (self.curves if curves is None else curves) for b in self.cliff_sizes(c)
+                for r in self.curve_runs(c, b)]
 
     def doubled_budget(self) -> "ScalingSetup":
         """The same curves with twice the updates (twice the SDE time), for the budget test."""
@@ -170,7 +180,7 @@ class ScalingSetup:
         curves = tuple(c for c in self.curves if c.value(self.field) in self.alive)
         if not curves or self.activation != "relu":
             return None
-        return replace(self, curves=curves, activation="leaky_relu", doublings=0, alive=())
+        return replace(self, curves=curves, activation="leaky_relu", doublings=0, alive=(), cliff=())
 
     def all_runs(self) -> list[RunConfig]:
         """Every run of the grid, of the grids at every budget tested, and with the units kept alive."""
@@ -242,7 +252,8 @@ def family(figure: str, profile: str, settings: FamilySettings, values: tuple | 
                         protocol=settings.protocol, max_batch=base.max_batch, base=base,
                         doublings=settings.doublings, activation=activation,
                         fine_ladder=FINE_LADDER if (settings.refine if refine is None else refine) else None,
-                        alive=_alive(settings.alive, values, alive))
+                        alive=_alive(settings.alive, values, alive),
+                        cliff=tuple((v, sizes) for v, sizes in settings.cliff if v in values))
 
 
 def _alive(profiled: tuple, values: tuple, asked: bool | None) -> tuple:

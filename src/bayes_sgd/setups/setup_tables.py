@@ -112,6 +112,11 @@ def scaling_setup_table(setup: ScalingSetup):
             f"{', '.join(f'{b:g}' for b in setup.fine_ladder[:7])}, ... (a factor 2 or less apart)",
             "added: a step of 3.16 cannot tell a flat top's optimum from the stability edge below it")]
           if setup.fine_ladder else []),
+        *([("the cliff", "—", "; ".join(f"{symbol} = {x:g}: B = {', '.join(map(str, sizes))}" for x, sizes in setup.cliff)
+            + ", at every budget, whatever the search finds",
+            "added: there the budget does not fit the training set at the smallest B the search tried, so it never "
+            "stepped down to the cliff, the part of a curve that places it best (benchmarks/size_regime.py)")]
+          if setup.cliff else []),
         *([("largest batch size", "—", f"B ≤ {setup.max_batch}", "the CPU budget: a larger B costs more per update; "
             "an optimum at this cap is only a bound")] if setup.max_batch else []),
         ("curves", "—", curves, "the base setting's updates" if budget else "steps from the fixed SDE time"),
