@@ -172,7 +172,7 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, Optimum], edges: dict[flo
               lw=1, label="slope 1 (the paper's rule)")
     ax_b.set(xscale="log", yscale="log", xlabel=f"{x_label} (log scale)", ylabel="batch size (log scale)",
              title="(b) optimum and trainability edge")
-    legend_below(ax_b, under=sub_b)
+    legend_below(ax_b, under=sub_b, columns=2 if fits.optimum is not None and not beside else 1)  # long labels: one column
     fig.suptitle(f"{title} ({sizes}{_status_note(runs)})")
     return fig
 
