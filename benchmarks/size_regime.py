@@ -41,6 +41,7 @@ from bayes_sgd.analysis.resampling import resampling
 from bayes_sgd.analysis.simulation import MIN_EXPERIMENTS, Score, Simulated, run_experiments
 from bayes_sgd.claims.robustness import FAMILY_OPTIONS, PRIMARY, may_decide, primary_slope
 from bayes_sgd.claims.scaling import TARGET_HALF_WIDTH
+from bayes_sgd.setups.profiles import CLIFF as PROFILE_CLIFF
 from simulate_coverage import measured_families
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -50,7 +51,6 @@ TARGET = TARGET_HALF_WIDTH  # the 95% half-width the issue asks of C9 over N >= 
 BUDGET_CORE_HOURS = 15.0
 U = 10_000  # Figure 6's base budget (updates) in the default profile
 CLIFF = (100, 150, 200)
-CLIFF_AT = ((32000, CLIFF), (60000, CLIFF))  # as setups.profiles.CLIFF['fig6'] took them from this sizing
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def job(args) -> tuple[str, dict]:
 def before_cliff(curves: dict[float, Curve]) -> dict[float, Curve]:
     """The curves as they were sized: without the cliff points this sizing chose (setups.profiles.CLIFF),
     which the archives hold once computed, so that a rerun sizes the same design."""
-    cliff = dict(CLIFF_AT)
+    cliff = dict(PROFILE_CLIFF["fig6"])
     out = {}
     for x, c in curves.items():
         keep = ~np.isin(np.round(10 ** c.log_b).astype(int), cliff.get(int(x), ()))

@@ -158,7 +158,6 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, Optimum], edges: dict[flo
                                                      [edges[x].edge_high for x in with_edge] - edge],
                       fmt="v", capsize=3, color="C3", label="B_edge, bars: the seeds' own edges")
     line = np.logspace(np.log10(xs[0]), np.log10(xs[-1]), 50)
-    above = [x for x in xs if x not in bound]
     fit, name = (fits.optimum, "B_opt fit") if fits.optimum is not None else (fits.provisional, "B_opt fit (provisional)")
     if fit is not None:
         power_line(ax_b, line, fit.curves, [best[x].fit_best for x in fit.curves], fit, name, "C0", "-")

@@ -183,11 +183,12 @@ def cliff_results(families: list[tuple], train: Callable[[list[RunConfig]], list
     of all families in one sweep, none trained twice."""
     out, wanted = [list(results) for _, results in families], []
     for i, (setup, results) in enumerate(families):
-        frame = runs_frame(results) if results else pd.DataFrame(columns=["n_train", "lr", "momentum", "steps"])
-        have = set(zip(frame.get("batch_size", []), frame.get("seed", []), frame["n_train"], frame["steps"]))
+        if not results:
+            continue  # no curve of this family reached this budget
+        frame = runs_frame(results)
+        have = set(zip(frame["batch_size"], frame["seed"], frame["n_train"], frame["steps"]))
         curves = tuple(c for c in setup.curves if not curve_frame(frame, c).empty)
         wanted += [(i, c) for c in setup.cliff_runs(curves) if (c.batch_size, c.seed, c.n_train, c.steps) not in have]
     for (i, _config), result in zip(wanted, train([c for _, c in wanted]) if wanted else []):
         out[i].append(result)
     return out
-
