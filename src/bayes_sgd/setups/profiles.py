@@ -202,9 +202,8 @@ ALIVE = {"fig5": (0.025, 0.05), "fig6": (2000, 16000), "fig7": (0.5, 0.8)}
 # Figure 6's cliff at N >= 32,000: there the budget's 10,000 updates do not fit the training set
 # at B = 300, so the search (which steps down only from a batch size that trains) never sampled
 # the cliff below it, the part of a curve that places it best (the issue of 2026-12-07;
-# benchmarks/size_regime.py sized it: 60 runs, 1.4 core-hours at U and 2U). Not yet in the default
-# profile: a fresh clone's build would train them (about 50 are not archived); it joins FIG6['default']
-# with its archives in results/ (fig6-cliff-*). `figure6_setup(cliff=True)` trains it now.
+# benchmarks/size_regime.py sized it: 60 runs, 1.4 core-hours at U and 2U). In the default profile,
+# computed and archived in results/ (fig6-cliff-*), so no build trains them.
 CLIFF = {"fig6": ((32000, (100, 150, 200)), (60000, (100, 150, 200)))}
 
 FIG5 = {
@@ -235,7 +234,7 @@ FIG6 = {
         small=FamilySettings(SMALL_BASE["smoke"], (100, 200))),
     "default": Figure6Settings(
         budget=FamilySettings(COMMON_CURVE["default"], (1000, 2000, 4000, 8000, 16000, 32000, 60000), "fixed_budget",
-                              doublings=2, alive=ALIVE["fig6"], refine=True),
+                              doublings=2, alive=ALIVE["fig6"], refine=True, cliff=CLIFF["fig6"]),
         time=FamilySettings(replace(COMMON_CURVE["default"], n_train=1000, steps=3000, max_batch=300),
                             (1000, 2000, 4000), refine=True),
         small=FamilySettings(replace(SMALL_BASE["default"], n_seeds=5), (250, 500, 1000, 2000), refine=True)),
