@@ -155,8 +155,9 @@ page.check()
 # exponent) and both resamplings of the seeds (jackknife, seed bootstrap): the slope, its 95%
 # interval, the verdict the rule would give, and whether a simulation with a known exponent lets
 # that reading decide (`benchmarks/simulate_coverage.py`). The primary definition, the collapse
-# with the seed bootstrap, was fixed before these numbers were read; the verdict above is still the
-# vertex's, and the record carries both.
+# with the seed bootstrap, was fixed before these numbers were read, and the verdict above is its
+# reading ({ref}`methods-primary`), over the curves the budget test counted; the vertex's stands
+# beside it in the record.
 
 # %%
 page.robustness_table()

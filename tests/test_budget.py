@@ -3,12 +3,12 @@ rule for a budget-limited batch size, what sets an optimum, and the fits that co
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_edge, make_optimum
 from scipy import stats
 
 from bayes_sgd.analysis import budget, edge
 from bayes_sgd.claims import budget as judge
 from bayes_sgd.claims import scaling
-from conftest import make_edge, make_optimum
 
 LADDER = (10, 30, 100, 300, 1000)
 
@@ -187,6 +187,17 @@ def test_the_units_alive_table_names_each_curve_s_shift_and_source():
     assert record.numbers["optimum set by, the units kept alive taken into account"]["2000"] == "dying units"
     assert "with the units kept alive, set by noise at ε = 1000, 4000; dying units at ε = 2000" in record.measured
     assert "(the optimum" not in record.measured  # no comparison given, none written
+
+
+def test_the_units_alive_table_lists_a_curve_not_trained_with_them_as_not_measured():
+    """Fails if a curve of the family left out of the comparison (Figure 6 from N = 32,000) disappears
+    from the table instead of being named as not measured, or is placed out of order."""
+    shifts = {0.05: judge.alive_shift(_best(300), _best(320, (-0.012, 0.0, 0.013)))}
+    table = judge.alive_table(shifts, {0.05: "noise", 0.2: "noise"}, {0.05: 1, 0.2: 1}, "ε",
+                              not_trained=(0.2,)).set_index("ε")
+    assert list(table.index) == [0.05, 0.2]
+    assert list(table["with the units kept alive"]) == ["stayed", "not measured (not trained with them)"]
+    assert table.loc[0.2, "optimum set by"] == "noise" and pd.isna(table.loc[0.2, "B_opt, units kept alive"])
 
 
 def test_a_claim_says_what_the_units_alive_comparison_read_so_an_unresolved_one_is_not_written_as_confirmed():

@@ -2,18 +2,17 @@
 that clause fails (and the verdict turns), beside a case where all hold."""
 import json
 import tempfile
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_edge, make_slope
 
 from bayes_sgd.analysis import frames, intervals, optimum
-from bayes_sgd.analysis import edge as edge_analysis
 from bayes_sgd.analysis.records import ScalingFits
 from bayes_sgd.claims import evidence, records, scaling, sgd, verdict
-from conftest import make_edge, make_slope
 
 
 def _rows(lams, **columns):
@@ -235,6 +234,48 @@ def test_scaling_clause_by_clause(fits, verdict_):
     assert claim.verdict == verdict_
     if verdict_ == "inconclusive":
         assert claim.note
+
+
+def _primary(slope, se, ok=True):
+    """A robustness table (the counted curves) whose primary, the collapse, has the slope given, allowed or not."""
+    from bayes_sgd.analysis.resampling import FamilySlope
+    from bayes_sgd.claims.robustness import Reading, Robustness, estimate_of
+
+    fit = None if slope is None else make_slope(slope, slope - 2.776 * se, slope + 2.776 * se, 5,
+                                                (1000.0, 4000.0, 16000.0))
+    family = FamilySlope("collapse", "seed bootstrap", fit, (), reason="" if fit else "2 curves placed, 3 needed")
+    decision = None if fit is None else verdict.decide(estimate_of(family), scaling.band_of("C8"))
+    return [Robustness("the curves the slope is fitted on", (Reading(family, ok, "simulated", decision),))]
+
+
+def _unresolved(low, high):
+    """A budget-tested family whose slope is provisional: one of its curves left unresolved."""
+    slope = make_slope((low + high) / 2, low, high, 3, (1000.0, 4000.0, 16000.0))
+    return ScalingFits(3, (), None, None, tested=True, set_by={1000.0: "noise", 4000.0: "noise", 16000.0: "unresolved"},
+                       judged_at={1000.0: 1, 4000.0: 1, 16000.0: 1}, unresolved=(16000.0,), provisional=slope)
+
+
+@pytest.mark.parametrize("fits, primary, regime, verdict_", [
+    (_fits(1.3, 1.6), _primary(1.0, 0.02), None, "reproduced"),          # the primary decides, not the vertex
+    (_fits(0.9, 1.1), _primary(0.3, 0.02), None, "not reproduced"),      # ... both ways
+    (_fits(0.9, 1.1), _primary(1.0, 0.02, ok=False), None, "inconclusive"),  # only the simulation refuses
+    (_unresolved(0.9, 1.1), _primary(1.0, 0.02), None, "inconclusive"),  # only the budget test left a curve
+    (_fits(0.9, 1.1), _primary(1.0, 0.02), 32000, "inconclusive"),       # only the range stops short of the regime
+    (_fits(0.9, 1.1), _primary(None, None), None, "undecided"),          # the primary places no slope
+])
+def test_with_its_robustness_table_a_scaling_verdict_is_the_primarys_under_the_same_gates(fits, primary, regime,
+                                                                                          verdict_):
+    """Fails if the verdict is read from the vertex where the primary was given, or if a gate on the
+    curves (unresolved, the regime) or the simulation's refusal is dropped for the primary."""
+    claim = scaling.check_scaling("C8", "Fig. 5b", "ε", fits, regime=regime, robustness=primary)
+    assert claim.verdict == verdict_
+    assert claim.measured.startswith("optimum by the collapse (seed bootstrap)")
+    assert "vertex's verdict (beside; the primary decides)" in claim.numbers
+    if primary[0].primary.decision is not None:
+        assert claim.decision["estimate"] == pytest.approx(primary[0].primary.decision.estimate.value)
+        assert claim.key_number.startswith("collapse slope")
+    if verdict_ == "inconclusive":
+        assert "its interval alone would read" in claim.note
 
 
 def test_the_slope_rule_reads_the_90_percent_interval_for_reproduced_and_the_95_for_not():

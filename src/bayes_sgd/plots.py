@@ -158,10 +158,11 @@ def scaling_rule(runs: pd.DataFrame, best: dict[float, Optimum], edges: dict[flo
                                                      [edges[x].edge_high for x in with_edge] - edge],
                       fmt="v", capsize=3, color="C3", label="B_edge, bars: the seeds' own edges")
     line = np.logspace(np.log10(xs[0]), np.log10(xs[-1]), 50)
-    fit, name = (fits.optimum, "B_opt fit") if fits.optimum is not None else (fits.provisional, "B_opt fit (provisional)")
+    fit, name = ((fits.optimum, "B_opt vertex fit") if fits.optimum is not None
+                 else (fits.provisional, "B_opt vertex fit (provisional)"))
     if fit is not None:
         power_line(ax_b, line, fit.curves, [best[x].fit_best for x in fit.curves], fit, name, "C0", "-")
-    for (name, other), color in zip(beside, ("C1", "C4")):
+    for (name, other), color in zip(beside, ("C1", "C4", "C5")):
         ends = np.logspace(np.log10(min(other.curves)), np.log10(max(other.curves)), 20)
         power_line(ax_b, ends, other.curves, [best[x].grid_best for x in other.curves], other, name, color, "-.")
     if fits.edge is not None:

@@ -154,14 +154,17 @@ def optima_table(optima: dict[float, BudgetJudgement], name: str) -> pd.DataFram
 
 
 def alive_table(shifts: dict[float, AliveShift], set_by: dict[float, str], judged_at: dict[float, int],
-                name: str) -> pd.DataFrame:
+                name: str, not_trained: tuple[float, ...] = ()) -> pd.DataFrame:
     """Per curve: the optimum with ReLU units and with the units kept alive, both at the first budget
     (95% intervals), their ratio with its 90% interval, the shift, and what set the optimum once both
-    tests are read (the shift counts only for a curve the budget test judged at the first budget)."""
+    tests are read (the shift counts only for a curve the budget test judged at the first budget).
+    not_trained: the family's other curves, listed as not measured with the units kept alive."""
+    missing = [{name: x, "with the units kept alive": "not measured (not trained with them)",
+                "optimum set by": set_by.get(x, "untested")} for x in not_trained]
     return pd.DataFrame([{name: x, "B_opt, ReLU (95% interval)": optimum_text(s.relu),
                           "B_opt, units kept alive": optimum_text(s.alive),
                           f"ratio (90% interval; stayed within ×{BUDGET_MARGIN:g})": ratio_text(s.decision),
                           "with the units kept alive": s.shift,
                           "optimum set by": set_by_alive(set_by.get(x, "untested"),
                                                          s.shift if judged_at.get(x, 1) == 1 else None)}
-                         for x, s in shifts.items()])
+                         for x, s in shifts.items()] + missing).sort_values(name, ignore_index=True)

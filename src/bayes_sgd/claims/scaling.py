@@ -2,7 +2,6 @@
 book's G1 (Figure X: the runs collapse on the noise scale)."""
 from __future__ import annotations
 
-from ..analysis.budget import MIN_CURVES
 from ..analysis.records import ScalingFits, Slope
 from .catalogue import band_of, statement
 from .records import Claim
@@ -23,17 +22,22 @@ def slope_estimate(fit: Slope) -> Estimate:
     return Estimate(fit.slope, fit.se, fit.seeds - 1, fit.seeds, slope=True)
 
 
+def _unresolved(fits: ScalingFits) -> str:
+    """The budget test's curves left unresolved, in words."""
+    return (f"the budget test could not tell whether the optimum moved on {len(fits.unresolved)} curve(s) "
+            f"({', '.join(f'{x:g}' for x in fits.unresolved)})")
+
+
 def _optimum_missing(fits: ScalingFits, claim_id: str) -> Decision:
     """Too few optima to fit: 'undecided' where the curves' optima sit on an edge (the mechanism was
     never reached); 'inconclusive' where enough lie above the stability edge but the budget test
     left some unresolved, with the slope over them as the provisional estimate."""
-    unresolved, provisional = fits.unresolved, fits.provisional
+    provisional = fits.provisional
     if fits.tested and provisional is not None:
         ruled = decide(slope_estimate(provisional), band_of(claim_id))
         return Decision(INCONCLUSIVE, ruled.estimate, ruled.band,
-                        reason=(f"the budget test could not tell whether the optimum moved on {len(unresolved)} "
-                                f"curve(s) ({', '.join(f'{x:g}' for x in unresolved)}); over them and the noise-set "
-                                f"ones the slope alone would read '{ruled.verdict}'"),
+                        reason=(f"{_unresolved(fits)}; over them and the noise-set ones the slope alone would "
+                                f"read '{ruled.verdict}'"),
                         to_decide="more seeds, to narrow the interval of B_opt(2U)/B_opt(U) inside the margin or "
                                   "outside it" + (f"; for the slope, {ruled.to_decide}" if ruled.to_decide else ""))
     return Decision("undecided", None, None, reason="too few optima lie above the edges to say how the optimum scales")
@@ -52,7 +56,9 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
     (claims.budget.set_by_alive), recorded beside, with shifts: what the comparison itself read per
     curve ('stayed', 'moved down', 'moved up', 'unresolved'; claims.budget.alive_shift), so that
     an optimum the comparison could not place is not written as confirmed. setting: appended to
-    the statement."""
+    the statement. robustness (claims.robustness, the counted curves first): where given, the verdict
+    is the primary definition's on the counted curves (by_primary), under the same gates (unresolved
+    curves, the regime), and the vertex's reading is recorded beside it."""
     optimum, edge, n = fits.optimum, fits.edge, fits.curves
     bound = len(fits.edge_bound)
     tested = fits.tested  # judged with the doubled budget: noise-set optima only
@@ -66,21 +72,26 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
         numbers = {"curves": n, "edge-bound curves (optimum on the trainability edge)": f"{bound} of {n}",
                    "edge-bound values of " + quantity: ", ".join(f"{x:g}" for x in fits.edge_bound) or "none"}
         label = "edge-bound"
+    gates = []  # why the counted curves cannot decide, whatever the definition
+    counted = optimum or fits.provisional
+    if regime is not None and counted is not None:
+        largest = max(counted.curves)
+        numbers[f"largest {quantity} counted (at least {regime:g} asked)"] = largest
+        if largest < regime:
+            gates.append(f"the counted optima stop at {quantity} = {largest:g}, short of the paper's regime "
+                         f"({regime:g})")
     if optimum is None:
         decision = _optimum_missing(fits, claim_id)
         key_number = f"{bound} of {n} curves {label}"
         if decision.estimate is not None:
+            gates.insert(0, _unresolved(fits))
             low, high = decision.estimate.interval(0.95)
             key_number = (f"provisional slope {decision.estimate.value:.2f}, 95% [{low:.2f}, {high:.2f}]; "
                           f"{len(fits.unresolved)} of {n} curves unresolved by the budget test")
     else:
         decision = decide(slope_estimate(optimum), band_of(claim_id))
-        largest = max(optimum.curves)
-        if regime is not None:
-            numbers[f"largest {quantity} counted (at least {regime:g} asked)"] = largest
-            if largest < regime and decision.verdict != INCONCLUSIVE:
-                decision = inconclusive(f"the counted optima stop at {quantity} = {largest:g}, short of the paper's "
-                                        f"regime ({regime:g})")
+        if gates and decision.verdict != INCONCLUSIVE:
+            decision = inconclusive(gates[-1])
         if optimum.grid_end_curves and decision.verdict != INCONCLUSIVE:
             decision = inconclusive("the best batch size of a counted curve is at its grid's end, a bound only")
         numbers |= {"slope (best grid points counted)": optimum.grid_slope,
@@ -90,6 +101,10 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
         low, high = slope_estimate(optimum).interval(0.95)
         key_number = (f"slope {optimum.slope:.2f}, 90% [{low90:.2f}, {high90:.2f}], 95% [{low:.2f}, {high:.2f}] "
                       f"on {n - bound} curves; {bound} of {n} {label}")
+    if robustness:  # the verdict is the primary's; the vertex's, read before the primary was fixed, beside
+        numbers |= _vertex_beside(decision)
+        decision = by_primary(robustness[0], gates)
+        key_number = _primary_key(decision, robustness[0]) + "; vertex " + key_number
     if decision.estimate is not None and decision.estimate.finite():
         low, high = decision.estimate.interval(0.95)
         numbers[f"95% half-width of the slope (the design aims at {TARGET_HALF_WIDTH:g} or less)"] = (high - low) / 2
@@ -125,8 +140,49 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
     numbers["intervals"] = MULTIPLICITY
     text = statement(claim_id, quantity=quantity, setting=f" ({setting})" if setting else "")
     record = decision.numbers() | ({"provisional": True} if optimum is None and decision.estimate is not None else {})
+    if robustness:
+        measured = f"optimum by the {PRIMARY['definition']} ({PRIMARY['resampling']}); " + measured
     return Claim(claim_id, figure, text, decision.verdict, numbers, note=note_of(decision), key_number=key_number,
                  measured=measured, decision=record)
+
+
+def by_primary(table: Robustness, gates: list[str]) -> Decision:
+    """The verdict rule on the primary definition's slope over the table's curves (claims.robustness.
+    PRIMARY): undecided where it places no slope; inconclusive where the simulation does not let it
+    decide, or where a gate says the curves cannot decide (the budget test left some unresolved, the
+    range stops short of the regime), with what the primary's interval alone would read."""
+    primary = table.primary
+    if primary.decision is None:
+        return Decision("undecided", None, None, reason=f"the primary placed no slope over {table.scope}: "
+                                                        f"{primary.slope.reason or 'no estimate'}")
+    ruled = primary.decision
+    reasons = ([] if primary.may_decide else [f"the simulation does not let the primary decide here ({primary.why})"])
+    reasons += gates
+    if not reasons:
+        return ruled
+    return Decision(INCONCLUSIVE, ruled.estimate, ruled.band,
+                    reason="; ".join(reasons) + f"; its interval alone would read '{ruled.verdict}'",
+                    to_decide=ruled.to_decide)
+
+
+def _primary_key(decision: Decision, table: Robustness) -> str:
+    """The primary's slope and intervals in words, for the record's key number."""
+    fit = table.primary.slope.fit
+    if decision.estimate is None or not decision.estimate.finite():
+        return f"{PRIMARY['definition']}: no slope over {table.scope}"
+    low90, high90 = decision.estimate.interval(0.90)
+    low, high = decision.estimate.interval(0.95)
+    return (f"{PRIMARY['definition']} slope {decision.estimate.value:.2f}, 90% [{low90:.2f}, {high90:.2f}], "
+            f"95% [{low:.2f}, {high:.2f}] on {len(fit.curves)} curves")
+
+
+def _vertex_beside(vertex: Decision) -> dict:
+    """The vertex's slope and verdict (the book's definition before the primary was fixed), for the record."""
+    out = {"vertex's verdict (beside; the primary decides)": vertex.verdict}
+    if vertex.estimate is not None and vertex.estimate.finite():
+        out |= {"vertex slope": vertex.estimate.value, "vertex's 90% interval": list(vertex.estimate.interval(0.90)),
+                "vertex's 95% interval": list(vertex.estimate.interval(0.95))}
+    return out
 
 
 def check_regime(claim_id: str, figure: str, quantity: str, table: Robustness, regime: float, setting: str = "",
@@ -135,18 +191,8 @@ def check_regime(claim_id: str, figure: str, quantity: str, table: Robustness, r
     definition's slope (claims.robustness.PRIMARY), where the simulation lets it decide; inconclusive
     where it may not, undecided where it places no slope. to_reach: what would bring the 95% half-width
     to TARGET_HALF_WIDTH (benchmarks/size_regime.py), recorded where it is not reached."""
-    primary = table.primary
-    fit = primary.slope.fit
-    if primary.decision is None:
-        decision = Decision("undecided", None, None, reason=f"the primary placed no slope over {quantity} >= "
-                                                             f"{regime:g}: {primary.slope.reason or 'no estimate'}")
-    elif not primary.may_decide:
-        ruled = primary.decision
-        decision = Decision(INCONCLUSIVE, ruled.estimate, ruled.band,
-                            reason=f"the simulation does not let the primary decide here ({primary.why}); its "
-                                   f"interval alone would read '{ruled.verdict}'")
-    else:
-        decision = primary.decision
+    fit = table.primary.slope.fit
+    decision = by_primary(table, [])
     numbers = {"range": f"{quantity} >= {regime:g}", "curves": [] if fit is None else [f"{x:g}" for x in fit.curves],
                "definition": f"{PRIMARY['definition']}, {PRIMARY['resampling']}: {PRIMARY['reason']}"}
     key_number = f"no slope over {quantity} >= {regime:g}"
@@ -170,8 +216,7 @@ def check_regime(claim_id: str, figure: str, quantity: str, table: Robustness, r
 
 def readings(table: Robustness) -> dict:
     """The robustness table of one range for the record: the primary definition with its reason and its
-    verdict, whether the simulation lets it decide, every other reading, and whether they agree. The
-    verdict above is still the vertex's (read before the primary was fixed), shown beside it."""
+    verdict, whether the simulation lets it decide, every other reading, and whether they agree."""
     primary = table.primary
     scope = f" ({table.scope})"
     verdict = primary.decision.verdict if primary.decision else (primary.slope.reason or "no estimate")

@@ -19,13 +19,13 @@ from IPython.display import Markdown
 
 from .. import figures, plots, provenance, tables
 from ..analysis.budget import budget_tests, counted_fits, stability_edge
+from ..analysis.definitions import curve_of
 from ..analysis.edge import edge_table, scaling_summary
-from ..analysis.separation import curve_separation, ratio_slope, separation_table, told_apart
 from ..analysis.frames import runs_frame, state_by_batch_size
 from ..analysis.optimum import best_by_curve, best_table
-from ..analysis.definitions import curve_of
 from ..analysis.pooled import pooled_slope
 from ..analysis.records import Slope
+from ..analysis.separation import curve_separation, ratio_slope, separation_table, told_apart
 from ..claims.budget import alive_shift, alive_table, optima_over_budgets, optima_table, set_by_alive
 from ..claims.records import report
 from ..claims.robustness import PRIMARY, Robustness, robustness, rows, scores_of
@@ -69,7 +69,7 @@ class Family:
             self.alive = {x: alive_shift(self.best[x], kept[x]) for x in self.best if x in kept}
 
     @classmethod
-    def of_part(cls, figure: str, claim_id: str, part: ScalingSetup, results: list[dict]) -> "Family":
+    def of_part(cls, figure: str, claim_id: str, part: ScalingSetup, results: list[dict]) -> Family:
         """The family of one part of a scaling figure, its runs at every budget tested and with the
         units kept alive picked out of the figure's results."""
         alive = part.alive_setup()
@@ -174,8 +174,9 @@ class ScalingPage(Page):
             name = self.figure if claim_id == self.first else f"{self.figure}_{claim_id.split('-')[1]}"
             sizes = family.setup.sizes(len(family.results))
             heading = title if len(self.families) == 1 else f"{title}, {family.setup.title()}"
-            beside = tuple((f"{claim_id}-regime, {PRIMARY['definition']} over {t.scope}", t.primary.slope.fit)
-                           for t in family.robustness[1:] if t.primary.slope.fit is not None)
+            beside = tuple((f"{claim_id}{'-regime' if i else ''} (the verdict's): {PRIMARY['definition']} over "
+                            f"{t.scope}", t.primary.slope.fit)
+                           for i, t in enumerate(family.robustness) if t.primary.slope.fit is not None)
             fig = plots.scaling_rule(family.runs, family.best, family.edges, family.fits, self.spec["field"],
                                      self.spec["symbol"], self.spec["x_label"], heading, sizes,
                                      x_column=self.spec["x_column"], beside=beside)
@@ -211,8 +212,9 @@ class ScalingPage(Page):
         family = self.family(claim_id)
         if family.alive is None:
             return NOT_ALIVE
-        return tables.show(alive_table(family.alive, {x: family.set_by(x) for x in family.alive},
-                                       family.fits.judged_at, self.spec["quantity"]))
+        return tables.show(alive_table(family.alive, {x: family.set_by(x) for x in family.best},
+                                       family.fits.judged_at, self.spec["quantity"],
+                                       not_trained=tuple(x for x in family.best if x not in family.alive)))
 
     def separation_table(self, claim_id: str | None = None):
         """Per curve: the optimum against its edge, and the accuracy at stake (analysis.separation)."""
