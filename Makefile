@@ -14,7 +14,7 @@ MATHJAX := book/_static/mathjax
 FASHION := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: book test install browser fashion browser-test mathjax benchmark clean
+.PHONY: book test test-slow lint install browser fashion browser-test mathjax benchmark clean
 
 install: $(VENV)/.installed
 
@@ -53,8 +53,16 @@ $(MATHJAX)/tex-mml-chtml.js:
 book: install fashion mathjax
 	$(BIN)/python -m bayes_sgd book --profile $(PROFILE) --expected claims_expected.json
 
-test: install browser fashion mathjax
-	$(BIN)/python -m pytest -q
+# The suite a developer runs often: the linter, then every test but the slow ones (papermill,
+# the book build, subprocesses, clusters: `make test-slow`, which CI runs too).
+test: install browser fashion mathjax lint
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-slow: install browser fashion mathjax
+	$(BIN)/python -m pytest -q -m slow
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks book
 
 # Opens every page of the built book (_build/html) in headless Chromium; screenshots in _build/screenshots.
 browser-test: install browser fashion mathjax

@@ -1,4 +1,4 @@
-"""Estimated and measured time of every SGD figure's profile on this machine 
+"""Estimated and measured time of every SGD figure's profile on this machine
 
 Run:  .venv/bin/python benchmarks/bench_profiles.py [--device cuda] [--measure smoke default] [--fresh-clone]
 
@@ -31,7 +31,6 @@ from bayes_sgd.execution import archive
 from bayes_sgd.execution.cache import ResultsCache
 from bayes_sgd.execution.results import sgd_results
 from bayes_sgd.execution.sweep import _split
-
 
 
 def sgd_figures() -> tuple[str, ...]:

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from bayes_sgd import figures
-from bayes_sgd.analysis import frames, optimum, search
 from bayes_sgd.analysis import edge as edge_analysis
+from bayes_sgd.analysis import frames, optimum, search
 from bayes_sgd.data import default_cache_dir
 from bayes_sgd.execution import sweep
 from bayes_sgd.execution.cache import ResultsCache

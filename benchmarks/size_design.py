@@ -94,7 +94,7 @@ class CostModel:
         return self.a * (steps * batch_size + 25 * (n_train + 5000) / 3) + self.c * steps
 
     @classmethod
-    def fitted(cls, runs: pd.DataFrame) -> "CostModel":
+    def fitted(cls, runs: pd.DataFrame) -> CostModel:
         """Least squares in relative error."""
         x = np.column_stack([runs.steps * runs.batch_size + 25 * (runs.n_train + 5000) / 3, runs.steps])
         return cls(*np.linalg.lstsq(x / runs.seconds.to_numpy()[:, None], np.ones(len(runs)), rcond=None)[0])

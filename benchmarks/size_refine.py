@@ -20,12 +20,12 @@ import sys
 from dataclasses import asdict, replace
 
 import pandas as pd
+from size_design import FAMILIES, cached_only, levels_of, timed_model
 
 from bayes_sgd import figures
 from bayes_sgd.execution import sweep
 from bayes_sgd.execution.results import results_cache
 from bayes_sgd.figures import kinds
-from size_design import FAMILIES, cached_only, levels_of, timed_model
 
 CURVE = ("n_train", "lr", "momentum", "steps")
 

@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+from simulate_coverage import measured_families
 
 from bayes_sgd.analysis.definitions import Curve, definition
 from bayes_sgd.analysis.resampling import resampling
@@ -42,7 +43,6 @@ from bayes_sgd.analysis.simulation import MIN_EXPERIMENTS, Score, Simulated, run
 from bayes_sgd.claims.robustness import FAMILY_OPTIONS, PRIMARY, may_decide, primary_slope
 from bayes_sgd.claims.scaling import TARGET_HALF_WIDTH
 from bayes_sgd.setups.profiles import CLIFF as PROFILE_CLIFF
-from simulate_coverage import measured_families
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 SEED = 20261208

@@ -14,7 +14,7 @@ from conftest import export_configs, forge
 from bayes_sgd import figures, provenance, train
 from bayes_sgd.analysis import frames
 from bayes_sgd.execution import archive, prefix, sweep
-from bayes_sgd.execution.cache import canonical, ResultsCache
+from bayes_sgd.execution.cache import ResultsCache, canonical
 
 CONFIGS = [train.RunConfig(batch_size=b, lr=0.3, steps=30, n_train=200, n_test=300, hidden=32, seed=s)
            for b in (5, 20) for s in (0, 1)]

@@ -4,13 +4,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bayes_sgd.analysis.definitions import (CollapseShift, Curve, GridBest, Knee, SmoothedArgmax, TopQuadratic,
-                                            Vertex, curve_of, definition)
+from bayes_sgd.analysis.definitions import (
+    CollapseShift,
+    Curve,
+    GridBest,
+    Knee,
+    SmoothedArgmax,
+    TopQuadratic,
+    Vertex,
+    curve_of,
+    definition,
+)
 from bayes_sgd.analysis.intervals import jackknife_se
 from bayes_sgd.analysis.optimum import best_by_curve, scaling_slope
 from bayes_sgd.analysis.resampling import FamilySlope, Jackknife, SeedBootstrap, family_slope, resampling
 from bayes_sgd.analysis.simulation import MIN_EXPERIMENTS, CoverageError, Simulated, residuals, score
-from bayes_sgd.claims.robustness import Robustness, Reading, allowed, may_decide
+from bayes_sgd.claims.robustness import Reading, Robustness, allowed, may_decide
 from bayes_sgd.claims.verdict import Decision, jackknife
 
 LOG_B = np.log10([10, 20, 50, 100, 200, 500, 1000, 2000])
@@ -218,10 +227,10 @@ def test_a_primary_that_may_not_decide_is_never_robust():
 
 def _regime_table(slope, se, ok=True):
     """A robustness table whose primary (collapse) has the slope given, allowed or not to decide."""
+    from bayes_sgd.analysis.records import Slope
     from bayes_sgd.claims.catalogue import band_of
     from bayes_sgd.claims.robustness import estimate_of
     from bayes_sgd.claims.verdict import decide
-    from bayes_sgd.analysis.records import Slope
 
     fit = None if slope is None else Slope(slope, se, slope - 2.776 * se, slope + 2.776 * se, 5,
                                            curves=(16000.0, 32000.0, 60000.0))

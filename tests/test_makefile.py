@@ -21,3 +21,17 @@ def test_either_command_installs_fashion_mnist_where_it_is_missing(target, tmp_p
     python = next(i for i, line in enumerate(plan.stdout.splitlines()) if "-m bayes_sgd book" in line or "pytest" in line)
     install = next(i for i, line in enumerate(plan.stdout.splitlines()) if "dataset-fashion-mnist" in line)
     assert install < python  # the data first, then what trains on it
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_test_lints_first_and_leaves_the_slow_tests_to_ci():
+    """Fails if `make test` stops running ruff before pytest, runs the slow tests (its time is what a
+    developer waits for), or if CI stops running them (`make test-slow` in .ci/run)."""
+    plan = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert plan.returncode == 0, plan.stderr
+    lines = plan.stdout.splitlines()
+    lint = next(i for i, line in enumerate(lines) if "ruff check src tests benchmarks book" in line)
+    tests = next(i for i, line in enumerate(lines) if "-m pytest" in line)
+    assert lint < tests and '-m "not slow"' in lines[tests]
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert ci.index("make test") < ci.index("make test-slow")

@@ -4,13 +4,13 @@ and every record's verdict clause by clause."""
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_optimum, make_slope
 
 from bayes_sgd.analysis import mechanism
 from bayes_sgd.analysis import temperature as temp
 from bayes_sgd.analysis.simple_noise import noise_scale_of, noise_scale_slope
 from bayes_sgd.claims import mechanism as claims
 from bayes_sgd.setups.temperature import temperature_setup
-from conftest import make_optimum, make_slope
 
 MOMENTUM = 0.9
 

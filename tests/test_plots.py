@@ -10,10 +10,11 @@ import pytest
 
 matplotlib.use("Agg")
 
+from conftest import make_edge, make_optimum
+
 from bayes_sgd import mechanism_plots, plots  # noqa: E402
 from bayes_sgd.analysis.records import ScalingFits
 from bayes_sgd.analysis.temperature import BestLr
-from conftest import make_edge, make_optimum
 from bayes_sgd.plots_tops import BELOW, TOP  # noqa: E402
 
 SIZES = [10, 30, 100, 300, 1000]

@@ -50,7 +50,7 @@ def test_points_far_from_a_curves_top_are_left_out():
 def test_a_scaling_pages_family_gives_its_pooled_slope_beside_the_vertex_slope():
     """Fails if the page's family never fits the pooled slope (it once sat after a return), or fits
     it on other curves than the vertex slope's."""
-    def result(c: RunConfig, rng=np.random.default_rng(1)) -> dict:
+    def result(c: RunConfig, rng=np.random.default_rng(1)) -> dict:  # noqa: B008 (one generator for every call)
         peak = np.log10(1000 * c.lr)  # the optimum moves as ε^1
         accuracy = 0.9 - 0.03 * (np.log10(c.batch_size) - peak) ** 2 + 0.002 * rng.normal()
         return {"config": asdict(c), "status": "ok", "final_test_accuracy": accuracy, "final_train_accuracy": 1.0,

@@ -4,6 +4,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_edge, make_optimum
 
 from bayes_sgd import data, runs
 from bayes_sgd.analysis import collapse, optimum
@@ -12,7 +13,6 @@ from bayes_sgd.claims import scaling as scaling_claims
 from bayes_sgd.params import ParameterError
 from bayes_sgd.setups import figure6, l2, profiles, setup_tables, sgd
 from bayes_sgd.setups import scaling as scaling_setups
-from conftest import make_edge, make_optimum
 
 
 def test_every_curve_of_a_figure_has_the_same_sde_time():

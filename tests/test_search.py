@@ -5,8 +5,8 @@ from dataclasses import asdict, replace
 import numpy as np
 import pytest
 
-from bayes_sgd.analysis import frames, optimum, search
 from bayes_sgd.analysis import edge as edge_analysis
+from bayes_sgd.analysis import frames, optimum, search
 from bayes_sgd.runs import RunConfig
 
 LADDER = (1, 3, 10, 30, 100, 300, 1000, 3000)

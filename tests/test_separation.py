@@ -4,10 +4,10 @@ told from its edge."""
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_edge, make_optimum, make_slope
 from scipy import stats
 
 from bayes_sgd.analysis import budget, edge, optimum, separation
-from conftest import make_edge, make_optimum, make_slope
 
 
 def _curve(accuracy: dict, train: dict | None = None, dead: dict | None = None, seeds: int = 3) -> pd.DataFrame:

@@ -7,8 +7,6 @@ import math
 
 import matplotlib.pyplot as plt
 
-from .claims.catalogue import base_id
-
 GROUPS = (("reproduced", "What holds"), ("not reproduced", "What does not hold"),
           ("inconclusive", "What these data cannot tell yet"), ("undecided", "What never reached the paper's mechanism"))
 # The paper's questions, answered first on the front page: each by its record, the records beside it after.
@@ -75,11 +73,10 @@ def plotted(record: dict) -> dict | None:
     if not band or not all(map(math.isfinite, band)) or "95% interval" not in d:
         return None
     paper = 1.0 if band[0] > 0 else -1.0  # T2's band lies around −1: flip it
-    scale = lambda v: v / paper
-    low95, high95 = sorted(map(scale, d["95% interval"]))
-    low90, high90 = sorted(map(scale, d["90% interval"]))
-    return {"id": record["id"], "value": scale(d["estimate"]), "90": (low90, high90), "95": (low95, high95),
-            "band": tuple(sorted(map(scale, band))), "verdict": record["verdict"],
+    low95, high95 = sorted(v / paper for v in d["95% interval"])
+    low90, high90 = sorted(v / paper for v in d["90% interval"])
+    return {"id": record["id"], "value": d["estimate"] / paper, "90": (low90, high90), "95": (low95, high95),
+            "band": tuple(sorted(v / paper for v in band)), "verdict": record["verdict"],
             "flipped": paper < 0, "provisional": bool(d.get("provisional"))}
 
 

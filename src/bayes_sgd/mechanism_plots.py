@@ -8,9 +8,9 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
 
-from .plots import PAGE_WIDTH, legend_below, power_line
 from .analysis.records import Optimum, Slope
 from .analysis.temperature import BestLr, optimum_of
+from .plots import PAGE_WIDTH, legend_below, power_line
 from .plots_tops import draw_tops, fitted_curve, tops_figure
 
 

@@ -57,7 +57,7 @@ class RunConfig:
         """g = lr (N/B - 1) / (1 - m), the SDE's noise scale."""
         return self.lr * (self.n_train / self.batch_size - 1) / (1 - self.momentum)
 
-    def without_seed(self) -> "RunConfig":
+    def without_seed(self) -> RunConfig:
         return replace(self, seed=0)
 
 

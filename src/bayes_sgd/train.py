@@ -149,13 +149,15 @@ def train_ensemble(configs: list[RunConfig], split, device: str = "cpu", dtype=t
     active = (x_tr != 0).any(0) if skip else torch.ones(x_tr.shape[1], dtype=torch.bool, device=dev)
 
     inits = [init_params(c.seed, x_tr.shape[1], h, n_out, dtype, base.init) for c in configs]
-    stack = lambda name: torch.stack([p[name] for p in inits]).to(dev)
+    def stack(name: str) -> torch.Tensor:
+        return torch.stack([p[name] for p in inits]).to(dev)
     w1_full, b1, b2 = stack("w1"), stack("b1")[:, None, :], stack("b2")[:, None, :]
     # The first layer's bias is the last row of w1, fed by a column of ones: one product does both.
     w1 = torch.cat([w1_full[:, active, :], b1], dim=1).contiguous()  # (K, active pixels + 1, H)
     # The second layer is kept as (K, 10, H): its small products run several times faster that way round.
     w2t = stack("w2").transpose(1, 2).contiguous()
-    ones = lambda x: torch.ones(len(x), 1, dtype=dtype, device=dev)
+    def ones(x: torch.Tensor) -> torch.Tensor:
+        return torch.ones(len(x), 1, dtype=dtype, device=dev)
     x_tr_a = torch.cat([x_tr[:, active], ones(x_tr)], dim=1)
     x_te_a = torch.cat([x_te[:, active], ones(x_te)], dim=1)
     onehot_tr = torch.eye(n_out, dtype=dtype, device=dev)[y_tr]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .optimum import slope_with_interval, best_by_curve, scaling_slope
+from .optimum import best_by_curve, scaling_slope, slope_with_interval
 from .records import Edge, Optimum, ScalingFits, Slope
-
 
 FITS_TRAINING_SET = 0.99  # final training accuracy of a run that fits its training set
 

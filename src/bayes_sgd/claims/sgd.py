@@ -75,7 +75,7 @@ def check_c6(curves, lr: float, small: int, large: int, claim_id: str = "C6", fi
     each by the verdict rule."""
     sel = curves[curves["lr"] == lr]
     mean = sel.groupby(["batch_size", "step"])["test_loss"].mean()
-    s, l = mean.loc[small], mean.loc[large]
+    s, big = mean.loc[small], mean.loc[large]
     final = mean_and_se(sel[sel["step"] == sel["step"].max()], ["batch_size"], "test_loss").set_index("batch_size")
     (rise_s, step_s), (rise_l, step_l) = _rise(sel, small, claim_id), _rise(sel, large, claim_id)
     parts = {f"B={small} over-fits": rise_s, f"B={large} over-fits": rise_l,
@@ -84,9 +84,9 @@ def check_c6(curves, lr: float, small: int, large: int, claim_id: str = "C6", fi
     return Claim(
         claim_id, figure, statement(claim_id, small=small, large=large, lr=f"{lr:g}"), state,
         {f"min test CE B={small}": float(s.min()), f"step of the minimum, B={small}": step_s,
-         f"final test CE B={small}": float(s.iloc[-1]), f"min test CE B={large}": float(l.min()),
-         f"step of the minimum, B={large}": step_l, f"final test CE B={large}": float(l.iloc[-1]), **numbers},
-        note=note, decision=headline, key_number=f"final CE {s.iloc[-1]:.3f} vs {l.iloc[-1]:.3f} at ε={lr:g}",
+         f"final test CE B={small}": float(s.iloc[-1]), f"min test CE B={large}": float(big.min()),
+         f"step of the minimum, B={large}": step_l, f"final test CE B={large}": float(big.iloc[-1]), **numbers},
+        note=note, decision=headline, key_number=f"final CE {s.iloc[-1]:.3f} vs {big.iloc[-1]:.3f} at ε={lr:g}",
     )
 
 

@@ -8,8 +8,8 @@ elsewhere by Dask; a task that raises is retried once, then reported with its ru
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 
 from ..params import ParameterError
 

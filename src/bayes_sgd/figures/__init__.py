@@ -14,7 +14,7 @@ from .. import params
 from ..params import DEVICES, ParameterError, check_choice
 from ..runs import RunConfig, is_paper_lr
 from . import kinds
-from .kinds import Collapse, Figure6, Fits, Kind, L2, Mechanism, Scaling, Sgd, part_results, trained_here  # noqa: F401
+from .kinds import L2, Collapse, Figure6, Fits, Kind, Mechanism, Scaling, Sgd, part_results, trained_here  # noqa: F401
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,7 @@ class Collapse(Kind):
         return distinct_results(collapse_results(chosen, device, scheduler, registry))
 
 
-def budget_test_results(tested: dict[str, "scaling.ScalingSetup"], found: dict[str, list[dict]], run) -> dict:
+def budget_test_results(tested: dict[str, scaling.ScalingSetup], found: dict[str, list[dict]], run) -> dict:
     """The budget test of every tested family, searched together budget by budget: per claim, its
     results at U, 2U and (with two doublings) 4U for the curves whose optimum moved from U to 2U
     (claims.budget)."""
@@ -207,7 +207,7 @@ def budget_test_results(tested: dict[str, "scaling.ScalingSetup"], found: dict[s
     return levels
 
 
-def cliff_levels(parts: dict[str, "scaling.ScalingSetup"], found: dict, levels: dict, run) -> tuple[dict, dict]:
+def cliff_levels(parts: dict[str, scaling.ScalingSetup], found: dict, levels: dict, run) -> tuple[dict, dict]:
     """found and the budget test's levels with each family's cliff points (ScalingSetup.cliff) trained at
     every budget its curves reached, all in one sweep."""
     wanted = [(claim, k, part.budget_levels()[k]) for claim, part in parts.items() if part.cliff
@@ -225,7 +225,7 @@ def cliff_levels(parts: dict[str, "scaling.ScalingSetup"], found: dict, levels: 
     return found, levels
 
 
-def collapse_results(chosen: "collapse.CollapseSetup", device: str, scheduler: str | None, registry: dict) -> dict[str, list[dict]]:
+def collapse_results(chosen: collapse.CollapseSetup, device: str, scheduler: str | None, registry: dict) -> dict[str, list[dict]]:
     """Figure X: Figure 4's results as its page computed them, and Figures 5-7's searched at the
     small base (of Figure 6 its small-N part), all on Figure 4's data, by figure."""
     run = train(registry["figX"], device, scheduler)
@@ -234,7 +234,7 @@ def collapse_results(chosen: "collapse.CollapseSetup", device: str, scheduler: s
             **{key: search.scaling_results(part, run) for key, part in chosen.scaling.items()}}
 
 
-def mechanism_results(chosen: "mechanism.MechanismSetup", device: str, scheduler: str | None, registry: dict) -> dict:
+def mechanism_results(chosen: mechanism.MechanismSetup, device: str, scheduler: str | None, registry: dict) -> dict:
     """Figure M: the temperature sweep's results; the results of Figures 5-7 (as their pages computed
     them), by figure; and, per family and curve, the run at the curve's best grid batch size again
     with B_simple measured ({claim id: {x: result}}), all measured runs trained in one sweep."""

@@ -145,7 +145,7 @@ class ScalingSetup:
         return [r for c in (self.curves if curves is None else curves) for b in self.cliff_sizes(c)
                 for r in self.curve_runs(c, b)]
 
-    def doubled_budget(self) -> "ScalingSetup":
+    def doubled_budget(self) -> ScalingSetup:
         """The same curves with twice the updates (twice the SDE time), for the budget test."""
         return replace(self, curves=tuple(replace(c, steps=2 * c.steps) for c in self.curves), t=2 * self.t,
                        doublings=0, alive=())
@@ -159,7 +159,7 @@ class ScalingSetup:
         """Whether the family is searched again with a doubled budget."""
         return self.doublings > 0
 
-    def budget_levels(self) -> list["ScalingSetup"]:
+    def budget_levels(self) -> list[ScalingSetup]:
         """The family at U and, where its budget is tested, at 2U, 4U, ... (doublings of them)."""
         levels = [self]
         for _ in range(self.doublings):
@@ -170,11 +170,11 @@ class ScalingSetup:
         """A curve's value of the quantity its figure plots (VARIED's x_column: ε, N or 1/(1 − m))."""
         return 1 / (1 - curve.momentum) if self.figure == "fig7" else float(curve.value(self.field))
 
-    def only(self, xs) -> "ScalingSetup":
+    def only(self, xs) -> ScalingSetup:
         """The same family with only the curves whose x (curve_x) is among xs."""
         return replace(self, curves=tuple(c for c in self.curves if self.curve_x(c) in set(xs)))
 
-    def alive_setup(self) -> "ScalingSetup | None":
+    def alive_setup(self) -> ScalingSetup | None:
         """The curves of `alive` at the first budget with the hidden units kept alive (leaky ReLU),
         where the family asks for any and is not already leaky; else None."""
         curves = tuple(c for c in self.curves if c.value(self.field) in self.alive)

@@ -43,7 +43,7 @@ class TemperatureFamily:
                           data_source=self.data_source, seed=s)
                 for n in self.n_trains for b in self.batch_sizes for lr in self.lrs(b) for s in self.seeds]
 
-    def epoch_check(self) -> "TemperatureFamily":
+    def epoch_check(self) -> TemperatureFamily:
         """The largest N again with twice the epochs: the best ε must not move (else the budget sets it)."""
         return replace(self, n_trains=(max(self.n_trains),), epochs=2 * self.epochs)
 
