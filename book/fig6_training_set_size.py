@@ -121,7 +121,7 @@ page.budget_table()
 
 # %% [markdown]
 # What set each optimum: the stability edge, the budget (it moved when the updates doubled),
-# the noise (shown to stay, within a factor 1.5), or nothing shown (*unresolved*, not
+# the noise (shown to stay, within a factor {{ budget_margin }}), or nothing shown (*unresolved*, not
 # counted), with the ratio B_opt(2U)/B_opt(U) and its 90% interval ({ref}`methods-budget`).
 
 # %%
@@ -145,7 +145,7 @@ page.separation_table()
 # The curves the profile names (in `default`, those the budget test called set by the noise)
 # trained again at the first budget with leaky ReLU units (a small slope below 0, a change from
 # the paper), which do not die at small batch sizes. An optimum that stays (within a
-# factor 1.5, by the budget test's rule) is the noise's; one that moves down was set by the dying
+# factor {{ budget_margin }}, by the budget test's rule) is the noise's; one that moves down was set by the dying
 # units ({ref}`methods-budget`). A curve the profile does not name is listed as not measured: in
 # `default`, the largest training sets, where the regime's budget went first to the cliff
 # (`benchmarks/size_regime.py` sized that, not this comparison).
@@ -157,11 +157,11 @@ page.alive_table()
 # ### The claim, checked on these numbers
 #
 # C9 asks for a log-log slope of the best batch size on the training-set size N close to 1,
-# over the curves whose optimum the noise set (at least three), reaching N = 16,000 (the paper
+# over the curves whose optimum the noise set (at least {{ min_curves }}), reaching N = {{ regime_n }} (the paper
 # reports the proportionality from about 20,000; short of it the claim is inconclusive). It is
 # decided by the book's one rule ({ref}`methods-verdict`), the pooled slope given beside
 # ({ref}`methods-pooled`). Below it, C9-regime: the paper's claim where the paper states it, the
-# slope over N ≥ 16,000 only under the primary definition of the optimum (the family's collapse
+# slope over N ≥ {{ regime_n }} only under the primary definition of the optimum (the family's collapse
 # exponent with the seed bootstrap, next section), decided by the same rule where the simulation
 # lets that definition decide. Panel (b) draws both fits.
 

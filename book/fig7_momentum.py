@@ -105,7 +105,7 @@ page.budget_table()
 
 # %% [markdown]
 # What set each optimum: the stability edge, the budget (it moved when the updates doubled),
-# the noise (shown to stay, within a factor 1.5), or nothing shown (*unresolved*, not
+# the noise (shown to stay, within a factor {{ budget_margin }}), or nothing shown (*unresolved*, not
 # counted), with the ratio B_opt(2U)/B_opt(U) and its 90% interval ({ref}`methods-budget`).
 
 # %%
@@ -129,7 +129,7 @@ page.separation_table()
 # The curves the profile names (in `default`, those the budget test called set by the noise)
 # trained again at the first budget with leaky ReLU units (a small slope below 0, a change from
 # the paper), which do not die at small batch sizes. An optimum that stays (within a
-# factor 1.5, by the budget test's rule) is the noise's; one that moves down was set by the dying
+# factor {{ budget_margin }}, by the budget test's rule) is the noise's; one that moves down was set by the dying
 # units ({ref}`methods-budget`).
 
 # %%
@@ -139,7 +139,7 @@ page.alive_table()
 # ## The claim, checked on these numbers
 #
 # C10 asks for a log-log slope of the best batch size on 1/(1 − m) close to 1, over the
-# curves whose optimum the noise set (at least three). It is decided by the book's one
+# curves whose optimum the noise set (at least {{ min_curves }}). It is decided by the book's one
 # rule ({ref}`methods-verdict`), the pooled slope given beside ({ref}`methods-pooled`).
 
 # %%

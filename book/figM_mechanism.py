@@ -126,9 +126,9 @@ page.epoch_check_table()
 # interior and below the stability edge), written as an exponent log(ratio)/log(B ratio), is
 # decided by the book's one rule (PAPER.md section 7): reproduced when the 90% interval
 # lies inside the band fixed in advance, not reproduced when the 95% interval lies wholly
-# outside it, inconclusive otherwise (the record then says what would decide it); the band is 0.8 to 1.25 around 1. T2 asks for the
+# outside it, inconclusive otherwise (the record then says what would decide it); the band is {{ slope_band }} around 1. T2 asks for the
 # log-log slope of the best temperature on N, through the N where every batch size's optimum
-# counts (at least three), decided the same way against the band −1.25 to −0.8: a slope near
+# counts (at least {{ t2_min_points }}), decided the same way against the band {{ t2_band }}: a slope near
 # −1 is the paper's rule by another route, 0 a best noise that does not depend on N. Both
 # need the epoch check passed.
 
@@ -148,8 +148,8 @@ page.check_temperature()
 page.noise_table()
 
 # %% [markdown]
-# N1 asks for a log-log slope of B_opt on B_simple close to 1 (its 95% interval meeting 0.8 to
-# 1.25 and excluding 0), over every curve measured; the slope over the curves whose optimum the
+# N1 asks for a log-log slope of B_opt on B_simple close to 1 (its 95% interval meeting
+# {{ n1_band }} and excluding 0), over every curve measured; the slope over the curves whose optimum the
 # noise set is reported beside it.
 
 # %%

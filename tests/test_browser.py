@@ -71,3 +71,23 @@ def test_the_checker_catches_a_table_cut_at_the_column_and_code_names_as_headers
     cut = [p for p in problems if "cut at the text column" in p]
     assert len(cut) == 1 and "column 0" in cut[0]
     assert sum("headers are code names: dead_fraction" in p for p in problems) == 1
+
+
+def test_the_front_pages_first_screen_answers_the_papers_questions(html):
+    """Fails if a reader must scroll to see the answer to any of the paper's questions whose record
+    the build made (answer.QUESTIONS), in a laptop's window."""
+    records = {r["id"] for r in json.loads((html / "claims.json").read_text())}
+    asked = [question for question, ids in answer.QUESTIONS if ids[0] in records]
+    page = next(html.rglob("intro.html")).relative_to(html).as_posix()
+    assert asked and browser.check_first_screen(html, page, asked) == []
+
+
+def test_the_first_screen_check_catches_an_answer_below_the_fold_and_a_missing_one(tmp_path):
+    """Fails if a question pushed below the first screen, or absent, passes, or a visible one is flagged."""
+    (tmp_path / "index.html").write_text(
+        "<html><body><main><p><strong>Seen at once?</strong> yes</p><div style='height: 3000px'></div>"
+        "<p><strong>Far down?</strong> no</p></main></body></html>")
+    problems = browser.check_first_screen(tmp_path, "index.html", ["Seen at once?", "Far down?", "Not there?"])
+    assert len(problems) == 2
+    assert problems[0].startswith("below the first screen") and problems[0].endswith("Far down?")
+    assert problems[1] == "not on the page: Not there?"

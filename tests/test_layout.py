@@ -19,7 +19,7 @@ LAYERS = [
     ("setups",),
     ("figures",),
     ("pages", "plots", "plots_tops", "mechanism_plots", "tables", "provenance", "deviations", "answer"),
-    ("book", "browser", "publish", "cli", "__main__", "sphinx_unique_scripts", "__init__"),
+    ("book", "browser", "publish", "cli", "__main__", "sphinx_unique_scripts", "sphinx_constants", "__init__"),
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
 

@@ -7,12 +7,15 @@ import math
 
 import matplotlib.pyplot as plt
 
+from .claims.scaling import REGIME_N
+
 GROUPS = (("reproduced", "What holds"), ("not reproduced", "What does not hold"),
           ("inconclusive", "What these data cannot tell yet"), ("undecided", "What never reached the paper's mechanism"))
 # The paper's questions, answered first on the front page: each by its record, the records beside it after.
 # B_opt ∝ N is the paper's from N ≈ 20,000 up (C9-regime); over the whole range (C9) it is shown beside.
 QUESTIONS = (("Does the optimum batch size grow as the learning rate ε?", ("C8",)),
-             ("Does it grow as the training-set size N, where the paper states it (N ≥ 16,000)?", ("C9-regime", "C9")),
+             (f"Does it grow as the training-set size N, where the paper states it (N ≥ {REGIME_N:,})?",
+              ("C9-regime", "C9")),
              ("Does it grow as 1/(1 − m) with the momentum m?", ("C10",)))
 COLOURS = {"reproduced": "C2", "not reproduced": "C3", "inconclusive": "C1", "undecided": "0.5"}
 

@@ -153,3 +153,32 @@ def check_book(html: Path, screenshots: Path) -> tuple[list[str], list[Path]]:
         finally:
             driver.quit()
     return problems, pages
+
+
+# Where each text first appears, and whether it starts above the window's bottom edge without scrolling.
+FOLD = """
+const [texts] = arguments;
+const nodes = Array.from(document.querySelectorAll('main strong, main p, main li, main h1, main h2'));
+return texts.flatMap(text => {
+  const node = nodes.find(n => n.innerText.includes(text));
+  if (!node) return [`not on the page: ${text}`];
+  const top = node.getBoundingClientRect().top;
+  return top < window.innerHeight ? [] : [`below the first screen (${Math.round(top)} px of ${window.innerHeight}): ${text}`];
+});
+"""
+FIRST_SCREEN = (1280, 900)  # a laptop's window
+
+
+def check_first_screen(html: Path, page: str, texts: list[str], size: tuple[int, int] = FIRST_SCREEN) -> list[str]:
+    """The texts a reader of that page of the book, in a window of that size, does not see before
+    scrolling: missing, or starting below the window's bottom edge."""
+    import tempfile
+
+    with serve(Path(html)) as base, tempfile.TemporaryDirectory() as profile:
+        driver = chromium(Path(profile))
+        try:
+            driver.set_window_size(*size)
+            driver.get(base + page)
+            return driver.execute_script(FOLD, texts)
+        finally:
+            driver.quit()
