@@ -73,3 +73,12 @@ def test_optima_are_told_from_their_edge_by_distance_or_by_a_different_scaling(s
     curves = {float(i): {"steps above trainability edge": s} for i, s in enumerate(steps)}
     apart, why = separation.told_apart(curves, slope)
     assert apart == expected and why
+
+
+@pytest.mark.parametrize("counted, chosen", [
+    ([1.0, 2.0, 4.0], [1.0, 2.0, 4.0]),        # MIN_CURVES counted optima: the slope is read on them
+    ([1.0, 2.0], [1.0, 2.0, 4.0, 8.0]),        # only two: a line through two points says nothing, so every curve above
+])
+def test_the_separation_slope_is_read_on_the_counted_curves_only_where_they_are_enough(counted, chosen):
+    """Fails if two counted optima are taken as enough (the rule once said two, against MIN_CURVES)."""
+    assert separation.read_on(counted, [1.0, 2.0, 4.0, 8.0]) == chosen

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .budget import MIN_CURVES
 from .frames import mean_and_se
 from .intervals import half_width
 from .optimum import slope_with_interval
@@ -50,6 +51,13 @@ def curve_separation(frame: pd.DataFrame, best: Optimum, edge: Edge, stable_edge
             "steps above trainability edge": _steps(tried, top, b_edge),
             "over the edge": None if np.isnan(b_edge) else _difference(table, top, b_edge),
             "over the largest": _difference(table, top, max(tried))}
+
+
+def read_on(counted: list[float], above: list[float]) -> list[float]:
+    """The curves a family's slope of log(B_opt/B_edge) is read on: those whose optimum counts where
+    there are at least MIN_CURVES of them (two points always lie on a line), else every curve above
+    the stability edge."""
+    return counted if len(counted) >= MIN_CURVES else above
 
 
 def ratio_slope(bests: dict[float, Optimum], edges: dict[float, Edge]) -> Slope | None:

@@ -25,7 +25,7 @@ from ..analysis.frames import runs_frame, state_by_batch_size
 from ..analysis.optimum import best_by_curve, best_table
 from ..analysis.pooled import pooled_slope
 from ..analysis.records import Slope
-from ..analysis.separation import curve_separation, ratio_slope, separation_table, told_apart
+from ..analysis.separation import curve_separation, ratio_slope, read_on, separation_table, told_apart
 from ..claims.budget import alive_shift, alive_table, optima_over_budgets, optima_table, set_by_alive
 from ..claims.records import report
 from ..claims.robustness import PRIMARY, Robustness, robustness, rows, scores_of
@@ -133,7 +133,7 @@ class Family:
     def _separation(self, by: str) -> dict:
         """The optimum against its edge (analysis.separation), per curve at U, and the family's
         slope of log(B_opt/B_edge) over the curves whose optimum counts (every curve above the
-        stability edge where fewer than two count)."""
+        stability edge where fewer than MIN_CURVES count: analysis.separation.read_on)."""
         parts = dict(iter(self.runs.groupby(by)))
         curves = {float(x): curve_separation(part, self.best[float(x)], self.edges[float(x)], stability_edge(part))
                   for x, part in parts.items()}
@@ -142,7 +142,7 @@ class Family:
         else:
             counted = [x for x in self.best if self.optima[x].set_by == "noise"]
             above = [x for x in self.best if self.optima[x].set_by != "stability"]
-        chosen = counted if len(counted) >= 2 else above
+        chosen = read_on(counted, above)
         slope = ratio_slope({x: self.best[x] for x in chosen}, self.edges)
         return {"curves": curves, "slope": slope, "told apart": told_apart({x: curves[x] for x in chosen}, slope)}
 
