@@ -104,9 +104,9 @@ def check_scaling(claim_id: str, figure: str, quantity: str, fits: ScalingFits, 
     if robustness:  # the verdict is the primary's; the vertex's, read before the primary was fixed, beside
         numbers |= _vertex_beside(decision)
         decision = by_primary(robustness[0], gates)
-        counted = (f"{len(fits.unresolved)} of {n} curves unresolved by the budget test" if optimum is None
-                   else f"{bound} of {n} {label}")
-        key_number = _primary_key(decision, robustness[0]) + "; " + counted
+        tally = (f"{len(fits.unresolved)} of {n} curves unresolved by the budget test" if optimum is None
+                 else f"{bound} of {n} {label}")
+        key_number = _primary_key(decision, robustness[0]) + "; " + tally
     if decision.estimate is not None and decision.estimate.finite():
         low, high = decision.estimate.interval(0.95)
         numbers[f"95% half-width of the slope (the design aims at {TARGET_HALF_WIDTH:g} or less)"] = (high - low) / 2
